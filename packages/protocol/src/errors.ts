@@ -1,0 +1,52 @@
+/**
+ * The one catalogue of error codes. Every error the API returns, over HTTP or the
+ * WebSocket, carries one of these codes; clients branch on the code, people read the
+ * message. The HTTP status belongs to the code so the two can never disagree.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  malformed_json: 400,
+  bad_request: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  csrf_failed: 403,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  user_not_found: 404,
+  session_not_found: 404,
+  chat_not_found: 404,
+  message_not_found: 404,
+  method_not_allowed: 405,
+  username_taken: 409,
+  email_taken: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  weak_password: 400,
+  rate_limited: 429,
+  internal_error: 500,
+  unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_CODES = Object.keys(ERROR_STATUS) as ErrorCode[];
+
+/** Where a validation problem was found and which rule it broke. */
+export interface ValidationDetails {
+  /** `body`, `query`, `params`, `headers` or `frame`. */
+  location: string;
+  /** Dotted path of the offending field (`displayName`, `members.2`); empty for the whole value. */
+  field: string;
+  /** The schema keyword that failed (`minLength`, `format`, `required`, `type`…). */
+  rule: string;
+}
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    details?: Record<string, unknown>;
+  };
+}

@@ -1,0 +1,72 @@
+/** People: public profiles, the signed-in user's own view, profile edits, search. */
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, Page, PageQuery, Text, Timestamp } from './common.js';
+
+export const USERNAME_PATTERN = '^[a-z0-9_.]{3,32}$';
+
+/** Usernames are matched ignoring case: clients may type capitals, the server lowercases. */
+export const Username = Type.String({
+  minLength: 3,
+  maxLength: 32,
+  pattern: '^[A-Za-z0-9_.]{3,32}$',
+  description: '3–32 characters: letters, digits, `_` and `.`; unique ignoring case',
+});
+
+export const DisplayName = Text({ minLength: 1, maxLength: 64 });
+export const StatusText = Text({ maxLength: 140 });
+export const Bio = Text({ maxLength: 1000 });
+
+export const PublicUser = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  statusText: Type.String(),
+  bio: Type.String(),
+  deleted: Type.Boolean(),
+  createdAt: Timestamp,
+});
+export type PublicUser = Static<typeof PublicUser>;
+
+export const Me = Type.Object(
+  {
+    id: Id,
+    username: Type.String(),
+    email: Type.String(),
+    displayName: Type.String(),
+    statusText: Type.String(),
+    bio: Type.String(),
+    deleted: Type.Boolean(),
+    createdAt: Timestamp,
+  },
+  { description: 'The signed-in user, with private fields.' },
+);
+export type Me = Static<typeof Me>;
+
+export const UpdateMeBody = Type.Object(
+  {
+    displayName: Type.Optional(DisplayName),
+    statusText: Type.Optional(StatusText),
+    bio: Type.Optional(Bio),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const DeleteMeBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false });
+export type DeleteMeBody = Static<typeof DeleteMeBody>;
+
+export const UserIdParams = Type.Object({ id: Id });
+
+export const SearchUsersQuery = Type.Object({ q: Text({ minLength: 1, maxLength: 64 }), ...PageQuery }, { additionalProperties: false });
+export type SearchUsersQuery = Static<typeof SearchUsersQuery>;
+
+export const UserPage = Page(PublicUser);
+export type UserPage = Static<typeof UserPage>;
+
+export const UsernameAvailability = Type.Object({ username: Type.String(), available: Type.Boolean() });
+export type UsernameAvailability = Static<typeof UsernameAvailability>;
+
+export const UsernameAvailabilityQuery = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,205 @@
+/**
+ * Accounts and sessions (A1, A2, A4, A5, A7, A9): register, login, logout, sessions,
+ * password change, account deletion, and resolving a token to an actor.
+ */
+import type { AuthResult, ChangePasswordBody, LoginBody, RegisterBody, SessionList } from '@parley/protocol';
+import type { Actor } from '../../access/actor.js';
+import { now, toIso } from '../../clock.js';
+import { AppError, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
+import type { Storage } from '../../storage/database.js';
+import { isUniqueViolation } from '../../storage/unique-violation.js';
+import { presentMe } from '../users/users.present.js';
+import { type UserRow, usersRepo } from '../users/users.repo.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { checkPasswordPolicy } from './password-policy.js';
+import { decoyVerify, hashPassword, verifyPassword } from './passwords.js';
+import { sessionsRepo } from './sessions.repo.js';
+import { hashToken, newSessionToken } from './tokens.js';
+
+/** Where a request came from, recorded on the session it creates. */
+export interface ClientInfo {
+  ip: string;
+  userAgent: string;
+}
+
+export interface AccountEvents {
+  /** Every socket of these sessions must close: they no longer authenticate. */
+  sessionsEnded(userId: string, sessionIds: string[]): void;
+  /** The account is gone; anything it owned must be handed over or removed. */
+  accountDeleted(userId: string): Promise<void>;
+}
+
+const DAY_MS = 86_400_000;
+/** Sliding expiry is refreshed at most this often, so reads don't write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+export const normalizeUsername = (username: string) => username.trim().toLowerCase();
+
+export type AuthService = ReturnType<typeof createAuthService>;
+
+export function createAuthService(storage: Storage, throttle: LoginThrottle, events: AccountEvents, options: { sessionTtlDays: number }) {
+  const users = usersRepo(storage.db);
+  const sessions = sessionsRepo(storage.db);
+  const ttlMs = options.sessionTtlDays * DAY_MS;
+
+  async function startSession(user: UserRow, client: ClientInfo): Promise<AuthResult> {
+    const token = newSessionToken();
+    const at = now();
+    await sessions.insert({
+      id: newId(),
+      user_id: user.id,
+      token_hash: hashToken(token),
+      user_agent: client.userAgent.slice(0, 512),
+      ip: client.ip,
+      created_at: at,
+      last_seen_at: at,
+      expires_at: at + ttlMs,
+    });
+    return { user: presentMe(user), token };
+  }
+
+  async function requirePassword(user: UserRow, password: string, field: string) {
+    if (!user.password_hash || !(await verifyPassword(user.password_hash, password))) {
+      throw new AppError('invalid_credentials', `${field} is not correct`, { location: 'body', field, rule: 'password' });
+    }
+  }
+
+  async function listSessionIds(userId: string) {
+    return (await sessions.listByUser(userId)).map((s) => s.id);
+  }
+
+  return {
+    async register(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
+      const username = normalizeUsername(body.username);
+      const email = normalizeEmail(body.email);
+      checkPasswordPolicy(body.password, 'password', [username, email, email.split('@')[0] ?? '']);
+      if (await users.findByUsername(username)) {
+        throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
+      }
+      if (await users.findByEmail(email)) {
+        throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
+      }
+      const at = now();
+      const displayName = body.displayName?.trim() || username;
+      const user: UserRow = {
+        id: newId(),
+        username,
+        email,
+        display_name: displayName,
+        display_name_search: displayName.toLowerCase(),
+        status_text: '',
+        bio: '',
+        password_hash: await hashPassword(body.password),
+        created_at: at,
+        updated_at: at,
+        deleted_at: null,
+        last_seen_at: null,
+      };
+      try {
+        await users.insert(user);
+      } catch (error) {
+        // Two registrations raced past the checks above; the unique index decides.
+        if (isUniqueViolation(error, 'username'))
+          throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
+        if (isUniqueViolation(error, 'email'))
+          throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
+        throw error;
+      }
+      return startSession(user, client);
+    },
+
+    async login(body: LoginBody, client: ClientInfo): Promise<AuthResult> {
+      const login = body.login.trim().toLowerCase();
+      await throttle.check(login, client.ip);
+      const user = login.includes('@') ? await users.findByEmail(login) : await users.findByUsername(login);
+      const ok =
+        user?.password_hash && user.deleted_at === null
+          ? await verifyPassword(user.password_hash, body.password)
+          : await decoyVerify(body.password);
+      if (!user || !ok) {
+        await throttle.recordFailure(login, client.ip);
+        throw new AppError('invalid_credentials', 'login or password is not correct');
+      }
+      await throttle.recordSuccess(login);
+      return startSession(user, client);
+    },
+
+    /** Resolves a presented token to the acting user, or null if it is not a live session. */
+    async authenticate(token: string): Promise<Actor | null> {
+      const session = await sessions.findByTokenHash(hashToken(token));
+      const at = now();
+      if (!session || session.expires_at < at) return null;
+      if (at - session.last_seen_at > TOUCH_INTERVAL_MS) await sessions.touch(session.id, at, at + ttlMs);
+      return { userId: session.user_id, sessionId: session.id };
+    },
+
+    async logout(actor: Actor): Promise<void> {
+      await sessions.deleteOne(actor.userId, actor.sessionId);
+      events.sessionsEnded(actor.userId, [actor.sessionId]);
+    },
+
+    async listSessions(actor: Actor): Promise<SessionList> {
+      const rows = await sessions.listByUser(actor.userId);
+      return {
+        items: rows.map((s) => ({
+          id: s.id,
+          current: s.id === actor.sessionId,
+          userAgent: s.user_agent,
+          ip: s.ip,
+          createdAt: toIso(s.created_at),
+          lastSeenAt: toIso(s.last_seen_at),
+          expiresAt: toIso(s.expires_at),
+        })),
+      };
+    },
+
+    async revokeSession(actor: Actor, sessionId: string): Promise<void> {
+      // Another user's session id answers exactly like a missing one.
+      if ((await sessions.deleteOne(actor.userId, sessionId)) === 0) throw notFound('session_not_found', 'Session');
+      events.sessionsEnded(actor.userId, [sessionId]);
+    },
+
+    async changePassword(actor: Actor, body: ChangePasswordBody): Promise<void> {
+      const user = await users.findById(actor.userId);
+      if (!user || user.deleted_at !== null) throw notFound('user_not_found', 'User');
+      await requirePassword(user, body.oldPassword, 'oldPassword');
+      checkPasswordPolicy(body.newPassword, 'newPassword', [user.username, user.email ?? '']);
+      const ended = (await listSessionIds(actor.userId)).filter((id) => id !== actor.sessionId);
+      await storage.db.transaction().execute(async (trx) => {
+        await usersRepo(trx).update(user.id, { password_hash: await hashPassword(body.newPassword), updated_at: now() });
+        await sessionsRepo(trx).deleteAllOfUser(user.id, actor.sessionId);
+      });
+      events.sessionsEnded(actor.userId, ended);
+    },
+
+    /**
+     * Deletes the account: the profile is anonymised (messages keep an author that says
+     * "Deleted user"), every session ends, and owned chats are handed over or removed.
+     */
+    async deleteAccount(actor: Actor, password: string): Promise<void> {
+      const user = await users.findById(actor.userId);
+      if (!user || user.deleted_at !== null) throw notFound('user_not_found', 'User');
+      await requirePassword(user, password, 'password');
+      const ended = await listSessionIds(actor.userId);
+      await events.accountDeleted(user.id);
+      const at = now();
+      await storage.db.transaction().execute(async (trx) => {
+        await usersRepo(trx).update(user.id, {
+          username: `deleted.${user.id.replace(/-/g, '').slice(-20)}`,
+          email: null,
+          display_name: 'Deleted user',
+          display_name_search: '',
+          status_text: '',
+          bio: '',
+          password_hash: null,
+          deleted_at: at,
+          updated_at: at,
+        });
+        await sessionsRepo(trx).deleteAllOfUser(user.id);
+      });
+      events.sessionsEnded(actor.userId, ended);
+    },
+  };
+}

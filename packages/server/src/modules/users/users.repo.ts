@@ -1,0 +1,44 @@
+/** SQL for users. Nothing but queries. */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, UsersTable } from '../../storage/schema.js';
+
+export type UserRow = Selectable<UsersTable>;
+
+/** Escapes LIKE wildcards so a search for `a_b` matches only `a_b`. */
+const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const usersRepo = (db: Kysely<Database>) => ({
+  insert: (row: UserRow) => db.insertInto('users').values(row).execute(),
+
+  findById: (id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  findByIds: (ids: string[]) =>
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('users').selectAll().where('id', 'in', ids).execute(),
+
+  findByUsername: (username: string) => db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
+
+  findByEmail: (email: string) => db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
+
+  update: (id: string, changes: Partial<UserRow>) => db.updateTable('users').set(changes).where('id', '=', id).execute(),
+
+  /**
+   * Live users whose username or display name starts with `prefix` (already lowercased),
+   * or whose email is exactly `email`; ordered by username, after `afterUsername`.
+   */
+  search: (prefix: string, email: string | null, afterUsername: string | null, limit: number) =>
+    db
+      .selectFrom('users')
+      .selectAll()
+      .where('deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('username', 'like', likePrefix(prefix)),
+          eb('display_name_search', 'like', likePrefix(prefix)),
+          ...(email ? [eb('email', '=', email)] : []),
+        ]),
+      )
+      .$if(afterUsername !== null, (qb) => qb.where('username', '>', afterUsername as string))
+      .orderBy('username')
+      .limit(limit)
+      .execute(),
+});

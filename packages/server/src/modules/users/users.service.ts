@@ -1,0 +1,82 @@
+/** Profiles: read anyone's public profile, search people, edit your own profile. */
+import type { Me, PublicUser, SearchUsersQuery, UpdateMeBody, UserPage } from '@parley/protocol';
+import type { Actor } from '../../access/actor.js';
+import { now } from '../../clock.js';
+import { AppError, notFound } from '../../errors.js';
+import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
+import type { Storage } from '../../storage/database.js';
+import { presentMe, presentUser } from './users.present.js';
+import { usersRepo } from './users.repo.js';
+
+export type UsersService = ReturnType<typeof createUsersService>;
+
+export interface UserEvents {
+  userUpdated(user: PublicUser): void;
+}
+
+export function createUsersService(storage: Storage, events: UserEvents) {
+  const users = usersRepo(storage.db);
+
+  const requireLiveUser = async (id: string) => {
+    const row = await users.findById(id);
+    if (!row || row.deleted_at !== null) throw notFound('user_not_found', 'User');
+    return row;
+  };
+
+  return {
+    async getMe(actor: Actor): Promise<Me> {
+      return presentMe(await requireLiveUser(actor.userId));
+    },
+
+    /** Deleted accounts stay visible as anonymised profiles, so old messages keep an author. */
+    async getUser(actor: Actor, id: string): Promise<PublicUser> {
+      await requireLiveUser(actor.userId);
+      const row = await users.findById(id);
+      if (!row) throw notFound('user_not_found', 'User');
+      return presentUser(row);
+    },
+
+    async search(actor: Actor, query: SearchUsersQuery): Promise<UserPage> {
+      await requireLiveUser(actor.userId);
+      const limit = query.limit ?? 20;
+      const prefix = query.q.trim().toLowerCase();
+      if (prefix.length === 0)
+        throw new AppError('validation_failed', 'q must not be blank', { location: 'query', field: 'q', rule: 'minLength' });
+      const after = query.cursor ? decodeCursor(query.cursor, 'username') : null;
+      const email = prefix.includes('@') ? prefix : null;
+      const rows = await users.search(prefix.replace(/^@/, ''), email, after, limit + 1);
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        items: page.map(presentUser),
+        nextCursor: rows.length > limit && last ? encodeCursor({ username: last.username }) : null,
+      };
+    },
+
+    async isUsernameAvailable(username: string): Promise<boolean> {
+      return !(await users.findByUsername(username.toLowerCase()));
+    },
+
+    async updateMe(actor: Actor, changes: UpdateMeBody): Promise<Me> {
+      const row = await requireLiveUser(actor.userId);
+      const displayName = changes.displayName?.trim();
+      if (displayName !== undefined && displayName.length === 0) {
+        throw new AppError('validation_failed', 'displayName must not be blank', {
+          location: 'body',
+          field: 'displayName',
+          rule: 'minLength',
+        });
+      }
+      const next = {
+        ...(displayName !== undefined && { display_name: displayName, display_name_search: displayName.toLowerCase() }),
+        ...(changes.statusText !== undefined && { status_text: changes.statusText.trim() }),
+        ...(changes.bio !== undefined && { bio: changes.bio }),
+        updated_at: now(),
+      };
+      await users.update(row.id, next);
+      const updated = { ...row, ...next };
+      events.userUpdated(presentUser(updated));
+      return presentMe(updated);
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed here rather than read from disk so the same list
+ * works from TypeScript sources (tests) and compiled output (production).
+ */
+import type { Migration } from 'kysely';
+import * as accounts from './0001-accounts.js';
+
+export const MIGRATIONS: Record<string, Migration> = {
+  '0001-accounts': accounts,
+};
