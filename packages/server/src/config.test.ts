@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ConfigSchema, loadConfig } from './config.js';
+
+/** Runs loadConfig and returns the ConfigError it throws, failing the test if it does not throw one. */
+const configError = (env: Record<string, string>): ConfigError => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+};
+
+describe('configuration from the environment', () => {
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['PORT', '-1'],
+    ['DATABASE_URL', 'mysql://parley@db/parley'],
+    ['LOG_LEVEL', 'loud'],
+    ['TRUST_PROXY', 'maybe'],
+    ['REDIS_URL', 'http://127.0.0.1:6379'],
+    ['PUBLIC_URL', 'ftp://chat.example.org'],
+    ['BODY_LIMIT_BYTES', '10'],
+    ['SESSION_TTL_DAYS', '0'],
+  ])('refuses %s=%s with a ConfigError naming the key and the value', (key, value) => {
+    const error = configError({ [key]: value });
+    expect(error.message).toContain(`${key}=${JSON.stringify(value)}`);
+  });
+
+  it('names the bad key even when other keys are good', () => {
+    const error = configError({ PORT: '9000', LOG_LEVEL: 'debug', WS_HEARTBEAT_SECONDS: 'often' });
+    expect(error.message).toMatch(/^Invalid configuration: WS_HEARTBEAT_SECONDS=/);
+  });
+
+  it('uses the documented defaults when nothing is set: port 8080 on all interfaces, SQLite in ./data, info logs', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      DATA_DIR: './data',
+      LOG_LEVEL: 'info',
+      TRUST_PROXY: false,
+      SESSION_TTL_DAYS: 30,
+      BODY_LIMIT_BYTES: 1_048_576,
+      databaseDialect: 'sqlite',
+      sqlitePath: path.resolve('./data', 'parley.db'),
+      allowedOrigins: [],
+    });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+
+  it('gives every key in the schema a default or makes it optional, so an empty environment starts', () => {
+    const config = loadConfig({}) as Record<string, unknown>;
+    const optional = ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIR'];
+    for (const key of Object.keys(ConfigSchema.properties)) {
+      if (optional.includes(key)) continue;
+      expect(config[key], key).toBeDefined();
+    }
+  });
+
+  it('treats an empty value as unset, as shells and compose files produce them', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ PORT: 8080, databaseDialect: 'sqlite' });
+  });
+
+  it('converts numbers and booleans from their text form', () => {
+    const config = loadConfig({ PORT: '0', TRUST_PROXY: '1', LOGIN_THROTTLE_WINDOW_SECONDS: '60' });
+    expect(config).toMatchObject({ PORT: 0, TRUST_PROXY: true, LOGIN_THROTTLE_WINDOW_SECONDS: 60 });
+    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+  });
+
+  it('selects PostgreSQL when DATABASE_URL is a postgres:// or postgresql:// URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://parley@db:5432/parley' }).databaseDialect).toBe('postgres');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://parley@db/parley' }).databaseDialect).toBe('postgres');
+  });
+
+  it('keeps the SQLite file inside DATA_DIR', () => {
+    expect(loadConfig({ DATA_DIR: '/var/lib/parley' }).sqlitePath).toBe('/var/lib/parley/parley.db');
+  });
+
+  it('allows the origins in ALLOWED_ORIGINS plus the origin of PUBLIC_URL', () => {
+    const config = loadConfig({
+      ALLOWED_ORIGINS: ' https://a.example.org, ,https://b.example.org ',
+      PUBLIC_URL: 'https://chat.example.org/parley',
+    });
+    expect(config.allowedOrigins).toEqual(['https://a.example.org', 'https://b.example.org', 'https://chat.example.org']);
+  });
+});
