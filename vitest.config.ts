@@ -6,7 +6,8 @@ export default defineConfig({
   resolve: { conditions: ['parley-source'] },
   ssr: { resolve: { conditions: ['parley-source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts'],
+    // Browser tests (packages/web/e2e) drive Chromium against a real server; see their harness.
+    include: ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.e2e.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,0 +1,28 @@
+/** A person's initials on a colour derived from their id, so the same person always looks the same. */
+
+const HUES = [4, 20, 145, 168, 192, 212, 230, 262, 290, 330];
+
+function hueFor(id: string): number {
+  let hash = 0;
+  for (const char of id) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
+  return HUES[hash % HUES.length] ?? 220;
+}
+
+/** Up to two letters from the name's first words; whole code points, so emoji and CJK stay intact. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.slice(0, 2).map((word) => [...word][0] ?? '');
+  return letters.join('').toLocaleUpperCase() || '?';
+}
+
+export function Avatar({ id, name, size = 40 }: { id: string; name: string; size?: number }) {
+  return (
+    <span
+      className="avatar"
+      aria-hidden="true"
+      style={{ width: size, height: size, fontSize: size * 0.4, ['--avatar-hue' as string]: String(hueFor(id)) }}
+    >
+      {initials(name)}
+    </span>
+  );
+}
