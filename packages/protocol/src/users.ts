@@ -1,6 +1,6 @@
 /** People: public profiles, the signed-in user's own view, profile edits, search. */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Page, PageQuery, Text, Timestamp } from './common.js';
+import { Id, Nullable, Page, PageQuery, Text, Timestamp } from './common.js';
 
 export const USERNAME_PATTERN = '^[a-z0-9_.]{3,32}$';
 
@@ -24,6 +24,8 @@ export const PublicUser = Type.Object({
   bio: Type.String(),
   deleted: Type.Boolean(),
   createdAt: Timestamp,
+  /** When the user was last connected; null if never. */
+  lastSeenAt: Nullable(Timestamp),
 });
 export type PublicUser = Static<typeof PublicUser>;
 
@@ -37,6 +39,7 @@ export const Me = Type.Object(
     bio: Type.String(),
     deleted: Type.Boolean(),
     createdAt: Timestamp,
+    lastSeenAt: Nullable(Timestamp),
   },
   { description: 'The signed-in user, with private fields.' },
 );

@@ -1,11 +1,22 @@
 /** Typed client for the Parley REST API, grouped by domain. */
 import type {
+  AddMembersParams,
   AuthResult,
   ChangePasswordBody,
+  Chat,
+  ChatList,
+  CreateChatParams,
+  HistoryQuery,
   LoginBody,
   Me,
+  MemberList,
+  Message,
+  MessagePage,
   PublicUser,
   RegisterBody,
+  RoomDirectoryQuery,
+  RoomPage,
+  SeenBy,
   SessionList,
   UpdateMeBody,
   UsernameAvailability,
@@ -14,6 +25,8 @@ import type {
 import { HttpClient, type HttpOptions } from './http.js';
 
 export type ParleyClient = ReturnType<typeof createParleyClient>;
+
+const enc = encodeURIComponent;
 
 export function createParleyClient(options: HttpOptions) {
   const http = new HttpClient(options);
@@ -41,6 +54,48 @@ export function createParleyClient(options: HttpOptions) {
       sessions: () => http.request<SessionList>('GET', '/api/v1/auth/sessions'),
       revokeSession: (id: string) => http.request<void>('DELETE', `/api/v1/auth/sessions/${encodeURIComponent(id)}`),
       changePassword: (body: ChangePasswordBody) => http.request<void>('POST', '/api/v1/auth/password', { body }),
+    },
+    chats: {
+      list: () => http.request<ChatList>('GET', '/api/v1/chats'),
+      get: (chatId: string) => http.request<Chat>('GET', `/api/v1/chats/${enc(chatId)}`),
+      openDirect: (userId: string) => http.request<Chat>('POST', '/api/v1/chats/direct', { body: { userId } }),
+      create: (body: CreateChatParams) => http.request<Chat>('POST', '/api/v1/chats', { body }),
+      update: (chatId: string, body: { name?: string; description?: string; membersCanEdit?: boolean; membersCanAdd?: boolean }) =>
+        http.request<Chat>('PATCH', `/api/v1/chats/${enc(chatId)}`, { body }),
+      delete: (chatId: string) => http.request<void>('DELETE', `/api/v1/chats/${enc(chatId)}`),
+      join: (chatId: string) => http.request<Chat>('POST', `/api/v1/chats/${enc(chatId)}/join`),
+      leave: (chatId: string) => http.request<void>('POST', `/api/v1/chats/${enc(chatId)}/leave`),
+      transfer: (chatId: string, userId: string) =>
+        http.request<void>('POST', `/api/v1/chats/${enc(chatId)}/transfer`, { body: { userId } }),
+      mute: (chatId: string, muted: boolean) => http.request<Chat>('PUT', `/api/v1/chats/${enc(chatId)}/mute`, { body: { muted } }),
+      members: (chatId: string) => http.request<MemberList>('GET', `/api/v1/chats/${enc(chatId)}/members`),
+      addMembers: (chatId: string, userIds: AddMembersParams['userIds']) =>
+        http.request<MemberList>('POST', `/api/v1/chats/${enc(chatId)}/members`, { body: { userIds } }),
+      removeMember: (chatId: string, userId: string) => http.request<void>('DELETE', `/api/v1/chats/${enc(chatId)}/members/${enc(userId)}`),
+      setRole: (chatId: string, userId: string, role: 'admin' | 'member') =>
+        http.request<void>('PATCH', `/api/v1/chats/${enc(chatId)}/members/${enc(userId)}`, { body: { role } }),
+      rooms: (query: RoomDirectoryQuery = {}) => http.request<RoomPage>('GET', '/api/v1/rooms', { query: { ...query } }),
+      markRead: (chatId: string, seq: number) =>
+        http.request<{ chatId: string; lastReadSeq: number }>('POST', `/api/v1/chats/${enc(chatId)}/read`, { body: { seq } }),
+      typing: (chatId: string) => http.request<void>('POST', `/api/v1/chats/${enc(chatId)}/typing`),
+    },
+    messages: {
+      history: (chatId: string, query: HistoryQuery = {}) =>
+        http.request<MessagePage>('GET', `/api/v1/chats/${enc(chatId)}/messages`, { query: { ...query } }),
+      send: (chatId: string, body: { clientId: string; text: string; replyTo?: string; privateTo?: string }) =>
+        http.request<Message>('POST', `/api/v1/chats/${enc(chatId)}/messages`, { body }),
+      edit: (chatId: string, messageId: string, text: string) =>
+        http.request<Message>('PATCH', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}`, { body: { text } }),
+      delete: (chatId: string, messageId: string) =>
+        http.request<void>('DELETE', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}`),
+      forward: (chatId: string, messageIds: string[], toChatIds: string[]) =>
+        http.request<{ items: Message[] }>('POST', `/api/v1/chats/${enc(chatId)}/messages/forward`, { body: { messageIds, toChatIds } }),
+      seenBy: (chatId: string, messageId: string) =>
+        http.request<SeenBy>('GET', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/seen`),
+      react: (chatId: string, messageId: string, emoji: string) =>
+        http.request<Message>('PUT', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
+      unreact: (chatId: string, messageId: string, emoji: string) =>
+        http.request<Message>('DELETE', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
     },
     users: {
       me: () => http.request<Me>('GET', '/api/v1/users/me'),

@@ -1,2 +1,3 @@
 export * from './client.js';
 export * from './http.js';
+export * from './realtime.js';

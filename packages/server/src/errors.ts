@@ -19,3 +19,6 @@ export const notFound = (code: ErrorCode = 'not_found', what = 'Resource') => ne
 
 export const validationFailed = (field: string, rule: string, message: string) =>
   new AppError('validation_failed', message, { location: 'body', field, rule });
+
+/** An AppError as is, or null for anything unexpected (which callers log and hide). */
+export const toAppErrorOrNull = (error: unknown): AppError | null => (error instanceof AppError ? error : null);

@@ -7,6 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
+import { createLocalBus } from './realtime/bus.js';
+import { pruneEvents } from './realtime/event-log.js';
+import { createPresenceTracker } from './realtime/presence.js';
+import { type RealtimeServer, startRealtime } from './realtime/ws-server.js';
 import { createServices, type Services } from './services.js';
 import { migrate, openStorage, type Storage } from './storage/database.js';
 
@@ -14,6 +18,7 @@ export interface ParleyServer {
   app: FastifyInstance;
   storage: Storage;
   services: Services;
+  realtime: RealtimeServer;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -23,14 +28,23 @@ export async function createParleyServer(config: Config): Promise<ParleyServer> 
   const storage = await openStorage(config);
   await migrate(storage.db);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
-  const services = createServices(config, storage, redis);
+  const bus = createLocalBus();
+  const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS);
+  const services = createServices(config, storage, bus, presence, redis);
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, isShuttingDown: () => shuttingDown });
+  const realtime = startRealtime(app, { config, db: storage.db, bus, services, presence });
+  // Old events only serve resume; keep the newest EVENT_RETENTION of them.
+  const pruning = setInterval(() => {
+    pruneEvents(storage.db, config.EVENT_RETENTION).catch((error: unknown) => app.log.warn({ err: error }, 'event pruning failed'));
+  }, 60_000);
+  pruning.unref();
 
   return {
     app,
     storage,
     services,
+    realtime,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const address = app.server.address();
@@ -41,7 +55,11 @@ export async function createParleyServer(config: Config): Promise<ParleyServer> 
     async close() {
       if (shuttingDown) return;
       shuttingDown = true;
+      clearInterval(pruning);
+      // Sockets first, with a "reconnect" close code; then HTTP finishes in-flight requests.
+      await realtime.close();
       await app.close();
+      await bus.close();
       await storage.close();
       await redis?.quit().catch(() => undefined);
     },

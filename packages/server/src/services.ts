@@ -1,27 +1,64 @@
-/** Builds every service once, wired to storage and to the event sink. */
-
+/**
+ * Builds every service once, wired to storage, the event log and the bus. Services
+ * know nothing of HTTP or sockets; routes and socket commands both call them.
+ */
 import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from './config.js';
+import { AppError } from './errors.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
+import { createChatsService } from './modules/chats/chats.service.js';
+import { createMessagesService, type SendLimiter } from './modules/messages/messages.service.js';
 import { createUsersService } from './modules/users/users.service.js';
+import type { EventBus } from './realtime/bus.js';
+import { createTransact } from './realtime/event-log.js';
+import type { PresenceTracker } from './realtime/presence.js';
 import type { Storage } from './storage/database.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(config: Config, storage: Storage, redis: Redis | undefined) {
+/** Per-user send rate (messages and forwards), shared by REST and WebSocket. */
+function createSendLimiter(config: Config, redis: Redis | undefined): SendLimiter {
+  const duration = Math.max(1, Math.ceil(config.WS_SEND_BURST / config.WS_SEND_RATE_PER_SECOND));
+  const options = { keyPrefix: 'send', points: config.WS_SEND_BURST, duration };
+  const limiter = redis ? new RateLimiterRedis({ storeClient: redis, ...options }) : new RateLimiterMemory(options);
+  return {
+    async consume(userId) {
+      try {
+        await limiter.consume(userId);
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) throw error;
+        throw new AppError(
+          'rate_limited',
+          'Sending too fast; slow down',
+          { retryAfterMs: error.msBeforeNext },
+          Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
+        );
+      }
+    },
+  };
+}
+
+export function createServices(config: Config, storage: Storage, bus: EventBus, presence: PresenceTracker, redis: Redis | undefined) {
+  const transact = createTransact(storage.db, bus);
   const throttle = createLoginThrottle({
     accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
     ...(redis && { redis }),
   });
-  const users = createUsersService(storage, { userUpdated: () => {} });
+  const users = createUsersService(storage, transact);
+  const chats = createChatsService(storage.db, transact, presence);
+  const messages = createMessagesService(storage.db, transact, createSendLimiter(config, redis), (event) => bus.publish(event));
   const auth = createAuthService(
     storage,
     throttle,
-    { sessionsEnded: () => {}, accountDeleted: async () => {} },
+    {
+      sessionsEnded: (userId, sessionIds) => bus.publish({ kind: 'control', type: 'sessions.ended', userId, sessionIds }),
+      accountDeleted: (userId) => chats.leaveAllChats(userId),
+    },
     { sessionTtlDays: config.SESSION_TTL_DAYS },
   );
-  return { auth, users };
+  return { auth, users, chats, messages, transact };
 }

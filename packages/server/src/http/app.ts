@@ -4,16 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { chatsRoutes } from '../modules/chats/chats.routes.js';
+import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/database.js';
-import { installErrorHandling } from './error-handler.js';
+import { frameworkErrors, installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { installOpenApi } from './openapi.js';
+import { rootRedirect } from './root-redirect.js';
 import { bodyAjv, textAjv } from './validation.js';
+import { serveWebApp } from './web-app.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -27,7 +31,7 @@ export interface HttpDeps {
 export async function buildHttpApp({ config, storage, services, isShuttingDown }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
-    requestIdLogLabel: 'requestId',
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
     // A well-formed incoming X-Request-Id is kept so logs join up across a proxy.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -38,6 +42,7 @@ export async function buildHttpApp({ config, storage, services, isShuttingDown }
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
   });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.decorateRequest('actor', null);
@@ -47,13 +52,18 @@ export async function buildHttpApp({ config, storage, services, isShuttingDown }
     reply.header('x-content-type-options', 'nosniff');
   });
   installErrorHandling(app);
+  // JSON only: a text/plain body would otherwise reach routes as a string instead of a 415.
+  app.removeContentTypeParser('text/plain');
   await app.register(cookie);
   await installOpenApi(app);
 
   const secure = config.PUBLIC_URL?.startsWith('https://') ?? false;
   const cookieOptions = { secure, maxAgeSeconds: config.SESSION_TTL_DAYS * 86_400 };
   healthRoutes(app, storage, isShuttingDown);
+  if (!(await serveWebApp(app, config))) rootRedirect(app);
   authRoutes(app, services.auth, cookieOptions);
   usersRoutes(app, services.auth, services.users);
+  chatsRoutes(app, services);
+  messagesRoutes(app, services);
   return app;
 }

@@ -32,9 +32,90 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+export interface ChatsTable {
+  id: string;
+  kind: 'direct' | 'group' | 'room';
+  name: string;
+  name_search: string;
+  description: string;
+  handle: string | null;
+  direct_key: string | null;
+  owner_id: string | null;
+  members_can_edit: number;
+  members_can_add: number;
+  member_count: number;
+  /** Sequence number of the newest message: messages are numbered 1, 2, 3… per chat. */
+  last_seq: number;
+  created_at: number;
+  last_activity_at: number;
+}
+
+export interface ChatMembersTable {
+  chat_id: string;
+  user_id: string;
+  role: 'owner' | 'admin' | 'member';
+  joined_at: number;
+  last_read_seq: number;
+  muted: number;
+}
+
+export interface MessagesTable {
+  id: string;
+  chat_id: string;
+  seq: number;
+  kind: 'text' | 'system';
+  sender_id: string | null;
+  client_id: string | null;
+  text: string;
+  reply_to_id: string | null;
+  /** JSON ForwardedFrom */
+  forwarded_from: string | null;
+  private_to: string | null;
+  /** JSON SystemInfo */
+  system: string | null;
+  /** JSON array of mentioned user ids */
+  mentions: string;
+  created_at: number;
+  edited_at: number | null;
+  deleted_at: number | null;
+}
+
+export interface ReactionsTable {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: number;
+}
+
+export interface MentionsTable {
+  chat_id: string;
+  user_id: string;
+  seq: number;
+  message_id: string;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  name: string;
+  chat_id: string | null;
+  target_user_id: string | null;
+  /** For private messages: only these two members see the event. */
+  private_a: string | null;
+  private_b: string | null;
+  /** JSON payload, exactly as delivered live. */
+  data: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  chats: ChatsTable;
+  chat_members: ChatMembersTable;
+  messages: MessagesTable;
+  reactions: ReactionsTable;
+  mentions: MentionsTable;
+  events: EventsTable;
 }
 
 export type { Generated };

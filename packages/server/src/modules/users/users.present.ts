@@ -11,6 +11,7 @@ export const presentUser = (row: UserRow): PublicUser => ({
   bio: row.bio,
   deleted: row.deleted_at !== null,
   createdAt: toIso(row.created_at),
+  lastSeenAt: row.last_seen_at === null ? null : toIso(row.last_seen_at),
 });
 
 export const presentMe = (row: UserRow): Me => ({ ...presentUser(row), email: row.email ?? '' });

@@ -3,6 +3,7 @@ import type { Me, PublicUser, SearchUsersQuery, UpdateMeBody, UserPage } from '@
 import type { Actor } from '../../access/actor.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
+import type { Transact } from '../../realtime/event-log.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Storage } from '../../storage/database.js';
 import { presentMe, presentUser } from './users.present.js';
@@ -10,11 +11,7 @@ import { usersRepo } from './users.repo.js';
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export interface UserEvents {
-  userUpdated(user: PublicUser): void;
-}
-
-export function createUsersService(storage: Storage, events: UserEvents) {
+export function createUsersService(storage: Storage, transact: Transact) {
   const users = usersRepo(storage.db);
 
   const requireLiveUser = async (id: string) => {
@@ -73,9 +70,12 @@ export function createUsersService(storage: Storage, events: UserEvents) {
         ...(changes.bio !== undefined && { bio: changes.bio }),
         updated_at: now(),
       };
-      await users.update(row.id, next);
       const updated = { ...row, ...next };
-      events.userUpdated(presentUser(updated));
+      await transact(async (uow) => {
+        await usersRepo(uow.db).update(row.id, next);
+        // The user's own devices hear it; others read profiles when they show them.
+        await uow.emit({ name: 'user.updated', targetUserId: row.id, data: { user: presentUser(updated) } });
+      });
       return presentMe(updated);
     },
   };

@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as accounts from './0001-accounts.js';
+import * as chats from './0002-chats.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
+  '0002-chats': chats,
 };

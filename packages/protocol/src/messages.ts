@@ -1,0 +1,136 @@
+/** Messages: text, replies, forwards, private messages inside groups, reactions, mentions. */
+import { type Static, Type } from '@sinclair/typebox';
+import { Id, Nullable, Text, Timestamp } from './common.js';
+
+export const MESSAGE_MAX_LENGTH = 10_000;
+
+export const MessageText = Text({ minLength: 1, maxLength: MESSAGE_MAX_LENGTH });
+/** One emoji (or a short emoji sequence: skin tones, ZWJ families, flags). */
+export const Emoji = Type.String({ minLength: 1, maxLength: 32, pattern: '^[^\\s\\u0000]+$' });
+/** Client-chosen id that makes a send idempotent (E14). */
+export const ClientMessageId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const MessageAuthor = Type.Object({ id: Id, username: Type.String(), displayName: Type.String() });
+
+export const ReplyPreview = Type.Object({
+  id: Id,
+  seq: Type.Integer(),
+  senderId: Nullable(Type.String()),
+  senderName: Type.String(),
+  /** First 200 characters; empty if the original was deleted. */
+  text: Type.String(),
+  deleted: Type.Boolean(),
+});
+
+export const ForwardedFrom = Type.Object({
+  messageId: Id,
+  chatId: Id,
+  senderId: Nullable(Type.String()),
+  senderName: Type.String(),
+});
+
+export const SystemAction = Type.Union(
+  ['created', 'joined', 'left', 'added', 'removed', 'renamed', 'updated', 'role_changed', 'ownership_transferred'].map((a) =>
+    Type.Literal(a),
+  ),
+);
+
+export const SystemInfo = Type.Object({
+  action: SystemAction,
+  actorId: Nullable(Type.String()),
+  targetIds: Type.Array(Type.String()),
+  name: Type.Optional(Type.String()),
+  role: Type.Optional(Type.String()),
+});
+export type SystemInfo = Static<typeof SystemInfo>;
+
+export const Reaction = Type.Object({ emoji: Type.String(), count: Type.Integer(), userIds: Type.Array(Type.String()) });
+
+export const Message = Type.Object({
+  id: Id,
+  chatId: Id,
+  /** Position in the chat: gapless over all messages, the same for every member. */
+  seq: Type.Integer(),
+  kind: Type.Union([Type.Literal('text'), Type.Literal('system')]),
+  senderId: Nullable(Type.String()),
+  sender: Nullable(MessageAuthor),
+  clientId: Nullable(Type.String()),
+  text: Type.String(),
+  replyTo: Nullable(ReplyPreview),
+  forwardedFrom: Nullable(ForwardedFrom),
+  /** Set on a private message inside a group or room: only sender and this user see it. */
+  privateTo: Nullable(Type.String()),
+  system: Nullable(SystemInfo),
+  mentions: Type.Array(Type.String(), { description: 'user ids mentioned; includes everyone for @all' }),
+  reactions: Type.Array(Reaction),
+  createdAt: Timestamp,
+  editedAt: Nullable(Timestamp),
+  deletedAt: Nullable(Timestamp),
+});
+export type Message = Static<typeof Message>;
+
+export const MessagePage = Type.Object({
+  items: Type.Array(Message, { description: 'oldest first' }),
+  /** True when older / newer messages exist beyond this page. */
+  hasOlder: Type.Boolean(),
+  hasNewer: Type.Boolean(),
+});
+export type MessagePage = Static<typeof MessagePage>;
+
+export const HistoryQuery = Type.Object(
+  {
+    before: Type.Optional(Type.Integer({ minimum: 1, description: 'messages with seq below this' })),
+    after: Type.Optional(Type.Integer({ minimum: 0, description: 'messages with seq above this' })),
+    around: Type.Optional(Id),
+    q: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'only messages containing this text' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type HistoryQuery = Static<typeof HistoryQuery>;
+
+export const SendMessageFields = {
+  clientId: ClientMessageId,
+  text: MessageText,
+  replyTo: Type.Optional(Id),
+  privateTo: Type.Optional(Id),
+};
+export const SendMessageBody = Type.Object(SendMessageFields, { additionalProperties: false });
+export const SendMessageParams = Type.Object({ chatId: Id, ...SendMessageFields }, { additionalProperties: false });
+export type SendMessageParams = Static<typeof SendMessageParams>;
+
+export const EditMessageBody = Type.Object({ text: MessageText }, { additionalProperties: false });
+export const EditMessageParams = Type.Object({ chatId: Id, messageId: Id, text: MessageText }, { additionalProperties: false });
+export type EditMessageParams = Static<typeof EditMessageParams>;
+
+export const MessageRef = Type.Object({ chatId: Id, messageId: Id }, { additionalProperties: false });
+export type MessageRef = Static<typeof MessageRef>;
+
+export const ForwardBody = Type.Object(
+  {
+    messageIds: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }),
+    toChatIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export const ForwardParams = Type.Object(
+  {
+    chatId: Id,
+    messageIds: Type.Array(Id, { minItems: 1, maxItems: 100, uniqueItems: true }),
+    toChatIds: Type.Array(Id, { minItems: 1, maxItems: 20, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type ForwardParams = Static<typeof ForwardParams>;
+export const ForwardResult = Type.Object({ items: Type.Array(Message) });
+
+export const ReactionParams = Type.Object({ chatId: Id, messageId: Id, emoji: Emoji }, { additionalProperties: false });
+export type ReactionParams = Static<typeof ReactionParams>;
+
+export const SeenBy = Type.Object({
+  items: Type.Array(Type.Object({ userId: Type.String(), displayName: Type.String(), lastReadSeq: Type.Integer() })),
+});
+export type SeenBy = Static<typeof SeenBy>;
+
+export const MessageParams = Type.Object({ id: Id, messageId: Id });
+export const ReactionPathParams = Type.Object({ id: Id, messageId: Id, emoji: Emoji });

@@ -1,0 +1,100 @@
+/**
+ * Every authorization rule about chats and messages, and nowhere else. Each rule is a
+ * small function with one condition per line. A chat or message the actor may not see
+ * answers exactly like a missing one (404), so ids cannot be probed; an action the actor
+ * may see but not perform answers 403.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import { AppError, notFound } from '../errors.js';
+import type { ChatMembersTable, ChatsTable, Database, MessagesTable } from '../storage/schema.js';
+import type { Actor } from './actor.js';
+
+export type ChatRow = Selectable<ChatsTable>;
+export type MemberRow = Selectable<ChatMembersTable>;
+export type MessageRow = Selectable<MessagesTable>;
+
+export interface ChatAccess {
+  chat: ChatRow;
+  member: MemberRow;
+}
+
+const forbidden = (message: string) => new AppError('forbidden', message);
+
+/** The chat, if the actor is a member; otherwise chat_not_found. */
+export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: string): Promise<ChatAccess> {
+  const row = await db
+    .selectFrom('chats')
+    .innerJoin('chat_members', 'chat_members.chat_id', 'chats.id')
+    .selectAll('chats')
+    .select([
+      'chat_members.role',
+      'chat_members.joined_at',
+      'chat_members.last_read_seq',
+      'chat_members.muted',
+      'chat_members.user_id',
+      'chat_members.chat_id',
+    ])
+    .where('chats.id', '=', chatId)
+    .where('chat_members.user_id', '=', actor.userId)
+    .executeTakeFirst();
+  if (!row) throw notFound('chat_not_found', 'Chat');
+  const { role, joined_at, last_read_seq, muted, user_id, chat_id, ...chat } = row;
+  return { chat, member: { role, joined_at, last_read_seq, muted, user_id, chat_id } };
+}
+
+export const isManager = (member: MemberRow) => member.role === 'owner' || member.role === 'admin';
+
+export const canSeeMessage = (actor: Actor, message: MessageRow) =>
+  message.private_to === null || message.sender_id === actor.userId || message.private_to === actor.userId;
+
+/** The message, if it is in a chat the actor belongs to and visible to them. */
+export async function requireVisibleMessage(db: Kysely<Database>, actor: Actor, chatId: string, messageId: string) {
+  const access = await requireMember(db, actor, chatId);
+  const message = await db.selectFrom('messages').selectAll().where('id', '=', messageId).where('chat_id', '=', chatId).executeTakeFirst();
+  if (!message || !canSeeMessage(actor, message)) throw notFound('message_not_found', 'Message');
+  return { ...access, message };
+}
+
+export function assertCanEditChat({ chat, member }: ChatAccess) {
+  if (chat.kind === 'direct') throw forbidden('A direct chat has no name or settings to edit');
+  if (isManager(member)) return;
+  if (chat.members_can_edit) return;
+  throw forbidden('Only the owner and admins may edit this chat');
+}
+
+export function assertCanAddMembers({ chat, member }: ChatAccess) {
+  if (chat.kind === 'direct') throw forbidden('Members cannot be added to a direct chat; start a group instead');
+  if (isManager(member)) return;
+  if (chat.members_can_add) return;
+  throw forbidden('Only the owner and admins may add members to this chat');
+}
+
+export function assertCanRemoveMember({ chat, member }: ChatAccess, target: MemberRow) {
+  if (chat.kind === 'direct') throw forbidden('Members cannot be removed from a direct chat');
+  if (target.user_id === member.user_id) throw forbidden('Use leave to remove yourself');
+  if (member.role === 'owner') return;
+  if (member.role === 'admin' && target.role === 'member') return;
+  throw forbidden('Only the owner, or an admin for plain members, may remove members');
+}
+
+export function assertOwner({ chat, member }: ChatAccess, action: string) {
+  if (chat.kind === 'direct') throw forbidden(`A direct chat cannot ${action}`);
+  if (member.role !== 'owner') throw forbidden(`Only the owner may ${action}`);
+}
+
+export function assertCanLeave({ chat }: ChatAccess) {
+  if (chat.kind === 'direct') throw forbidden('A direct chat cannot be left');
+}
+
+export function assertCanEditMessage(actor: Actor, message: MessageRow) {
+  if (message.kind !== 'text') throw forbidden('System messages cannot be edited');
+  if (message.sender_id !== actor.userId) throw forbidden('Only the sender may edit a message');
+  if (message.deleted_at !== null) throw forbidden('A deleted message cannot be edited');
+}
+
+export function assertCanDeleteMessage(actor: Actor, { chat, member }: ChatAccess, message: MessageRow) {
+  if (message.deleted_at !== null) throw forbidden('The message is already deleted');
+  if (message.sender_id === actor.userId) return;
+  if (chat.kind !== 'direct' && isManager(member) && message.private_to === null) return;
+  throw forbidden('Only the sender, or an admin of the group, may delete a message');
+}

@@ -1,0 +1,50 @@
+/** Chat rows → API chats, for one viewer. */
+import type { Chat, ChatMember, Message, PublicUser } from '@parley/protocol';
+import type { ChatRow } from '../../access/chat-access.js';
+import { toIso } from '../../clock.js';
+import { presentUser } from '../users/users.present.js';
+import type { UserRow } from '../users/users.repo.js';
+
+export interface ViewerState {
+  role: ChatMember['role'] | null;
+  lastReadSeq: number;
+  muted: boolean;
+  unreadCount: number;
+  mentionCount: number;
+  lastMessage: Message | null;
+  peer: PublicUser | null;
+}
+
+/** The parts of a chat every member sees alike; what chat events carry. */
+export const presentChatCore = (row: ChatRow) => ({
+  id: row.id,
+  kind: row.kind,
+  name: row.name,
+  description: row.description,
+  handle: row.handle,
+  ownerId: row.owner_id,
+  membersCanEdit: Boolean(row.members_can_edit),
+  membersCanAdd: Boolean(row.members_can_add),
+  memberCount: Number(row.member_count),
+  createdAt: toIso(row.created_at),
+  lastActivityAt: toIso(row.last_activity_at),
+  lastSeq: Number(row.last_seq),
+});
+
+export const presentChat = (row: ChatRow, viewer: ViewerState): Chat => ({
+  ...presentChatCore(row),
+  name: row.kind === 'direct' && viewer.peer ? viewer.peer.displayName : row.name,
+  ...viewer,
+});
+
+export const presentMember = (
+  user: UserRow,
+  member: { role: ChatMember['role']; joined_at: number; last_read_seq: number },
+  online: boolean,
+): ChatMember => ({
+  user: presentUser(user),
+  role: member.role,
+  joinedAt: toIso(member.joined_at),
+  lastReadSeq: Number(member.last_read_seq),
+  online,
+});

@@ -1,0 +1,103 @@
+/** SQL for chats, members and the per-viewer numbers of the chat list. */
+import type { Kysely } from 'kysely';
+import type { MessageRow } from '../../access/chat-access.js';
+import type { Database } from '../../storage/schema.js';
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const chatsRepo = (db: Kysely<Database>) => ({
+  findById: (id: string) => db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  findByDirectKey: (key: string) => db.selectFrom('chats').selectAll().where('direct_key', '=', key).executeTakeFirst(),
+
+  findByHandle: (handle: string) => db.selectFrom('chats').selectAll().where('handle', '=', handle).executeTakeFirst(),
+
+  /** The viewer's chats with their membership, newest activity first. */
+  listForUser: (userId: string) =>
+    db
+      .selectFrom('chat_members')
+      .innerJoin('chats', 'chats.id', 'chat_members.chat_id')
+      .selectAll('chats')
+      .select(['chat_members.role', 'chat_members.last_read_seq', 'chat_members.muted', 'chat_members.joined_at'])
+      .where('chat_members.user_id', '=', userId)
+      .orderBy('chats.last_activity_at', 'desc')
+      .orderBy('chats.id')
+      .execute(),
+
+  chatIdsOf: async (userId: string) =>
+    (await db.selectFrom('chat_members').select('chat_id').where('user_id', '=', userId).execute()).map((r) => r.chat_id),
+
+  members: (chatId: string) =>
+    db
+      .selectFrom('chat_members')
+      .innerJoin('users', 'users.id', 'chat_members.user_id')
+      .selectAll('users')
+      .select(['chat_members.role', 'chat_members.joined_at', 'chat_members.last_read_seq'])
+      .where('chat_members.chat_id', '=', chatId)
+      .orderBy('chat_members.joined_at')
+      .orderBy('users.username')
+      .execute(),
+
+  member: (chatId: string, userId: string) =>
+    db.selectFrom('chat_members').selectAll().where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst(),
+
+  /** Unread = visible text messages from others after the viewer's read position. */
+  unreadCounts: (userId: string) =>
+    db
+      .selectFrom('messages')
+      .innerJoin('chat_members', (join) =>
+        join.onRef('chat_members.chat_id', '=', 'messages.chat_id').on('chat_members.user_id', '=', userId),
+      )
+      .select(['messages.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .whereRef('messages.seq', '>', 'chat_members.last_read_seq')
+      .where('messages.kind', '=', 'text')
+      .where('messages.deleted_at', 'is', null)
+      .where('messages.sender_id', '!=', userId)
+      .where((eb) => eb.or([eb('messages.private_to', 'is', null), eb('messages.private_to', '=', userId)]))
+      .groupBy('messages.chat_id')
+      .execute(),
+
+  mentionCounts: (userId: string) =>
+    db
+      .selectFrom('mentions')
+      .innerJoin('chat_members', (join) =>
+        join.onRef('chat_members.chat_id', '=', 'mentions.chat_id').on('chat_members.user_id', '=', userId),
+      )
+      .select(['mentions.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('mentions.user_id', '=', userId)
+      .whereRef('mentions.seq', '>', 'chat_members.last_read_seq')
+      .groupBy('mentions.chat_id')
+      .execute(),
+
+  /** The newest message each of these chats shows this viewer. */
+  lastVisibleMessages: async (chatIds: string[], userId: string): Promise<MessageRow[]> => {
+    if (chatIds.length === 0) return [];
+    const ranked = db
+      .selectFrom('messages')
+      .selectAll()
+      .select((eb) =>
+        eb.fn
+          .agg<number>('row_number')
+          .over((ob) => ob.partitionBy('chat_id').orderBy('seq', 'desc'))
+          .as('rank'),
+      )
+      .where('chat_id', 'in', chatIds)
+      .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', userId), eb('sender_id', '=', userId)]))
+      .as('ranked');
+    const rows = await db.selectFrom(ranked).selectAll().where('rank', '=', 1).execute();
+    return rows.map(({ rank: _rank, ...row }) => row);
+  },
+
+  rooms: (query: string | null, afterName: string | null, limit: number) =>
+    db
+      .selectFrom('chats')
+      .selectAll()
+      .where('kind', '=', 'room')
+      .$if(query !== null, (qb) =>
+        qb.where((eb) => eb.or([eb('name_search', 'like', likePattern(query ?? '')), eb('handle', 'like', likePattern(query ?? ''))])),
+      )
+      .$if(afterName !== null, (qb) => qb.where('handle', '>', afterName ?? ''))
+      .orderBy('handle')
+      .limit(limit)
+      .execute(),
+});

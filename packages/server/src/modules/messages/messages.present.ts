@@ -1,0 +1,82 @@
+/**
+ * Message rows → API messages, in batches: one query each for senders, reply targets
+ * and reactions, however many messages the page holds.
+ */
+import type { Message } from '@parley/protocol';
+import type { Kysely } from 'kysely';
+import type { MessageRow } from '../../access/chat-access.js';
+import { toIso } from '../../clock.js';
+import type { Database } from '../../storage/schema.js';
+
+const REPLY_EXCERPT = 200;
+
+const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
+
+export async function presentMessages(db: Kysely<Database>, rows: MessageRow[]): Promise<Message[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id ? [r.reply_to_id] : [])))];
+  const replies = replyIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', replyIds).execute() : [];
+  const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
+  const [senders, reactions] = await Promise.all([
+    senderIds.length
+      ? db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', senderIds).execute()
+      : Promise.resolve([]),
+    db.selectFrom('reactions').select(['message_id', 'user_id', 'emoji']).where('message_id', 'in', ids).orderBy('created_at').execute(),
+  ]);
+  const senderById = new Map(senders.map((s) => [s.id, s]));
+  const replyById = new Map(replies.map((r) => [r.id, r]));
+  const reactionsByMessage = new Map<string, Map<string, string[]>>();
+  for (const r of reactions) {
+    const byEmoji = reactionsByMessage.get(r.message_id) ?? new Map<string, string[]>();
+    byEmoji.set(r.emoji, [...(byEmoji.get(r.emoji) ?? []), r.user_id]);
+    reactionsByMessage.set(r.message_id, byEmoji);
+  }
+  const nameOf = (id: string | null) => (id ? (senderById.get(id)?.display_name ?? 'Unknown') : 'Parley');
+
+  return rows.map((row): Message => {
+    const sender = row.sender_id ? senderById.get(row.sender_id) : undefined;
+    const reply = row.reply_to_id ? replyById.get(row.reply_to_id) : undefined;
+    const deleted = row.deleted_at !== null;
+    return {
+      id: row.id,
+      chatId: row.chat_id,
+      seq: Number(row.seq),
+      kind: row.kind,
+      senderId: row.sender_id,
+      sender: sender ? { id: sender.id, username: sender.username, displayName: sender.display_name } : null,
+      clientId: row.client_id,
+      text: deleted ? '' : row.text,
+      replyTo: reply
+        ? {
+            id: reply.id,
+            seq: Number(reply.seq),
+            senderId: reply.sender_id,
+            senderName: nameOf(reply.sender_id),
+            text: reply.deleted_at === null ? reply.text.slice(0, REPLY_EXCERPT) : '',
+            deleted: reply.deleted_at !== null,
+          }
+        : null,
+      forwardedFrom: parse(row.forwarded_from),
+      privateTo: row.private_to,
+      system: parse(row.system),
+      mentions: deleted ? [] : (parse<string[]>(row.mentions) ?? []),
+      reactions: deleted
+        ? []
+        : [...(reactionsByMessage.get(row.id) ?? new Map<string, string[]>())].map(([emoji, userIds]) => ({
+            emoji,
+            count: userIds.length,
+            userIds,
+          })),
+      createdAt: toIso(row.created_at),
+      editedAt: row.edited_at === null ? null : toIso(row.edited_at),
+      deletedAt: row.deleted_at === null ? null : toIso(row.deleted_at),
+    };
+  });
+}
+
+export async function presentMessage(db: Kysely<Database>, row: MessageRow): Promise<Message> {
+  const [message] = await presentMessages(db, [row]);
+  if (!message) throw new Error('presentMessages returned nothing for one row');
+  return message;
+}

@@ -1,0 +1,43 @@
+/** SQL for reading messages: history pages, one message, idempotency look-ups. */
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { MessageRow } from '../../access/chat-access.js';
+import type { Database } from '../../storage/schema.js';
+
+type MessageQuery = SelectQueryBuilder<Database, 'messages', MessageRow>;
+
+const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export const messagesRepo = (db: Kysely<Database>) => {
+  /** Messages of a chat this viewer may see (private ones only between the two). */
+  const visible = (chatId: string, viewerId: string, text: string | null): MessageQuery =>
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', chatId)
+      .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', viewerId), eb('sender_id', '=', viewerId)]))
+      .$if(text !== null, (qb) =>
+        qb.where('deleted_at', 'is', null).where((eb) => eb(eb.fn('lower', ['text']), 'like', likePattern(text ?? ''))),
+      );
+
+  return {
+    /** Up to `limit` messages below `beforeSeq` (or the newest), newest first. */
+    older: (chatId: string, viewerId: string, beforeSeq: number | null, limit: number, text: string | null) =>
+      visible(chatId, viewerId, text)
+        .$if(beforeSeq !== null, (qb) => qb.where('seq', '<', beforeSeq ?? 0))
+        .orderBy('seq', 'desc')
+        .limit(limit)
+        .execute(),
+
+    /** Up to `limit` messages above `afterSeq`, oldest first. */
+    newer: (chatId: string, viewerId: string, afterSeq: number, limit: number, text: string | null) =>
+      visible(chatId, viewerId, text).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit).execute(),
+
+    findById: (id: string) => db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst(),
+
+    findByIds: (chatId: string, ids: string[]) =>
+      db.selectFrom('messages').selectAll().where('chat_id', '=', chatId).where('id', 'in', ids).orderBy('seq').execute(),
+
+    findByClientId: (senderId: string, clientId: string) =>
+      db.selectFrom('messages').selectAll().where('sender_id', '=', senderId).where('client_id', '=', clientId).executeTakeFirst(),
+  };
+};

@@ -1,0 +1,368 @@
+/**
+ * Messages (E1–E7, E9–E11, E14): history, send (idempotent by client id), edit, delete
+ * (tombstone), forward, reactions, read state and "seen by", typing. Access first; state
+ * changes only through `transact`, one event each.
+ */
+import type {
+  EditMessageParams,
+  ForwardParams,
+  HistoryQuery,
+  MarkReadParams,
+  Message,
+  MessagePage,
+  MessageRef,
+  ReactionParams,
+  SeenBy,
+  SendMessageParams,
+} from '@parley/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../access/actor.js';
+import {
+  assertCanDeleteMessage,
+  assertCanEditMessage,
+  canSeeMessage,
+  type MessageRow,
+  requireMember,
+  requireVisibleMessage,
+} from '../../access/chat-access.js';
+import { now } from '../../clock.js';
+import { AppError, notFound } from '../../errors.js';
+import type { EphemeralEvent } from '../../realtime/bus.js';
+import type { Transact, UnitOfWork } from '../../realtime/event-log.js';
+import type { Database } from '../../storage/schema.js';
+import { isUniqueViolation } from '../../storage/unique-violation.js';
+import { appendMessage } from './append-message.js';
+import { parseMentions } from './mentions.js';
+import { presentMessage, presentMessages } from './messages.present.js';
+import { messagesRepo } from './messages.repo.js';
+
+export interface SendLimiter {
+  /** Throws rate_limited when the user is sending faster than allowed. */
+  consume(userId: string): Promise<void>;
+}
+
+export type MessagesService = ReturnType<typeof createMessagesService>;
+
+export function createMessagesService(
+  db: Kysely<Database>,
+  transact: Transact,
+  limiter: SendLimiter,
+  publishEphemeral: (event: EphemeralEvent) => void,
+) {
+  const messages = messagesRepo(db);
+
+  async function resolveMentions(chatId: string, text: string, senderId: string, privateTo: string | null): Promise<string[]> {
+    const { usernames, all } = parseMentions(text);
+    if (!all && usernames.length === 0) return [];
+    const members = await db
+      .selectFrom('chat_members')
+      .innerJoin('users', 'users.id', 'chat_members.user_id')
+      .select(['users.id', 'users.username'])
+      .where('chat_members.chat_id', '=', chatId)
+      .$if(!all, (qb) => qb.where('users.username', 'in', usernames))
+      .execute();
+    return members
+      .map((m) => m.id)
+      .filter((id) => id !== senderId)
+      .filter((id) => privateTo === null || id === privateTo);
+  }
+
+  async function emitReactions(uow: UnitOfWork, message: MessageRow) {
+    const [presented] = await presentMessages(uow.db, [message]);
+    await uow.emit({
+      name: 'reaction.changed',
+      chatId: message.chat_id,
+      privateTo: message.private_to && message.sender_id ? [message.sender_id, message.private_to] : null,
+      data: { chatId: message.chat_id, messageId: message.id, reactions: presented?.reactions ?? [] },
+    });
+  }
+
+  const privateScope = (m: MessageRow): [string, string] | null => (m.private_to && m.sender_id ? [m.sender_id, m.private_to] : null);
+
+  return {
+    /** E9: pages by sequence — before, after, or around a message — oldest first. */
+    async history(actor: Actor, chatId: string, query: HistoryQuery): Promise<MessagePage> {
+      await requireMember(db, actor, chatId);
+      const limit = query.limit ?? 50;
+      const text = query.q?.trim() || null;
+      let rows: MessageRow[];
+      let hasOlder = false;
+      let hasNewer = false;
+      if (query.around) {
+        const anchor = await messages.findById(query.around);
+        if (!anchor || anchor.chat_id !== chatId || !canSeeMessage(actor, anchor)) throw notFound('message_not_found', 'Message');
+        const half = Math.floor(limit / 2);
+        const older = await messages.older(chatId, actor.userId, Number(anchor.seq) + 1, limit - half + 1, text);
+        const newer = await messages.newer(chatId, actor.userId, Number(anchor.seq), half + 1, text);
+        hasOlder = older.length > limit - half;
+        hasNewer = newer.length > half;
+        rows = [...older.slice(0, limit - half).reverse(), ...newer.slice(0, half)];
+      } else if (query.after !== undefined) {
+        const newer = await messages.newer(chatId, actor.userId, query.after, limit + 1, text);
+        hasNewer = newer.length > limit;
+        hasOlder = query.after > 0;
+        rows = newer.slice(0, limit);
+      } else {
+        const older = await messages.older(chatId, actor.userId, query.before ?? null, limit + 1, text);
+        hasOlder = older.length > limit;
+        hasNewer = query.before !== undefined;
+        rows = older.slice(0, limit).reverse();
+      }
+      return { items: await presentMessages(db, rows), hasOlder, hasNewer };
+    },
+
+    /** E1/E14: a retry with the same client id returns the original and creates nothing. */
+    async send(actor: Actor, params: SendMessageParams): Promise<Message> {
+      const access = await requireMember(db, actor, params.chatId);
+      const existing = await messages.findByClientId(actor.userId, params.clientId);
+      if (existing) return this.idempotentReply(actor, params, existing);
+      const privateTo = params.privateTo ?? null;
+      if (privateTo !== null) {
+        if (access.chat.kind === 'direct')
+          throw new AppError('validation_failed', 'A direct chat is already private', {
+            location: 'body',
+            field: 'privateTo',
+            rule: 'kind',
+          });
+        if (privateTo === actor.userId)
+          throw new AppError('validation_failed', 'privateTo must be another member', {
+            location: 'body',
+            field: 'privateTo',
+            rule: 'self',
+          });
+        const recipient = await db
+          .selectFrom('chat_members')
+          .select('user_id')
+          .where('chat_id', '=', params.chatId)
+          .where('user_id', '=', privateTo)
+          .executeTakeFirst();
+        if (!recipient)
+          throw new AppError('user_not_found', 'privateTo is not a member of this chat', {
+            location: 'body',
+            field: 'privateTo',
+            rule: 'member',
+          });
+      }
+      if (params.replyTo) {
+        const target = await messages.findById(params.replyTo);
+        if (!target || target.chat_id !== params.chatId || !canSeeMessage(actor, target))
+          throw notFound('message_not_found', 'Replied-to message');
+      }
+      await limiter.consume(actor.userId);
+      const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, privateTo);
+      try {
+        const row = await transact((uow) =>
+          appendMessage(uow, {
+            chatId: params.chatId,
+            kind: 'text',
+            senderId: actor.userId,
+            clientId: params.clientId,
+            text: params.text,
+            replyToId: params.replyTo ?? null,
+            privateTo,
+            mentionedUserIds: mentioned,
+          }),
+        );
+        return presentMessage(db, row);
+      } catch (error) {
+        // The same send raced itself (a retry on another socket): the first one won.
+        if (!isUniqueViolation(error, 'client_id')) throw error;
+        const original = await messages.findByClientId(actor.userId, params.clientId);
+        if (!original) throw error;
+        return this.idempotentReply(actor, params, original);
+      }
+    },
+
+    async idempotentReply(_actor: Actor, params: SendMessageParams, original: MessageRow): Promise<Message> {
+      if (original.chat_id !== params.chatId) {
+        throw new AppError('client_id_conflict', 'clientId was already used for a message in another chat', {
+          location: 'body',
+          field: 'clientId',
+          rule: 'unique',
+        });
+      }
+      return presentMessage(db, original);
+    },
+
+    async edit(actor: Actor, params: EditMessageParams): Promise<Message> {
+      const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      assertCanEditMessage(actor, message);
+      const updated = await transact(async (uow) => {
+        const row = await uow.db
+          .updateTable('messages')
+          .set({ text: params.text, edited_at: now() })
+          .where('id', '=', message.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await uow.emit({
+          name: 'message.updated',
+          chatId: row.chat_id,
+          privateTo: privateScope(row),
+          data: { message: await presentMessage(uow.db, row) },
+        });
+        return row;
+      });
+      return presentMessage(db, updated);
+    },
+
+    /** E2: leaves a tombstone (seq kept, text, reactions and mentions gone). */
+    async delete(actor: Actor, params: MessageRef): Promise<void> {
+      const { message, ...access } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      assertCanDeleteMessage(actor, access, message);
+      await transact(async (uow) => {
+        const at = now();
+        await uow.db.updateTable('messages').set({ text: '', deleted_at: at, mentions: '[]' }).where('id', '=', message.id).execute();
+        await uow.db.deleteFrom('reactions').where('message_id', '=', message.id).execute();
+        await uow.db.deleteFrom('mentions').where('message_id', '=', message.id).execute();
+        await uow.emit({
+          name: 'message.deleted',
+          chatId: message.chat_id,
+          privateTo: privateScope(message),
+          data: {
+            chatId: message.chat_id,
+            messageId: message.id,
+            seq: Number(message.seq),
+            deletedAt: new Date(at).toISOString(),
+            by: actor.userId,
+          },
+        });
+      });
+    },
+
+    /** E3: copies each message into each target chat, marked "forwarded from". */
+    async forward(actor: Actor, params: ForwardParams): Promise<Message[]> {
+      await requireMember(db, actor, params.chatId);
+      const sources = (await messages.findByIds(params.chatId, params.messageIds)).filter((m) => canSeeMessage(actor, m));
+      if (sources.length !== params.messageIds.length) throw notFound('message_not_found', 'Message');
+      if (sources.some((m) => m.deleted_at !== null || m.kind !== 'text')) {
+        throw new AppError('validation_failed', 'Deleted and system messages cannot be forwarded', {
+          location: 'body',
+          field: 'messageIds',
+          rule: 'forwardable',
+        });
+      }
+      for (const chatId of params.toChatIds) await requireMember(db, actor, chatId);
+      const senders = await db
+        .selectFrom('users')
+        .select(['id', 'display_name'])
+        .where(
+          'id',
+          'in',
+          sources.flatMap((s) => (s.sender_id ? [s.sender_id] : [])),
+        )
+        .execute();
+      await limiter.consume(actor.userId);
+      const rows = await transact(async (uow) => {
+        const created: MessageRow[] = [];
+        for (const chatId of params.toChatIds) {
+          for (const source of sources) {
+            const original = source.forwarded_from ? (JSON.parse(source.forwarded_from) as object) : null;
+            created.push(
+              await appendMessage(uow, {
+                chatId,
+                kind: 'text',
+                senderId: actor.userId,
+                text: source.text,
+                forwardedFrom: original ?? {
+                  messageId: source.id,
+                  chatId: source.chat_id,
+                  senderId: source.sender_id,
+                  senderName: senders.find((s) => s.id === source.sender_id)?.display_name ?? 'Unknown',
+                },
+              }),
+            );
+          }
+        }
+        return created;
+      });
+      return presentMessages(db, rows);
+    },
+
+    async addReaction(actor: Actor, params: ReactionParams): Promise<Message> {
+      const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      if (message.deleted_at !== null) throw new AppError('forbidden', 'A deleted message cannot get reactions');
+      const exists = await db
+        .selectFrom('reactions')
+        .select('emoji')
+        .where('message_id', '=', message.id)
+        .where('user_id', '=', actor.userId)
+        .where('emoji', '=', params.emoji)
+        .executeTakeFirst();
+      if (!exists) {
+        try {
+          await transact(async (uow) => {
+            await uow.db
+              .insertInto('reactions')
+              .values({ message_id: message.id, user_id: actor.userId, emoji: params.emoji, created_at: now() })
+              .execute();
+            await emitReactions(uow, message);
+          });
+        } catch (error) {
+          if (!String(error).toLowerCase().includes('reactions')) throw error;
+        }
+      }
+      return presentMessage(db, message);
+    },
+
+    async removeReaction(actor: Actor, params: ReactionParams): Promise<Message> {
+      const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      await transact(async (uow) => {
+        const result = await uow.db
+          .deleteFrom('reactions')
+          .where('message_id', '=', message.id)
+          .where('user_id', '=', actor.userId)
+          .where('emoji', '=', params.emoji)
+          .executeTakeFirst();
+        if (Number(result.numDeletedRows) > 0) await emitReactions(uow, message);
+      });
+      return presentMessage(db, message);
+    },
+
+    /** E10/E11: moves the reader's position forward (never back); all their devices and the chat hear it. */
+    async markRead(actor: Actor, params: MarkReadParams): Promise<{ chatId: string; lastReadSeq: number }> {
+      const { chat, member } = await requireMember(db, actor, params.chatId);
+      const target = Math.min(params.seq, Number(chat.last_seq));
+      if (target <= Number(member.last_read_seq)) return { chatId: chat.id, lastReadSeq: Number(member.last_read_seq) };
+      await transact(async (uow) => {
+        await uow.db
+          .updateTable('chat_members')
+          .set({ last_read_seq: target })
+          .where('chat_id', '=', chat.id)
+          .where('user_id', '=', actor.userId)
+          .where('last_read_seq', '<', target)
+          .execute();
+        await uow.emit({ name: 'read.updated', chatId: chat.id, data: { chatId: chat.id, userId: actor.userId, lastReadSeq: target } });
+      });
+      return { chatId: chat.id, lastReadSeq: target };
+    },
+
+    /** E10 ★: who (other than the sender) has read up to this message. */
+    async seenBy(actor: Actor, params: MessageRef): Promise<SeenBy> {
+      const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      const readers = await db
+        .selectFrom('chat_members')
+        .innerJoin('users', 'users.id', 'chat_members.user_id')
+        .select(['users.id', 'users.display_name', 'chat_members.last_read_seq'])
+        .where('chat_members.chat_id', '=', message.chat_id)
+        .where('chat_members.last_read_seq', '>=', Number(message.seq))
+        .$if(message.sender_id !== null, (qb) => qb.where('users.id', '!=', message.sender_id ?? ''))
+        .$if(message.private_to !== null, (qb) => qb.where('users.id', '=', message.private_to ?? ''))
+        .orderBy('users.display_name')
+        .execute();
+      return { items: readers.map((r) => ({ userId: r.id, displayName: r.display_name, lastReadSeq: Number(r.last_read_seq) })) };
+    },
+
+    /** E12: ephemeral; never stored. */
+    async typing(actor: Actor, chatId: string): Promise<void> {
+      await requireMember(db, actor, chatId);
+      publishEphemeral({
+        kind: 'ephemeral',
+        name: 'typing',
+        chatId,
+        userIds: null,
+        exceptUserId: actor.userId,
+        data: { chatId, userId: actor.userId },
+      });
+    },
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * The WebSocket command table: each command names its parameter schema and the service
+ * call it makes. REST routes call the very same service methods, so both transports
+ * share one implementation of every rule.
+ */
+import {
+  AddMembersParams,
+  ChatRef,
+  type CommandName,
+  CreateChatParams,
+  EditMessageParams,
+  ForwardParams,
+  HistoryQuery,
+  MarkReadParams,
+  MemberRef,
+  MessageRef,
+  MuteParams,
+  OpenDirectParams,
+  ReactionParams,
+  RoomDirectoryQuery,
+  SendMessageParams,
+  SetRoleParams,
+  UpdateChatParams,
+} from '@parley/protocol';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import type { ValidateFunction } from 'ajv';
+import type { Actor } from '../access/actor.js';
+import { bodyAjv } from '../http/validation.js';
+import type { Services } from '../services.js';
+
+export interface Command {
+  validate: ValidateFunction;
+  run(actor: Actor, params: unknown): Promise<unknown>;
+}
+
+const define = <S extends TSchema>(schema: S, run: (actor: Actor, params: Static<S>) => Promise<unknown>): Command => ({
+  validate: bodyAjv.compile(schema),
+  run: (actor, params) => run(actor, params as Static<S>),
+});
+
+const Empty = Type.Object({}, { additionalProperties: false });
+const HistoryParams = Type.Object({ chatId: ChatRef.properties.chatId, ...HistoryQuery.properties }, { additionalProperties: false });
+
+export function createCommands({ chats, messages }: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
+  /** Commands that change state but have nothing to return answer `{ok: true}`. */
+  const done = (work: Promise<void>) => work.then(() => ({ ok: true }));
+  return {
+    'chat.list': define(Empty, (actor) => chats.listChats(actor)),
+    'chat.get': define(ChatRef, (actor, p) => chats.getChat(actor, p.chatId)),
+    'chat.openDirect': define(OpenDirectParams, (actor, p) => chats.openDirect(actor, p.userId)),
+    'chat.create': define(CreateChatParams, (actor, p) => chats.createChat(actor, p)),
+    'chat.update': define(UpdateChatParams, (actor, p) => chats.updateChat(actor, p)),
+    'chat.delete': define(ChatRef, (actor, p) => done(chats.deleteChat(actor, p.chatId))),
+    'chat.join': define(ChatRef, (actor, p) => chats.joinRoom(actor, p.chatId)),
+    'chat.leave': define(ChatRef, (actor, p) => done(chats.leaveChat(actor, p.chatId))),
+    'chat.transferOwnership': define(MemberRef, (actor, p) => done(chats.transferOwnership(actor, p))),
+    'chat.mute': define(MuteParams, (actor, p) => chats.setMuted(actor, p)),
+    'chat.rooms': define(RoomDirectoryQuery, (actor, p) => chats.rooms(actor, p)),
+    'member.list': define(ChatRef, (actor, p) => chats.listMembers(actor, p.chatId)),
+    'member.add': define(AddMembersParams, (actor, p) => chats.addMembers(actor, p)),
+    'member.remove': define(MemberRef, (actor, p) => done(chats.removeMember(actor, p))),
+    'member.setRole': define(SetRoleParams, (actor, p) => done(chats.setRole(actor, p))),
+    'message.history': define(HistoryParams, (actor, { chatId, ...query }) => messages.history(actor, chatId, query)),
+    'message.send': define(SendMessageParams, (actor, p) => messages.send(actor, p)),
+    'message.edit': define(EditMessageParams, (actor, p) => messages.edit(actor, p)),
+    'message.delete': define(MessageRef, (actor, p) => done(messages.delete(actor, p))),
+    'message.forward': define(ForwardParams, async (actor, p) => ({ items: await messages.forward(actor, p) })),
+    'message.seenBy': define(MessageRef, (actor, p) => messages.seenBy(actor, p)),
+    'reaction.add': define(ReactionParams, (actor, p) => messages.addReaction(actor, p)),
+    'reaction.remove': define(ReactionParams, (actor, p) => messages.removeReaction(actor, p)),
+    'read.mark': define(MarkReadParams, (actor, p) => messages.markRead(actor, p)),
+    'typing.start': define(ChatRef, (actor, p) => done(messages.typing(actor, p.chatId))),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The real-time endpoint `/api/v1/ws`: upgrade (Origin checked when a session cookie is
+ * used), sessions, resume, heartbeats, presence, and a clean close on shutdown.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { CLOSE_CODES, type EventFrame, SESSION_COOKIE, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/protocol';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { WebSocketServer } from 'ws';
+import type { Actor } from '../access/actor.js';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import type { Database } from '../storage/schema.js';
+import type { EventBus } from './bus.js';
+import { createCommands } from './commands.js';
+import { eventsSince, latestCursor, oldestEventId } from './event-log.js';
+import { Hub } from './hub.js';
+import type { PresenceTracker } from './presence.js';
+import { type SessionDeps, SocketSession } from './socket-session.js';
+
+/** A client missing more than this many events is told to resync instead. */
+export const REPLAY_LIMIT = 1000;
+
+export interface RealtimeServer {
+  hub: Hub;
+  close(): Promise<void>;
+}
+
+export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+  if (!origin) return true; // not a browser: cookies are not sent cross-site by non-browsers
+  if (allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+export function startRealtime(
+  app: FastifyInstance,
+  deps: { config: Config; db: Kysely<Database>; bus: EventBus; services: Services; presence: PresenceTracker },
+): RealtimeServer {
+  const { config, db, bus, services, presence } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: false });
+  const hub = new Hub(bus, (userId) => services.chats.chatIdsOf(userId));
+  const commands = createCommands(services);
+  const sessions = new Set<SocketSession>();
+
+  async function hello(session: SocketSession, actor: Actor, cursor: string | null, replyId: string) {
+    const user = await services.users.getMe(actor);
+    // Everything committed after `from` reaches this socket: by replay up to now, by live delivery after.
+    const latestBefore = Number(await latestCursor(db));
+    await hub.attach(session);
+    presence.connected(actor.userId);
+    const from = cursor === null ? latestBefore : Number(cursor);
+    const oldest = await oldestEventId(db);
+    const unknownCursor = cursor !== null && (from > latestBefore || (oldest > 0 && from < oldest - 1));
+    const missed = unknownCursor ? [] : await eventsSince(db, actor.userId, from, REPLAY_LIMIT);
+    const tooFar = missed.length > REPLAY_LIMIT;
+    const resync = unknownCursor || tooFar;
+    const newest = String(Math.max(latestBefore, ...missed.map((e) => e.id)));
+    session.replyHello(replyId, {
+      user,
+      sessionId: actor.sessionId,
+      replay: cursor === null ? 'live' : resync ? 'resync' : 'replayed',
+      replayedCount: resync ? 0 : missed.length,
+      cursor: newest,
+      heartbeatSeconds: config.WS_HEARTBEAT_SECONDS,
+    });
+    if (!resync) {
+      for (const event of missed) {
+        const frame: EventFrame = { type: 'event', event: event.name, cursor: String(event.id), data: event.data };
+        session.sendReplayed(frame, event.id);
+      }
+    }
+    session.finishSync();
+  }
+
+  const sessionDeps: SessionDeps = {
+    authenticate: (token) => services.auth.authenticate(token),
+    hello,
+    commands,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
+    onClose(session) {
+      sessions.delete(session);
+      if (!session.actor) return;
+      hub.detach(session);
+      presence.disconnected(session.actor.userId);
+    },
+    log: app.log,
+  };
+
+  const reject = (socket: Duplex, status: number, message: string) => {
+    socket.write(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${message}\n`);
+    socket.destroy();
+  };
+
+  async function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
+    const path = (request.url ?? '').split('?')[0];
+    if (path !== WS_PATH) return reject(socket, 404, 'Not Found');
+    const cookies = app.parseCookie(request.headers.cookie ?? '');
+    const token = cookies[SESSION_COOKIE];
+    let cookieActor: Actor | null = null;
+    if (token) {
+      // Cross-site WebSocket hijacking guard: a cookie only counts from an allowed origin.
+      if (!originAllowed(request.headers.origin, request.headers.host, config.allowedOrigins))
+        return reject(socket, 403, 'Origin not allowed');
+      cookieActor = await services.auth.authenticate(token).catch(() => null);
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const session = new SocketSession(ws, sessionDeps, cookieActor);
+      sessions.add(session);
+    });
+  }
+
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    onUpgrade(request, socket, head).catch(() => reject(socket, 500, 'Internal Server Error'));
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) session.ping();
+  }, config.WS_HEARTBEAT_SECONDS * 1000);
+  heartbeat.unref();
+
+  return {
+    hub,
+    async close() {
+      clearInterval(heartbeat);
+      hub.stop();
+      for (const session of sessions) session.close(CLOSE_CODES.serviceRestart, 'server restarting');
+      presence.close();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
