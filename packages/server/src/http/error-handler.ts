@@ -4,7 +4,7 @@
  * those are logged with the request id and never show internals to the client.
  */
 import type { ErrorBody } from '@parley/protocol';
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import { describeValidationError } from './validation.js';
 
@@ -21,11 +21,16 @@ export function toAppError(error: FastifyError | Error): AppError | null {
   if (fe.validation && fe.validation.length > 0) {
     const first = fe.validation[0];
     if (first) {
-      const { message, ...details } = describeValidationError(first, fe.validationContext ?? 'body');
+      // Fastify says `querystring`; the catalogue (and cursor errors) say `query`.
+      const location = fe.validationContext === 'querystring' ? 'query' : (fe.validationContext ?? 'body');
+      const { message, ...details } = describeValidationError(first, location);
       return new AppError('validation_failed', message, details);
     }
   }
   switch (fe.code) {
+    // PostgreSQL refuses NUL in text; a schema that let one through is a client error, not a 500.
+    case '22021':
+      return new AppError('bad_request', 'Text must not contain NUL characters');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new AppError('unsupported_media_type', 'Content-Type must be application/json');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -46,6 +51,16 @@ export function toAppError(error: FastifyError | Error): AppError | null {
   if (fe.statusCode === 415) return new AppError('unsupported_media_type', 'Content-Type must be application/json');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return new AppError('bad_request', error.message);
   return null;
+}
+
+/**
+ * Fastify's router answers a URL it cannot decode, or a path segment over maxParamLength,
+ * without calling the error handler; this `frameworkErrors` option gives them the one shape.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // These replies skip the onSend hooks, so the request id is set here.
+  reply.header('x-request-id', request.id);
+  return sendError(reply, toAppError(error) ?? new AppError('bad_request', error.message));
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
