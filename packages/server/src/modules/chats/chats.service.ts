@@ -440,7 +440,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     /** D3: anyone may join a public room; groups and direct chats stay invisible (404). */
     async joinRoom(actor: Actor, chatId: string): Promise<Chat> {
       const chat = await chats.findById(chatId);
-      if (!chat || chat.kind !== 'room') throw notFound('chat_not_found', 'Chat');
+      if (chat?.kind !== 'room') throw notFound('chat_not_found', 'Chat');
       if (await chats.member(chatId, actor.userId)) return viewChat(actor, chatId);
       try {
         await transact(async (uow) => {
