@@ -1,0 +1,177 @@
+/**
+ * What every browser test needs: the web app built (once, and again only when its
+ * sources changed), a real Parley server on a fresh SQLite database serving that build,
+ * and the system's Chromium driven by playwright-core (which never downloads browsers).
+ * Without Chromium the suites are skipped with a message — unless
+ * PARLEY_TEST_REQUIRE_SERVICES=1, as in CI, where that is a failure.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startTestServer, type TestServer } from '../../server/src/test/test-server.js';
+
+export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const REQUIRE_SERVICES = process.env.PARLEY_TEST_REQUIRE_SERVICES === '1';
+
+const WEB_ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PACKAGES = path.dirname(WEB_ROOT);
+export const WEB_DIST = path.join(WEB_ROOT, 'dist');
+const BUILD_INPUTS = [
+  path.join(WEB_ROOT, 'index.html'),
+  path.join(WEB_ROOT, 'vite.config.ts'),
+  path.join(WEB_ROOT, 'package.json'),
+  path.join(WEB_ROOT, 'build'),
+  path.join(WEB_ROOT, 'public'),
+  path.join(WEB_ROOT, 'src'),
+  path.join(PACKAGES, 'sdk', 'src'),
+  path.join(PACKAGES, 'protocol', 'src'),
+];
+const BUILD_LOCK = path.join(os.tmpdir(), `parley-web-build-${Buffer.from(WEB_ROOT).toString('base64url').slice(-24)}.lock`);
+
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+function chromiumAvailable(): boolean {
+  if (fs.existsSync(CHROMIUM_PATH)) return true;
+  const message = `Chromium is not installed at ${CHROMIUM_PATH} (apt-get install -y chromium)`;
+  if (REQUIRE_SERVICES) throw new Error(`${message}, and PARLEY_TEST_REQUIRE_SERVICES=1 requires it`);
+  console.warn(`[parley tests] ${message}: skipping the browser tests`);
+  return false;
+}
+
+export const CHROMIUM_AVAILABLE = chromiumAvailable();
+
+function newestModification(entry: string): number {
+  if (!fs.existsSync(entry)) return 0;
+  const stat = fs.statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestModification(path.join(entry, child)));
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const built = path.join(WEB_DIST, 'index.html');
+  if (!fs.existsSync(built)) return false;
+  return fs.statSync(built).mtimeMs >= Math.max(...BUILD_INPUTS.map(newestModification));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Builds the app if dist/ is missing or older than its sources. Test files run in
+ * parallel processes, so a lock directory makes one of them build while the others wait.
+ */
+export async function ensureWebBuild(): Promise<string> {
+  for (;;) {
+    if (buildIsCurrent()) return WEB_DIST;
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+    } catch {
+      // Another process is building; a lock older than two minutes was left by a crash.
+      const age = Date.now() - (fs.statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 120_000) fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+      await sleep(250);
+      continue;
+    }
+    try {
+      if (!buildIsCurrent()) {
+        const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+        await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB_ROOT });
+      }
+      return WEB_DIST;
+    } finally {
+      fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A Parley server on a fresh database, serving the built app. */
+export async function startAppServer(): Promise<TestServer> {
+  const webDir = await ensureWebBuild();
+  // Tests sign in many times from one address; the throttle is tested elsewhere.
+  return startTestServer('sqlite', { WEB_DIR: webDir, LOGIN_ACCOUNT_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '10000' });
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Uncaught script errors in any page; each suite asserts there were none. */
+export const pageErrors: Error[] = [];
+
+export interface OpenOptions {
+  viewport?: keyof typeof VIEWPORTS;
+  colorScheme?: 'light' | 'dark';
+}
+
+/** A fresh browser profile (its own cookies and storage: one "device") on the server. */
+export async function openDevice(
+  browser: Browser,
+  ts: TestServer,
+  options: OpenOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: ts.url,
+    viewport: VIEWPORTS[options.viewport ?? 'desktop'],
+    colorScheme: options.colorScheme ?? 'light',
+    locale: 'en-US',
+    timezoneId: 'UTC',
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error));
+  return { context, page };
+}
+
+let sequence = 0;
+/** Names no other test uses, and a password the policy accepts. */
+export function newAccount(prefix = 'web') {
+  sequence += 1;
+  const suffix = `${sequence}${Math.random().toString(36).slice(2, 8)}`;
+  const username = `${prefix}_${suffix}`.slice(0, 32);
+  return { username, email: `${username}@example.org`, password: `correct horse ${suffix}` };
+}
+
+export type Account = ReturnType<typeof newAccount>;
+
+/** Creates the account through the API and signs that client out again (for tests about something other than signing up). */
+export async function registerAccount(ts: TestServer, account: Account = newAccount()): Promise<Account> {
+  const client = ts.client();
+  await client.auth.register({ email: account.email, username: account.username, password: account.password });
+  await client.auth.logout();
+  return account;
+}
+
+export async function signIn(page: Page, login: string, password: string) {
+  await page.goto('/signin');
+  await page.getByLabel('Username or email').fill(login);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Chats' }).waitFor();
+}
+
+export async function openSettings(page: Page) {
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+}

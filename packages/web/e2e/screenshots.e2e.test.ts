@@ -1,0 +1,93 @@
+/**
+ * Renders every phase-1 screen at desktop and phone size in both themes, checks that
+ * nothing spills past the screen's edge, and saves a PNG of each. With
+ * PARLEY_SCREENSHOTS=1 (`npm run screenshots -w @parley/web`) they replace the ones in
+ * docs/screenshots; otherwise they go to test-results/ so a test run leaves the
+ * repository untouched.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../server/src/test/test-server.js';
+import {
+  CHROMIUM_AVAILABLE,
+  launchChromium,
+  newAccount,
+  openDevice,
+  openSettings,
+  pageErrors,
+  registerAccount,
+  signIn,
+  startAppServer,
+  VIEWPORTS,
+} from './harness.js';
+
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const OUT_DIR =
+  process.env.PARLEY_SCREENSHOTS === '1' ? path.join(REPO, 'docs', 'screenshots') : path.join(REPO, 'test-results', 'screenshots');
+
+const THEMES = ['light', 'dark'] as const;
+
+async function capture(page: Page, name: string) {
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  const viewportWidth = page.viewportSize()?.width ?? 0;
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} overflows sideways`).toBeLessThanOrEqual(viewportWidth);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
+
+describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of every screen', () => {
+  let ts: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [ts, browser] = await Promise.all([startAppServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ts?.close();
+  });
+  afterEach(() => expect(pageErrors).toEqual([]));
+
+  for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
+    for (const theme of THEMES) {
+      it(`sign-in, sign-up, the empty app and settings at ${viewport} size in the ${theme} theme`, async () => {
+        // Fixed names, so the pictures read the same on every run.
+        const taken = await registerAccount(ts, { ...newAccount(), username: `grace_${viewport}_${theme}` });
+        const username = `ada_${viewport}_${theme}`;
+        const account = await registerAccount(ts, { ...newAccount(), username, email: `${username}@example.org` });
+        const { context, page } = await openDevice(browser, ts, { viewport, colorScheme: theme });
+        const suffix = `${viewport}-${theme}`;
+
+        await page.goto('/signin');
+        await page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
+        await capture(page, `sign-in-${suffix}`);
+
+        await page.goto('/signup');
+        await page.getByLabel('Email').fill('grace@example.org');
+        await page.getByLabel('Username').fill(taken.username);
+        await page.getByText(`@${taken.username} is already taken`).waitFor();
+        await page.getByLabel('Email').focus();
+        await capture(page, `sign-up-${suffix}`);
+
+        await signIn(page, account.username, account.password);
+        await openSettings(page);
+        await page.getByLabel('Display name').fill('Ada Lovelace');
+        await page.getByLabel('Status').fill('Working on the Analytical Engine');
+        await page.getByRole('button', { name: 'Save profile' }).click();
+        await page.getByText('Profile saved.').waitFor();
+        await page.locator('.session-row').first().waitFor();
+        await page.getByLabel('Display name').blur();
+        await capture(page, `settings-${suffix}`);
+        await page.getByRole('heading', { name: 'Active sessions' }).scrollIntoViewIfNeeded();
+        await capture(page, `settings-sessions-${suffix}`);
+
+        await page.getByRole('button', { name: 'Back' }).click();
+        await page.getByText('No conversations yet').waitFor();
+        await capture(page, `app-empty-${suffix}`);
+        await context.close();
+      });
+    }
+  }
+});
