@@ -32,7 +32,8 @@ export const ConfigSchema = Type.Object({
   WS_MAX_BUFFERED_BYTES: Int(4_194_304, 65_536, 1_073_741_824, 'outgoing buffer before cut-off'),
   WS_HEARTBEAT_SECONDS: Int(25, 1, 600, 'ping interval'),
   WS_AUTH_TIMEOUT_MS: Int(5000, 100, 60_000, 'time to authenticate a socket'),
-  EVENT_RETENTION: Int(10_000, 100, 10_000_000, 'events kept per user for resume'),
+  EVENT_RETENTION: Int(10_000, 10, 10_000_000, 'newest events kept in the log for resume'),
+  RESUME_MAX_EVENTS: Int(1000, 1, 100_000, 'a resuming client missing more events than this is told to resync'),
   PRESENCE_GRACE_MS: Int(5000, 0, 600_000, 'delay before a disconnected user goes offline'),
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });

@@ -30,8 +30,8 @@ export function createPresenceTracker(db: Kysely<Database>, bus: EventBus, grace
       kind: 'ephemeral',
       name: 'presence',
       chatId: null,
-      userIds: [...new Set([...rows.map((r) => r.user_id), userId])],
-      exceptUserId: null,
+      userIds: rows.map((r) => r.user_id),
+      exceptUserId: userId,
       data: { userId, online, lastSeenAt: lastSeenAt === null ? null : toIso(lastSeenAt) },
     });
   }

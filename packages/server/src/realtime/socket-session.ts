@@ -26,6 +26,8 @@ export interface SessionDeps {
   maxBufferedBytes: number;
   authTimeoutMs: number;
   onClose(session: SocketSession): void;
+  /** Counts why sockets were cut off, for tests and metrics. */
+  stats: { slowConsumerCutoffs: number; heartbeatTimeouts: number };
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -109,6 +111,7 @@ export class SocketSession implements HubSession {
 
   ping(): void {
     if (!this.alive) {
+      this.deps.stats.heartbeatTimeouts += 1;
       this.ws.terminate();
       this.onClosed();
       return;
@@ -129,6 +132,7 @@ export class SocketSession implements HubSession {
   private send(frame: ServerFrame): void {
     if (this.closed) return;
     if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
+      this.deps.stats.slowConsumerCutoffs += 1;
       this.deps.log.warn({ userId: this.userId, buffered: this.ws.bufferedAmount }, 'slow consumer cut off');
       this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
       return;

@@ -19,11 +19,9 @@ import { Hub } from './hub.js';
 import type { PresenceTracker } from './presence.js';
 import { type SessionDeps, SocketSession } from './socket-session.js';
 
-/** A client missing more than this many events is told to resync instead. */
-export const REPLAY_LIMIT = 1000;
-
 export interface RealtimeServer {
   hub: Hub;
+  stats: SessionDeps['stats'];
   close(): Promise<void>;
 }
 
@@ -46,6 +44,7 @@ export function startRealtime(
   const hub = new Hub(bus, (userId) => services.chats.chatIdsOf(userId));
   const commands = createCommands(services);
   const sessions = new Set<SocketSession>();
+  const stats = { slowConsumerCutoffs: 0, heartbeatTimeouts: 0 };
 
   async function hello(session: SocketSession, actor: Actor, cursor: string | null, replyId: string) {
     const user = await services.users.getMe(actor);
@@ -56,8 +55,8 @@ export function startRealtime(
     const from = cursor === null ? latestBefore : Number(cursor);
     const oldest = await oldestEventId(db);
     const unknownCursor = cursor !== null && (from > latestBefore || (oldest > 0 && from < oldest - 1));
-    const missed = unknownCursor ? [] : await eventsSince(db, actor.userId, from, REPLAY_LIMIT);
-    const tooFar = missed.length > REPLAY_LIMIT;
+    const missed = unknownCursor ? [] : await eventsSince(db, actor.userId, from, config.RESUME_MAX_EVENTS);
+    const tooFar = missed.length > config.RESUME_MAX_EVENTS;
     const resync = unknownCursor || tooFar;
     const newest = String(Math.max(latestBefore, ...missed.map((e) => e.id)));
     session.replyHello(replyId, {
@@ -90,6 +89,7 @@ export function startRealtime(
       presence.disconnected(session.actor.userId);
     },
     log: app.log,
+    stats,
   };
 
   const reject = (socket: Duplex, status: number, message: string) => {
@@ -127,6 +127,7 @@ export function startRealtime(
 
   return {
     hub,
+    stats,
     async close() {
       clearInterval(heartbeat);
       hub.stop();
