@@ -210,22 +210,26 @@ for (const dialect of DIALECTS) {
       const alice = await signUp(ts, 'pmalice');
       const bob = await signUp(ts, 'pmbob');
       const group = await owner.client.chats.create({ kind: 'group', name: 'Whispers', memberIds: [alice.user.id, bob.user.id] });
-      const [o, a, b] = await Promise.all([owner, alice, bob].map((p) => connectDevice(ts.url, p.token)));
-      const secret = await a!.rt.sendMessage({ chatId: group.id, clientId: cid(), text: 'psst bob', privateTo: bob.user.id });
-      await b!.rt.call('reaction.add', { chatId: group.id, messageId: secret.id, emoji: '🤐' });
-      await a!.rt.call('message.edit', { chatId: group.id, messageId: secret.id, text: 'psst bob!' });
-      await a!.rt.call('message.delete', { chatId: group.id, messageId: secret.id });
-      await a!.rt.sendMessage({ chatId: group.id, clientId: cid(), text: 'public again' });
-      for (const d of [o, a, b]) await d!.waitFor((e) => JSON.stringify(e.data).includes('public again'));
+      const [o, a, b] = await Promise.all([
+        connectDevice(ts.url, owner.token),
+        connectDevice(ts.url, alice.token),
+        connectDevice(ts.url, bob.token),
+      ]);
+      const secret = await a.rt.sendMessage({ chatId: group.id, clientId: cid(), text: 'psst bob', privateTo: bob.user.id });
+      await b.rt.call('reaction.add', { chatId: group.id, messageId: secret.id, emoji: '🤐' });
+      await a.rt.call('message.edit', { chatId: group.id, messageId: secret.id, text: 'psst bob!' });
+      await a.rt.call('message.delete', { chatId: group.id, messageId: secret.id });
+      await a.rt.sendMessage({ chatId: group.id, clientId: cid(), text: 'public again' });
+      for (const d of [o, a, b]) await d.waitFor((e) => JSON.stringify(e.data).includes('public again'));
       const names = (d: typeof o) =>
-        stored(d!.events)
+        stored(d.events)
           .filter((e) => JSON.stringify(e.data).includes(secret.id))
           .map((e) => e.event);
       expect(names(a)).toEqual(['message.created', 'reaction.changed', 'message.updated', 'message.deleted']);
       expect(names(b)).toEqual(names(a));
       expect(names(o)).toEqual([]);
-      expect(JSON.stringify(o!.events)).not.toContain('psst');
-      for (const d of [o, a, b]) d!.close();
+      expect(JSON.stringify(o.events)).not.toContain('psst');
+      for (const d of [o, a, b]) d.close();
     });
 
     it('shows typing to the other members only, and presence to people who share a chat', async () => {
