@@ -196,7 +196,8 @@ export class SocketSession implements HubSession {
       if (frame.cmd === 'hello') return await this.hello(frame);
       if (!this.actor) throw new AppError('not_authenticated_yet', 'Send hello first');
       if (frame.cmd === 'ping') return this.send({ type: 'result', id: frame.id, result: { pong: true } });
-      const command = this.deps.commands[frame.cmd];
+      // Own properties only: `constructor` or `__proto__` must not resolve to Object's.
+      const command = Object.hasOwn(this.deps.commands, frame.cmd) ? this.deps.commands[frame.cmd] : undefined;
       if (!command)
         throw new AppError('unknown_command', `Unknown command "${frame.cmd}"`, { location: 'frame', field: 'cmd', rule: 'enum' });
       const params = frame.params ?? {};
