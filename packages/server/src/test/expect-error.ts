@@ -9,6 +9,8 @@ export async function expectApiError(promise: Promise<unknown>, code: string, st
   );
   expect(error, `expected ${code}`).toBeInstanceOf(ParleyApiError);
   const apiError = error as ParleyApiError;
-  expect(status === undefined ? { code: apiError.code } : { code: apiError.code, status: apiError.status }).toEqual(status === undefined ? { code } : { code, status });
+  expect(status === undefined ? { code: apiError.code } : { code: apiError.code, status: apiError.status }).toEqual(
+    status === undefined ? { code } : { code, status },
+  );
   return apiError;
 }
