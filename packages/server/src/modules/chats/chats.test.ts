@@ -32,10 +32,19 @@ for (const dialect of DIALECTS) {
       const owner = await signUp(ts, 'gowner');
       const m1 = await signUp(ts, 'gm1');
       const m2 = await signUp(ts, 'gm2');
-      const group = await owner.client.chats.create({ kind: 'group', name: 'Climbing 🧗', description: 'Saturdays', memberIds: [m1.user.id, m2.user.id] });
+      const group = await owner.client.chats.create({
+        kind: 'group',
+        name: 'Climbing 🧗',
+        description: 'Saturdays',
+        memberIds: [m1.user.id, m2.user.id],
+      });
       expect(group).toMatchObject({ kind: 'group', name: 'Climbing 🧗', memberCount: 3, role: 'owner', ownerId: owner.user.id });
       const members = await m1.client.chats.members(group.id);
-      expect(Object.fromEntries(members.items.map((m) => [m.user.id, m.role]))).toEqual({ [owner.user.id]: 'owner', [m1.user.id]: 'member', [m2.user.id]: 'member' });
+      expect(Object.fromEntries(members.items.map((m) => [m.user.id, m.role]))).toEqual({
+        [owner.user.id]: 'owner',
+        [m1.user.id]: 'member',
+        [m2.user.id]: 'member',
+      });
       expect(await systemActions(m1.client, group.id)).toEqual(['created', 'added']);
     });
 
@@ -70,7 +79,11 @@ for (const dialect of DIALECTS) {
       const admin = await signUp(ts, 'madmin');
       const plain = await signUp(ts, 'mplain');
       const other = await signUp(ts, 'mother');
-      const group = await owner.client.chats.create({ kind: 'group', name: 'Removals', memberIds: [admin.user.id, plain.user.id, other.user.id] });
+      const group = await owner.client.chats.create({
+        kind: 'group',
+        name: 'Removals',
+        memberIds: [admin.user.id, plain.user.id, other.user.id],
+      });
       await owner.client.chats.setRole(group.id, admin.user.id, 'admin');
       await expectApiError(plain.client.chats.removeMember(group.id, other.user.id), 'forbidden', 403);
       await expectApiError(admin.client.chats.removeMember(group.id, owner.user.id), 'forbidden', 403);
@@ -136,7 +149,11 @@ for (const dialect of DIALECTS) {
       await expectApiError(a.client.chats.addMembers(chat.id, [c.user.id]), 'forbidden', 403);
       await expectApiError(a.client.chats.leave(chat.id), 'forbidden', 403);
       await expectApiError(a.client.chats.delete(chat.id), 'forbidden', 403);
-      await expectApiError(a.client.messages.send(chat.id, { clientId: 'p1', text: 'psst', privateTo: b.user.id }), 'validation_failed', 400);
+      await expectApiError(
+        a.client.messages.send(chat.id, { clientId: 'p1', text: 'psst', privateTo: b.user.id }),
+        'validation_failed',
+        400,
+      );
     });
 
     it('mutes a chat for the member only', async () => {

@@ -4,7 +4,7 @@
  * `message.created`. Text messages, system messages and forwards all come through here,
  * so the gapless order holds for all of them.
  */
-import type { SystemInfo } from '@parley/protocol';
+import type { Message, SystemInfo } from '@parley/protocol';
 import type { MessageRow } from '../../access/chat-access.js';
 import { now } from '../../clock.js';
 import { newId } from '../../ids.js';
@@ -24,7 +24,7 @@ export interface NewMessage {
   mentionedUserIds?: string[];
 }
 
-export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<MessageRow> {
+export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<{ row: MessageRow; message: Message }> {
   const at = now();
   // The row lock taken by this update serialises writers per chat on PostgreSQL, so
   // sequence numbers are gapless and commit in order; SQLite has a single writer.
@@ -69,13 +69,14 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
       .where('user_id', '=', message.senderId)
       .execute();
   }
+  const presented = await presentMessage(uow.db, row, { fresh: true });
   await uow.emit({
     name: 'message.created',
     chatId: message.chatId,
     privateTo: message.privateTo && message.senderId ? [message.senderId, message.privateTo] : null,
-    data: { message: await presentMessage(uow.db, row) },
+    data: { message: presented },
   });
-  return row;
+  return { row, message: presented };
 }
 
 export const systemMessage = (chatId: string, system: SystemInfo): NewMessage => ({

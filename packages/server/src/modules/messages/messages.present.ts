@@ -12,7 +12,8 @@ const REPLY_EXCERPT = 200;
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
 
-export async function presentMessages(db: Kysely<Database>, rows: MessageRow[]): Promise<Message[]> {
+/** `fresh`: the rows were just created, so they have no reactions to look up. */
+export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], options: { fresh?: boolean } = {}): Promise<Message[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id ? [r.reply_to_id] : [])))];
@@ -22,7 +23,14 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[]):
     senderIds.length
       ? db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', senderIds).execute()
       : Promise.resolve([]),
-    db.selectFrom('reactions').select(['message_id', 'user_id', 'emoji']).where('message_id', 'in', ids).orderBy('created_at').execute(),
+    options.fresh
+      ? Promise.resolve([])
+      : db
+          .selectFrom('reactions')
+          .select(['message_id', 'user_id', 'emoji'])
+          .where('message_id', 'in', ids)
+          .orderBy('created_at')
+          .execute(),
   ]);
   const senderById = new Map(senders.map((s) => [s.id, s]));
   const replyById = new Map(replies.map((r) => [r.id, r]));
@@ -75,8 +83,8 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[]):
   });
 }
 
-export async function presentMessage(db: Kysely<Database>, row: MessageRow): Promise<Message> {
-  const [message] = await presentMessages(db, [row]);
+export async function presentMessage(db: Kysely<Database>, row: MessageRow, options: { fresh?: boolean } = {}): Promise<Message> {
+  const [message] = await presentMessages(db, [row], options);
   if (!message) throw new Error('presentMessages returned nothing for one row');
   return message;
 }

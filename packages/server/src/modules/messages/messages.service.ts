@@ -151,7 +151,7 @@ export function createMessagesService(
       await limiter.consume(actor.userId);
       const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, privateTo);
       try {
-        const row = await transact((uow) =>
+        const { message } = await transact((uow) =>
           appendMessage(uow, {
             chatId: params.chatId,
             kind: 'text',
@@ -163,7 +163,7 @@ export function createMessagesService(
             mentionedUserIds: mentioned,
           }),
         );
-        return presentMessage(db, row);
+        return message;
       } catch (error) {
         // The same send raced itself (a retry on another socket): the first one won.
         if (!isUniqueViolation(error, 'client_id')) throw error;
@@ -252,30 +252,28 @@ export function createMessagesService(
         )
         .execute();
       await limiter.consume(actor.userId);
-      const rows = await transact(async (uow) => {
-        const created: MessageRow[] = [];
+      return transact(async (uow) => {
+        const created: Message[] = [];
         for (const chatId of params.toChatIds) {
           for (const source of sources) {
             const original = source.forwarded_from ? (JSON.parse(source.forwarded_from) as object) : null;
-            created.push(
-              await appendMessage(uow, {
-                chatId,
-                kind: 'text',
-                senderId: actor.userId,
-                text: source.text,
-                forwardedFrom: original ?? {
-                  messageId: source.id,
-                  chatId: source.chat_id,
-                  senderId: source.sender_id,
-                  senderName: senders.find((s) => s.id === source.sender_id)?.display_name ?? 'Unknown',
-                },
-              }),
-            );
+            const appended = await appendMessage(uow, {
+              chatId,
+              kind: 'text',
+              senderId: actor.userId,
+              text: source.text,
+              forwardedFrom: original ?? {
+                messageId: source.id,
+                chatId: source.chat_id,
+                senderId: source.sender_id,
+                senderName: senders.find((s) => s.id === source.sender_id)?.display_name ?? 'Unknown',
+              },
+            });
+            created.push(appended.message);
           }
         }
         return created;
       });
-      return presentMessages(db, rows);
     },
 
     async addReaction(actor: Actor, params: ReactionParams): Promise<Message> {

@@ -23,7 +23,11 @@ for (const dialect of DIALECTS) {
       expect(sent.text).toBe(text);
       const long = 'ж'.repeat(10_000);
       expect((await a.client.messages.send(chat.id, { clientId: cid(), text: long })).text).toBe(long);
-      const tooLong = await expectApiError(a.client.messages.send(chat.id, { clientId: cid(), text: 'x'.repeat(10_001) }), 'validation_failed', 400);
+      const tooLong = await expectApiError(
+        a.client.messages.send(chat.id, { clientId: cid(), text: 'x'.repeat(10_001) }),
+        'validation_failed',
+        400,
+      );
       expect(tooLong.details).toMatchObject({ field: 'text', rule: 'maxLength' });
       await expectApiError(a.client.messages.send(chat.id, { clientId: cid(), text: '' }), 'validation_failed', 400);
       await expectApiError(a.client.messages.send(chat.id, { clientId: cid(), text: 'a\u0000b' }), 'validation_failed', 400);
@@ -71,13 +75,23 @@ for (const dialect of DIALECTS) {
       const chat = await a.client.chats.openDirect(b.user.id);
       const original = await a.client.messages.send(chat.id, { clientId: cid(), text: 'question?' });
       const reply = await b.client.messages.send(chat.id, { clientId: cid(), text: 'answer', replyTo: original.id });
-      expect(reply.replyTo).toMatchObject({ id: original.id, seq: original.seq, text: 'question?', senderName: a.user.displayName, deleted: false });
+      expect(reply.replyTo).toMatchObject({
+        id: original.id,
+        seq: original.seq,
+        text: 'question?',
+        senderName: a.user.displayName,
+        deleted: false,
+      });
       await a.client.messages.delete(chat.id, original.id);
       const after = (await b.client.messages.history(chat.id)).items.find((m) => m.id === reply.id);
       expect(after?.replyTo).toMatchObject({ deleted: true, text: '' });
       const stranger = await a.client.chats.create({ kind: 'group', name: 'Other' });
       const elsewhere = await a.client.messages.send(stranger.id, { clientId: cid(), text: 'elsewhere' });
-      await expectApiError(b.client.messages.send(chat.id, { clientId: cid(), text: 'x', replyTo: elsewhere.id }), 'message_not_found', 404);
+      await expectApiError(
+        b.client.messages.send(chat.id, { clientId: cid(), text: 'x', replyTo: elsewhere.id }),
+        'message_not_found',
+        404,
+      );
     });
 
     it('forwards messages to several chats with "forwarded from", only into chats the sender belongs to', async () => {
@@ -125,7 +139,7 @@ for (const dialect of DIALECTS) {
       const group = await owner.client.chats.create({ kind: 'group', name: 'Mentions', memberIds: [m1.user.id, m2.user.id] });
       await owner.client.messages.send(group.id, { clientId: cid(), text: `hey @${m1.user.username.toUpperCase()}, and @nobody_here` });
       expect((await m1.client.chats.get(group.id)).mentionCount).toBe(1);
-      const all = await m1.client.messages.send(group.id, { clientId: cid(), text: '@all lunch? cc @' + m1.user.username });
+      const all = await m1.client.messages.send(group.id, { clientId: cid(), text: `@all lunch? cc @${m1.user.username}` });
       expect(all.mentions.sort()).toEqual([owner.user.id, m2.user.id].sort());
       const view1 = await m1.client.chats.get(group.id);
       const view2 = await m2.client.chats.get(group.id);
@@ -174,7 +188,9 @@ for (const dialect of DIALECTS) {
       expect((await m1.client.chats.markRead(group.id, first.seq)).lastReadSeq).toBe(second.seq);
       expect((await m1.client.chats.markRead(group.id, 999_999)).lastReadSeq).toBe(second.seq);
       await m2.client.chats.markRead(group.id, first.seq);
-      expect((await owner.client.messages.seenBy(group.id, first.id)).items.map((r) => r.userId).sort()).toEqual([m1.user.id, m2.user.id].sort());
+      expect((await owner.client.messages.seenBy(group.id, first.id)).items.map((r) => r.userId).sort()).toEqual(
+        [m1.user.id, m2.user.id].sort(),
+      );
       expect((await owner.client.messages.seenBy(group.id, second.id)).items.map((r) => r.userId)).toEqual([m1.user.id]);
     });
 
@@ -185,7 +201,11 @@ for (const dialect of DIALECTS) {
       const room = await owner.client.chats.create({ kind: 'room', name: 'Private test', handle: `priv${Date.now().toString(36)}` });
       await alice.client.chats.join(room.id);
       await bob.client.chats.join(room.id);
-      const secret = await alice.client.messages.send(room.id, { clientId: cid(), text: `secret word zebra @${owner.user.username} @all`, privateTo: bob.user.id });
+      const secret = await alice.client.messages.send(room.id, {
+        clientId: cid(),
+        text: `secret word zebra @${owner.user.username} @all`,
+        privateTo: bob.user.id,
+      });
       expect(secret.privateTo).toBe(bob.user.id);
       expect(secret.mentions).toEqual([bob.user.id]);
       const inHistory = async (c: typeof owner.client) => (await c.messages.history(room.id)).items.some((m) => m.id === secret.id);
@@ -202,9 +222,17 @@ for (const dialect of DIALECTS) {
       await expectApiError(owner.client.messages.history(room.id, { around: secret.id }), 'message_not_found', 404);
       await expectApiError(owner.client.messages.forward(room.id, [secret.id], [room.id]), 'message_not_found', 404);
       await bob.client.messages.react(room.id, secret.id, '🤫');
-      await expectApiError(alice.client.messages.send(room.id, { clientId: cid(), text: 'x', privateTo: alice.user.id }), 'validation_failed', 400);
+      await expectApiError(
+        alice.client.messages.send(room.id, { clientId: cid(), text: 'x', privateTo: alice.user.id }),
+        'validation_failed',
+        400,
+      );
       const outsider = await signUp(ts, 'privout');
-      await expectApiError(alice.client.messages.send(room.id, { clientId: cid(), text: 'x', privateTo: outsider.user.id }), 'user_not_found', 404);
+      await expectApiError(
+        alice.client.messages.send(room.id, { clientId: cid(), text: 'x', privateTo: outsider.user.id }),
+        'user_not_found',
+        404,
+      );
     });
   });
 }
