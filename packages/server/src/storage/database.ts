@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -32,7 +33,7 @@ function openSqlite(file: string): Kysely<Database> {
   // WAL + NORMAL is durable against process crashes (the case acks promise); only an
   // OS crash or power loss can drop the last transactions.
   sqlite.pragma('synchronous = NORMAL');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
 function openPostgres(url: string): Kysely<Database> {
