@@ -13,6 +13,8 @@ export default defineConfig({
     sourcemap: true,
     assetsInlineLimit: 0,
     rolldownOptions: {
+      // Lazy screens keep their names; code shared by the entry and a lazy screen is just "shared".
+      output: { chunkFileNames: (chunk) => (chunk.isDynamicEntry ? 'assets/[name]-[hash].js' : 'assets/shared-[hash].js') },
       // The protocol's schemas are built by calls the bundler can't prove pure; the app
       // imports only constants and types from it, so the schemas (and TypeBox) may go.
       treeshake: {

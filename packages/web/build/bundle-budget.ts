@@ -41,8 +41,6 @@ export function bundleBudget({ maxInitialGzipBytes }: BundleBudgetOptions): Plug
       const total = sizes.reduce((sum, size) => sum + size.gzip, 0);
       const lines = sizes.map((size) => `  ${size.file}  ${kb(size.gzip)}`).join('\n');
       this.info(`initial JS: ${kb(total)} gzipped (budget ${kb(maxInitialGzipBytes)})\n${lines}`);
-      // Printed directly as well: `this.info` is hidden at Vite's default log level.
-      process.stdout.write(`\n[parley] initial JS ${kb(total)} gzipped of a ${kb(maxInitialGzipBytes)} budget\n`);
       if (total > maxInitialGzipBytes) {
         this.error(`initial JS is ${kb(total)} gzipped, over the ${kb(maxInitialGzipBytes)} budget: lazy-load something`);
       }

@@ -116,7 +116,7 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Uncaught script errors in any page; each suite asserts there were none. */
+/** Uncaught script errors and console errors (a CSP violation, say) in any page; each suite asserts there were none. */
 export const pageErrors: Error[] = [];
 
 export interface OpenOptions {
@@ -140,6 +140,10 @@ export async function openDevice(
   });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error));
+  page.on('console', (message) => {
+    // The browser logs every 4xx answer (such as 401 before signing in); those are expected.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(new Error(message.text()));
+  });
   return { context, page };
 }
 
