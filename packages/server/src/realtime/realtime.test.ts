@@ -78,7 +78,9 @@ for (const dialect of DIALECTS) {
       for (const d of [anna1, anna2, bob1, dave1, carol1]) d.close();
     });
 
-    it('gives 1,000 concurrent sends from 10 clients a gapless sequence that every client observes in the same order', { timeout: 120_000 }, async () => {
+    it('gives 1,000 concurrent sends from 10 clients a gapless sequence that every client observes in the same order', {
+      timeout: 120_000,
+    }, async () => {
       const owner = await signUp(ts, 'seqowner');
       const people = await Promise.all(Array.from({ length: 9 }, (_, i) => signUp(ts, `seq${i}`)));
       const group = await owner.client.chats.create({ kind: 'group', name: 'Ordering', memberIds: people.map((p) => p.user.id) });
@@ -334,6 +336,27 @@ for (const dialect of DIALECTS) {
         back.close();
       } finally {
         await slow.close();
+      }
+    });
+
+    it("limits each user's send rate, answering rate_limited with a retry time, over the socket and REST alike", async () => {
+      const limited = await startTestServer(dialect, { WS_SEND_BURST: '3', WS_SEND_RATE_PER_SECOND: '1' });
+      try {
+        const a = await signUp(limited, 'hasty');
+        const b = await signUp(limited, 'patient');
+        const chat = await a.client.chats.openDirect(b.user.id);
+        const device = await connectDevice(limited.url, a.token);
+        for (let i = 0; i < 3; i += 1) await device.rt.call('message.send', { chatId: chat.id, clientId: cid(), text: `ok ${i}` });
+        const error = await device.rt.call('message.send', { chatId: chat.id, clientId: cid(), text: 'too fast' }).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'rate_limited' });
+        expect((error as { details: { retryAfterMs: number } }).details.retryAfterMs).toBeGreaterThan(0);
+        const rest = await a.client.messages.send(chat.id, { clientId: cid(), text: 'too fast' }).catch((e: unknown) => e);
+        expect(rest).toMatchObject({ code: 'rate_limited', status: 429 });
+        // Others are not slowed down by one user's flood.
+        await b.client.messages.send(chat.id, { clientId: cid(), text: 'my turn' });
+        device.close();
+      } finally {
+        await limited.close();
       }
     });
 
