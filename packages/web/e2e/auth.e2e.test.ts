@@ -108,6 +108,22 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('signing up, in and out in the browser', ()
     await context.close();
   });
 
+  it('stays signed in, and says so, when the server cannot be told about a sign-out', async () => {
+    const account = await registerAccount(ts, newAccount('offline'));
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, account.username, account.password);
+    await page.route('**/api/v1/auth/logout', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('alert').getByText('Couldn’t sign out: the server didn’t answer.', { exact: false }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.unroute('**/api/v1/auth/logout');
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByText('You have signed out.').waitFor();
+    await context.close();
+  });
+
   it('reaches every control of the sign-in form by keyboard alone', async () => {
     const account = await registerAccount(ts, newAccount('keys'));
     const { context, page } = await openDevice(browser, ts);

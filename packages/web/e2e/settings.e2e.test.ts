@@ -175,6 +175,26 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('settings in the browser', () => {
     await context.close();
   });
 
+  it('offers a reload when the settings screen cannot be downloaded (the server was updated meanwhile)', async () => {
+    const account = await registerAccount(ts, newAccount('stale'));
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, account.username, account.password);
+    await page.route(/\/assets\/SettingsView-[^/]*\.js$/, (route) => route.abort());
+    await page.getByRole('button', { name: 'Account menu' }).click();
+    await page.getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('alert').getByText('This screen didn’t load').waitFor();
+    // The rest of the app still works.
+    await page.getByText('No conversations yet').waitFor();
+    // React reports the failed import to the console; that error is the one this test causes.
+    expect(pageErrors.every((error) => /dynamically imported module|Failed to fetch/i.test(error.message))).toBe(true);
+    pageErrors.length = 0;
+
+    await page.unroute(/\/assets\/SettingsView-[^/]*\.js$/);
+    await page.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await context.close();
+  });
+
   it('deletes the account after the password is confirmed', async () => {
     const account = await registerAccount(ts, newAccount('delete'));
     const { context, page } = await openDevice(browser, ts);

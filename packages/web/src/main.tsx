@@ -7,6 +7,7 @@ import './styles/shell.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { setupI18n } from './i18n/index.js';
 import { initPreferences } from './state/preferences.js';
 import { SessionProvider } from './state/session.js';
@@ -18,8 +19,10 @@ const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
 createRoot(container).render(
   <StrictMode>
-    <SessionProvider>
-      <App />
-    </SessionProvider>
+    <ErrorBoundary>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </ErrorBoundary>
   </StrictMode>,
 );

@@ -5,6 +5,7 @@
  */
 import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { ROUTES } from '../state/router.js';
 import { ChatListPane } from './ChatListPane.js';
 import { ConversationPlaceholder } from './ConversationPlaceholder.js';
@@ -20,16 +21,18 @@ export function AppShell({ path }: { path: string }) {
       <ChatListPane />
       <main className="detail-pane">
         {detail === 'settings' ? (
-          <Suspense
-            fallback={
-              <div className="pane-loading" role="status">
-                <span className="spinner" aria-hidden="true" />
-                {t('settings.loading')}
-              </div>
-            }
-          >
-            <SettingsView />
-          </Suspense>
+          <ErrorBoundary>
+            <Suspense
+              fallback={
+                <div className="pane-loading" role="status">
+                  <span className="spinner" aria-hidden="true" />
+                  {t('settings.loading')}
+                </div>
+              }
+            >
+              <SettingsView />
+            </Suspense>
+          </ErrorBoundary>
         ) : (
           <ConversationPlaceholder />
         )}

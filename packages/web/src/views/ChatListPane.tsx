@@ -1,7 +1,10 @@
 /** The left pane: who is signed in, the account menu, and the list of conversations. */
+import { ParleyApiError } from '@parley/sdk';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parley } from '../api/client.js';
 import { Avatar } from '../components/Avatar.js';
+import { FormMessage } from '../components/fields.js';
 import { ChatsIcon, MoreIcon, SettingsIcon, SignOutIcon } from '../components/icons.js';
 import { Menu } from '../components/Menu.js';
 import { navigate, ROUTES } from '../state/router.js';
@@ -12,13 +15,20 @@ export function ChatListPane() {
   const me = useMe();
   const session = useSession();
 
+  const [signOutFailed, setSignOutFailed] = useState(false);
+
   const signOut = async () => {
+    setSignOutFailed(false);
     try {
       await parley.auth.logout();
-    } finally {
-      // Even if the server could not be told, this device forgets the session.
-      session.signedOut('signedOut');
+    } catch (error) {
+      // Only the server can clear the HttpOnly cookie: unless the session is already gone, stay and say so.
+      if (!(error instanceof ParleyApiError && error.status === 401)) {
+        setSignOutFailed(true);
+        return;
+      }
     }
+    session.signedOut('signedOut');
   };
 
   return (
@@ -40,6 +50,11 @@ export function ChatListPane() {
           ]}
         />
       </header>
+      {signOutFailed && (
+        <div className="pane-notice">
+          <FormMessage tone="error">{t('shell.signOutFailed')}</FormMessage>
+        </div>
+      )}
       <h2 className="pane-section-title">{t('shell.chats')}</h2>
       <div className="empty-state">
         <div className="empty-state-icon">

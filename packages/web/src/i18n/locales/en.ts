@@ -10,6 +10,9 @@ export const en = {
     unreachableTitle: 'Can’t reach the server',
     unreachableBody: 'Check your connection, then try again.',
     retry: 'Try again',
+    loadFailedTitle: 'This screen didn’t load',
+    loadFailedBody: 'Parley may have been updated. Reload to get the latest version.',
+    reload: 'Reload',
   },
   auth: {
     signInTitle: 'Sign in to Parley',
@@ -56,6 +59,7 @@ export const en = {
     noConversationTitle: 'No conversation open',
     noConversationBody: 'Your conversations will open here.',
     back: 'Back',
+    signOutFailed: 'Couldn’t sign out: the server didn’t answer. Check your connection and try again.',
   },
   settings: {
     title: 'Settings',

@@ -6,12 +6,14 @@ import { parley } from '../../api/client.js';
 import { type ErrorExplanation, explainError, formMessage, messageFor } from '../../api/errors.js';
 import { Button } from '../../components/Button.js';
 import { FormMessage, PasswordField } from '../../components/fields.js';
+import { useMe } from '../../state/session.js';
 import { Section } from './Section.js';
 
 const FIELDS = ['oldPassword', 'newPassword'] as const;
 
 export function PasswordSection({ onChanged }: { onChanged(): void }) {
   const { t } = useTranslation();
+  const me = useMe();
   const [oldPassword, setOldPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [problem, setProblem] = useState<ErrorExplanation | null>(null);
@@ -45,7 +47,7 @@ export function PasswordSection({ onChanged }: { onChanged(): void }) {
     <Section title={t('settings.password.title')}>
       <form className="form" onSubmit={submit} noValidate>
         {/* Lets password managers file the new password under the right account. */}
-        <input type="text" name="username" autoComplete="username" hidden readOnly value="" />
+        <input type="text" name="username" autoComplete="username" hidden readOnly value={me.username} />
         <PasswordField
           label={t('settings.password.current')}
           name="oldPassword"
