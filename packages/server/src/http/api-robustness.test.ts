@@ -21,12 +21,12 @@ import { DIALECTS } from '../test/dialects.js';
 import { startTestServer, type TestServer } from '../test/test-server.js';
 
 const SEED = Number(process.env.PARLEY_FUZZ_SEED ?? 20_260_101);
-const FUZZ_BODIES_PER_ROUTE = 250;
+const FUZZ_BODIES_PER_ROUTE = 200;
 /** A GET route ignores its body, so a sample of the batch shows that is safe. */
-const FUZZ_BODIES_PER_GET_ROUTE = 50;
+const FUZZ_BODIES_PER_GET_ROUTE = 25;
 /** The fuzz runs thousands of requests; on a busy CI machine that can take a while. */
 const FUZZ_TIMEOUT_MS = 120_000;
-const FUZZ_QUERIES_PER_ROUTE = 100;
+const FUZZ_QUERIES_PER_ROUTE = 60;
 const BODY_LIMIT = 65_536;
 /** Syntactically a valid id, belonging to nothing. */
 const UNKNOWN_ID = '01900000-0000-7000-8000-000000000000';
