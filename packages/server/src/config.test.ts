@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigSchema, loadConfig } from './config.js';
 
@@ -88,5 +90,12 @@ describe('configuration from the environment', () => {
       PUBLIC_URL: 'https://chat.example.org/parley',
     });
     expect(config.allowedOrigins).toEqual(['https://a.example.org', 'https://b.example.org', 'https://chat.example.org']);
+  });
+
+  it('has every key documented in the README configuration table', () => {
+    const readme = fs.readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration')));
+    const documented = [...section.matchAll(/^\| `([A-Z_]+)` +\|/gm)].map((match) => match[1]);
+    expect(documented).toEqual(Object.keys(ConfigSchema.properties));
   });
 });
