@@ -209,16 +209,16 @@ for (const dialect of DIALECTS) {
         const table: Record<string, Record<Role, string>> = {};
         const expected: Record<string, Record<Role, string>> = {};
         for (const action of ACTIONS) {
-          table[action.name] = {} as Record<Role, string>;
-          expected[action.name] = {} as Record<Role, string>;
+          const got = {} as Record<Role, string>;
+          const want = {} as Record<Role, string>;
           for (const role of ROLES) {
             const f = await fixture(role);
             const [cmd, params] = action.ws(f);
-            table[action.name][role] = await outcome(
-              transport === 'rest' ? action.rest(people[role].client, f) : devices[role].rt.call(cmd, params),
-            );
-            expected[action.name][role] = action.allowed.includes(role) ? 'ok' : OUTSIDERS.has(role) ? 'chat_not_found' : 'forbidden';
+            got[role] = await outcome(transport === 'rest' ? action.rest(people[role].client, f) : devices[role].rt.call(cmd, params));
+            want[role] = action.allowed.includes(role) ? 'ok' : OUTSIDERS.has(role) ? 'chat_not_found' : 'forbidden';
           }
+          table[action.name] = got;
+          expected[action.name] = want;
         }
         expect(table).toEqual(expected);
       });
