@@ -7,7 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['parley-source'] } },
   test: {
     // Browser tests (packages/web/e2e) drive Chromium against a real server; see their harness.
-    include: ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.e2e.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.e2e.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

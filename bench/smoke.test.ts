@@ -1,0 +1,72 @@
+/**
+ * CI-cheap proof that the suite works: every scenario runs against every target for
+ * half a second with tiny sizes and reports a positive number. It checks the
+ * machinery, not the performance — the targets are reported by `npm run bench`.
+ */
+import { describe, expect, it } from 'vitest';
+import { SMOKE_SIZES } from './src/context.js';
+import type { CaseResult } from './src/results.js';
+import { runBench, type ScenarioName } from './src/run.js';
+
+async function smoke(scenario: ScenarioName): Promise<CaseResult[]> {
+  const lines: string[] = [];
+  const { run, failures } = await runBench({
+    command: `smoke ${scenario}`,
+    scenarios: [scenario],
+    quick: true,
+    rounds: 1,
+    warmupMs: 200,
+    durationMs: 500,
+    sizes: SMOKE_SIZES,
+    placement: { pinned: false, serverCore: null, generatorCore: null, description: 'unpinned (smoke test)' },
+    cpuProfileDir: null,
+    postgres: true,
+    only: [],
+    log: (line) => lines.push(line),
+  });
+  expect(failures, lines.join('\n')).toEqual([]);
+  return run.cases;
+}
+
+/** The median of `key` for every target of every case. */
+function medians(cases: CaseResult[], key: string): Record<string, number> {
+  const found: Record<string, number> = {};
+  for (const result of cases) for (const row of result.rows) found[`${result.name}/${row.target}`] = row.metrics[key]?.median ?? Number.NaN;
+  return found;
+}
+
+function expectAllPositive(values: Record<string, number>, targets: string[]) {
+  for (const target of targets)
+    expect(
+      Object.keys(values).some((key) => key.endsWith(`/${target}`)),
+      `${target} ran`,
+    ).toBe(true);
+  for (const [key, value] of Object.entries(values)) expect(value, key).toBeGreaterThan(0);
+}
+
+// Concurrent: the scenarios mostly wait for server processes to start, so they overlap well.
+describe.concurrent('bench smoke: each scenario and baseline starts, runs briefly and reports a number', { timeout: 120_000 }, () => {
+  it('fanout', async () => {
+    expectAllPositive(medians(await smoke('fanout'), 'deliveriesPerSecond'), ['relay', 'socketio', 'parley']);
+  });
+
+  it('latency: every message arrives and is timed', async () => {
+    const cases = await smoke('latency');
+    expectAllPositive(medians(cases, 'p99'), ['relay', 'socketio', 'parley']);
+    for (const share of Object.values(medians(cases, 'deliveredShare'))) expect(share).toBe(1);
+  });
+
+  it('idle', async () => {
+    const cases = await smoke('idle');
+    expectAllPositive(medians(cases, 'connectsPerSecond'), ['relay', 'socketio', 'parley']);
+    for (const bytes of Object.values(medians(cases, 'bytesPerConnection'))) expect(Number.isFinite(bytes)).toBe(true);
+  });
+
+  it('dm (PostgreSQL too when it answers)', async () => {
+    expectAllPositive(medians(await smoke('dm'), 'ackedPerSecond'), ['relay', 'socketio', 'parley-sqlite']);
+  });
+
+  it('history', async () => {
+    expectAllPositive(medians(await smoke('history'), 'requestsPerSecond'), ['relay', 'parley']);
+  });
+});

@@ -1,0 +1,163 @@
+/**
+ * What every scenario receives: sizes and timings (full, --quick, or the smoke test's
+ * tiny ones), where processes run, and where to log.
+ */
+import type { Placement } from './machine.js';
+import type { SharedParley } from './parley-fixture.js';
+
+export interface Sizes {
+  /** Members of the room in the fanout scenario (the sender included). */
+  fanoutRooms: number[];
+  /**
+   * Deliveries the fanout sender may have outstanding (sent, not yet received by the
+   * slowest full client): enough to keep the server busy, few enough to bound buffers.
+   */
+  fanoutWindowDeliveries: number;
+  /** Full clients per room: they parse every message and pace the fanout sender. */
+  fullClients: number;
+  latencyRoom: number;
+  /** Send rates as fractions of the raw relay's capacity in the same room. */
+  latencyLoads: number[];
+  idleSockets: number[];
+  /** Parley users (sessions) the idle sockets share. */
+  idleUsers: number;
+  dmPairs: number;
+  /** Messages each dm client keeps unacknowledged. */
+  dmWindow: number;
+  historyConnections: number;
+  historyUsers: number;
+  historySeedMessages: number;
+  registerConcurrency: number;
+}
+
+export const FULL_SIZES: Sizes = {
+  fanoutRooms: [100, 1000],
+  fanoutWindowDeliveries: 10_000,
+  fullClients: 4,
+  latencyRoom: 100,
+  latencyLoads: [0.1, 0.5],
+  idleSockets: [5000, 15_000],
+  idleUsers: 1000,
+  dmPairs: 50,
+  dmWindow: 8,
+  historyConnections: 32,
+  historyUsers: 8,
+  historySeedMessages: 200,
+  registerConcurrency: 8,
+};
+
+export const QUICK_SIZES: Sizes = {
+  ...FULL_SIZES,
+  fanoutRooms: [100, 300],
+  idleSockets: [1000, 3000],
+  idleUsers: 100,
+  dmPairs: 20,
+  historyConnections: 16,
+  historySeedMessages: 100,
+};
+
+export const SMOKE_SIZES: Sizes = {
+  fanoutRooms: [8],
+  fanoutWindowDeliveries: 200,
+  fullClients: 2,
+  latencyRoom: 8,
+  latencyLoads: [0.1],
+  idleSockets: [20],
+  idleUsers: 4,
+  dmPairs: 2,
+  dmWindow: 4,
+  historyConnections: 2,
+  historyUsers: 2,
+  historySeedMessages: 55,
+  registerConcurrency: 4,
+};
+
+export interface BenchContext {
+  quick: boolean;
+  rounds: number;
+  warmupMs: number;
+  durationMs: number;
+  sizes: Sizes;
+  placement: Placement;
+  /** When set, Parley server processes write V8 CPU profiles here. */
+  cpuProfileDir: string | null;
+  /** Run the PostgreSQL variants (the dm scenario) — false when PostgreSQL does not answer. */
+  postgres: boolean;
+  /** Whether to measure this target (`--only` narrows a run, e.g. to profile Parley alone). */
+  includes(target: string): boolean;
+  /** The run's shared Parley-on-SQLite deployment and user pools (created on first use). */
+  sqlite(): Promise<SharedParley>;
+  log(line: string): void;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Targets in a different order each round, so none always runs first or last. */
+export function rotate<T>(items: T[], round: number): T[] {
+  if (items.length === 0) return [];
+  const shift = round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** `--only parley` keeps parley, parley-sqlite and parley-postgres; no filter keeps everything. */
+export function targetFilter(only: string[]): (target: string) => boolean {
+  if (only.length === 0) return () => true;
+  return (target) => only.some((name) => target === name || target.startsWith(`${name}-`));
+}
+
+/** Polls until `done` holds; false if `timeoutMs` passed first. */
+export async function waitUntil(done: () => boolean, timeoutMs: number, stepMs = 20): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) return false;
+    await sleep(stepMs);
+  }
+  return true;
+}
+
+/**
+ * Polls until `done` holds, as long as `progress` keeps changing: gives a slow server all
+ * the time it needs to drain a backlog, but not a stuck one. False if it gave up.
+ */
+export async function waitWhileProgressing(done: () => boolean, progress: () => number, stallMs: number, maxMs: number): Promise<boolean> {
+  const deadline = performance.now() + maxMs;
+  let last = progress();
+  let lastChange = performance.now();
+  while (!done()) {
+    const now = performance.now();
+    if (now > deadline || now - lastChange > stallMs) return false;
+    await sleep(20);
+    const current = progress();
+    if (current !== last) {
+      last = current;
+      lastChange = performance.now();
+    }
+  }
+  return true;
+}
+
+/** Runs `work` over 0…count-1 with at most `concurrency` at a time. */
+export async function forEachLimited(count: number, concurrency: number, work: (index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      await work(index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+}
+
+/**
+ * Awaits every promise (e.g. servers starting side by side). If any fails, the ones
+ * that succeeded are cleaned up (stopped) before the first failure is rethrown, so a
+ * failed start never leaves a process behind.
+ */
+export async function allOrCleanup<T>(starting: Array<Promise<T>>, cleanup: (value: T) => Promise<void>): Promise<T[]> {
+  const settled = await Promise.allSettled(starting);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const values = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (!failed) return values;
+  await Promise.all(values.map(cleanup));
+  throw failed.reason;
+}

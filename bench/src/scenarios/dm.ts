@@ -1,0 +1,168 @@
+/**
+ * Scenario 4, dm: many pairs exchanging direct messages, both sides sending with a few
+ * messages in flight. For Parley every message is stored and acked after its commit;
+ * the baselines put each pair in a room of two (the relay's "ack" is the sender's own
+ * echo, Socket.IO's is its ack callback). Measured: acked messages/s and ack latency.
+ */
+import { allOrCleanup, type BenchContext, forEachLimited, rotate, sleep, waitUntil } from '../context.js';
+import {
+  type BenchUser,
+  createParleyDeployment,
+  type Dialect,
+  openDirect,
+  type ParleyDeployment,
+  registerUsers,
+} from '../parley-fixture.js';
+import { startCpuWindow, windowShares } from '../proc.js';
+import { CaseCollector, type CaseResult, GENERATOR_SHARE } from '../results.js';
+import { type ServerProcess, startServerProcess } from '../server-process.js';
+import { LatencyRecorder } from '../stats.js';
+import { LightSender, type Member, type WireKind } from '../wire/light.js';
+
+interface DmTarget {
+  name: string;
+  kind: WireKind;
+  server: ServerProcess;
+  /** Member i of pair i>>1. */
+  member(i: number, round: number): Member;
+}
+
+async function measureDm(
+  target: DmTarget,
+  clients: number,
+  round: number,
+  window: number,
+  timing: { warmupMs: number; durationMs: number },
+): Promise<Record<string, number>> {
+  const senders: LightSender[] = [];
+  const recorder = new LatencyRecorder();
+  let measuring = false;
+  try {
+    await forEachLimited(clients, 50, async (i) => {
+      const sender = await LightSender.connect(target.kind, target.server.port, target.member(i, round), window);
+      sender.onAck = (ms) => {
+        if (measuring) recorder.record(ms);
+      };
+      senders.push(sender);
+    });
+    const total = (key: 'acked' | 'failed' | 'deliveries') => senders.reduce((sum, s) => sum + s[key], 0);
+    for (const sender of senders) sender.start();
+    await sleep(timing.warmupMs);
+    const acked0 = total('acked');
+    const deliveries0 = total('deliveries');
+    const endWindow = startCpuWindow(target.server.pid);
+    measuring = true;
+    await sleep(timing.durationMs);
+    measuring = false;
+    const cpu = endWindow();
+    const acked = total('acked') - acked0;
+    const deliveries = total('deliveries') - deliveries0;
+    for (const sender of senders) sender.stop();
+    await waitUntil(() => senders.every((s) => s.inFlight === 0), 10_000);
+    if (acked <= 0) throw new Error(`${target.name}: no message was acknowledged`);
+    const [p50, p99] = recorder.percentiles(50, 99);
+    return {
+      ackedPerSecond: acked / (cpu.wallMs / 1000),
+      ackP50: p50 ?? Number.NaN,
+      ackP99: p99 ?? Number.NaN,
+      deliveriesPerAck: deliveries / acked,
+      refused: total('failed'),
+      serverMicrosPerMessage: cpu.serverCpuMicros / acked,
+      ...windowShares(cpu),
+    };
+  } finally {
+    for (const sender of senders) sender.close();
+  }
+}
+
+/** SQLite uses the run's shared deployment; PostgreSQL gets a database of its own. */
+async function parleyDmTarget(ctx: BenchContext, dialect: Dialect, deployments: ParleyDeployment[]): Promise<DmTarget> {
+  const shared = dialect === 'sqlite' ? await ctx.sqlite() : null;
+  const deployment = shared?.deployment ?? (await createParleyDeployment(dialect, ctx.cpuProfileDir));
+  if (!shared) deployments.push(deployment);
+  const server = await deployment.start(`dm-${dialect}`);
+  const clients = ctx.sizes.dmPairs * 2;
+  ctx.log(`dm: ${clients} Parley users on ${dialect} opening ${ctx.sizes.dmPairs} direct chats`);
+  const chats: string[] = [];
+  let users: BenchUser[];
+  try {
+    users = shared ? await shared.users(server.url, clients) : await registerUsers(server.url, clients, ctx.sizes.registerConcurrency);
+    for (let pair = 0; pair < ctx.sizes.dmPairs; pair++) {
+      const [a, b] = [users[2 * pair], users[2 * pair + 1]];
+      if (!a || !b) throw new Error('missing users');
+      chats.push(await openDirect(server.url, a, b));
+    }
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    name: `parley-${dialect}`,
+    kind: 'parley',
+    server,
+    member: (i, round) => ({ room: chats[i >> 1] ?? '', token: users[i]?.token ?? null, tag: `r${round}u${i}` }),
+  };
+}
+
+const DM_ORDER = ['relay', 'socketio', 'parley-sqlite', 'parley-postgres'];
+
+const baselineMember = (i: number, round: number): Member => ({ room: `dm-${round}-${i >> 1}`, token: null, tag: `r${round}c${i}` });
+
+export async function runDm(ctx: BenchContext): Promise<CaseResult[]> {
+  const deployments: ParleyDeployment[] = [];
+  const targets: DmTarget[] = [];
+  try {
+    const baseline = async (kind: 'relay' | 'socketio'): Promise<DmTarget> => ({
+      name: kind,
+      kind,
+      server: await startServerProcess(kind),
+      member: baselineMember,
+    });
+    const starting = [baseline('relay'), baseline('socketio'), parleyDmTarget(ctx, 'sqlite', deployments)];
+    if (ctx.postgres) starting.push(parleyDmTarget(ctx, 'postgres', deployments));
+    else ctx.log('dm: PostgreSQL does not answer (or --no-postgres); running SQLite only');
+    targets.push(...(await allOrCleanup(starting, (target) => target.server.stop())));
+    targets.sort((a, b) => DM_ORDER.indexOf(a.name) - DM_ORDER.indexOf(b.name));
+    for (const target of targets) target.server.pin(ctx.placement.serverCore);
+    const clients = ctx.sizes.dmPairs * 2;
+    const collector = new CaseCollector(
+      'dm',
+      `${ctx.sizes.dmPairs} pairs`,
+      `${ctx.sizes.dmPairs} pairs, both sides sending, each keeping ${ctx.sizes.dmWindow} messages unacknowledged. Parley stores ` +
+        'every message and acks after the commit; PostgreSQL runs unpinned, and its CPU is not in "server CPU".',
+      [
+        { key: 'ackedPerSecond', label: 'acked messages/s', unit: 'per-second' },
+        { key: 'ackP50', label: 'ack p50 ms', unit: 'millis' },
+        { key: 'ackP99', label: 'ack p99 ms', unit: 'millis' },
+        { key: 'serverMicrosPerMessage', label: 'server CPU-µs/message', unit: 'micros' },
+      ],
+    );
+    for (let round = 0; round < ctx.rounds; round++) {
+      for (const target of rotate(
+        targets.filter((t) => ctx.includes(t.name)),
+        round,
+      )) {
+        const sample = await measureDm(target, clients, round, ctx.sizes.dmWindow, ctx);
+        ctx.log(
+          `dm round ${round + 1} ${target.name}: ${Math.round(sample.ackedPerSecond ?? 0)} acked/s, ack p99 ${sample.ackP99?.toFixed(2)} ms, ` +
+            `generator ${Math.round((sample[GENERATOR_SHARE] ?? 0) * 100)}%`,
+        );
+        collector.add(target.name, sample);
+      }
+    }
+    for (const parley of targets.filter((t) => t.kind === 'parley')) {
+      collector.compare('acked/s', 'ackedPerSecond', parley.name, 'relay', 'ratio', 'per-second');
+      collector.compare('acked/s', 'ackedPerSecond', parley.name, 'socketio', 'ratio', 'per-second');
+    }
+    const sqlite = collector.summary('parley-sqlite', 'ackedPerSecond');
+    collector.goal(
+      '≥ 20,000 acked, stored messages/s on SQLite',
+      sqlite.median >= 20_000,
+      `median ${Math.round(sqlite.median).toLocaleString('en-US')}/s`,
+    );
+    return [collector.result()];
+  } finally {
+    await Promise.all(targets.map((t) => t.server.stop()));
+    for (const deployment of deployments) await deployment.dispose();
+  }
+}
