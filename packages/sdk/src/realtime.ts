@@ -49,7 +49,7 @@ type Listener = (data: unknown, frame: EventFrame) => void;
 interface PendingCommand {
   resolve(value: unknown): void;
   reject(error: Error): void;
-  timer: ReturnType<typeof setTimeout>;
+  timer: ReturnType<typeof setTimeout> | undefined;
 }
 
 interface OutboxEntry {
@@ -106,6 +106,20 @@ export class ParleyRealtime {
     this.setState('closed');
   }
 
+  /**
+   * Skips the rest of the backoff wait and tries to reconnect now (e.g. when the browser
+   * reports the network is back, or a person presses "Reconnect"). Does nothing unless
+   * a reconnect is waiting.
+   */
+  reconnectNow(): void {
+    if (this.stopped || this.state !== 'reconnecting' || this.socket || !this.reconnectTimer) return;
+    clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.open().catch(() => {
+      // onclose schedules the next attempt.
+    });
+  }
+
   on(event: EventName | '*', listener: Listener): () => void {
     const set = this.listeners.get(event) ?? new Set();
     set.add(listener);
@@ -142,13 +156,26 @@ export class ParleyRealtime {
     return this.outbox.map((entry) => entry.params);
   }
 
-  private rawCall<T>(socket: SocketLike, cmd: string, params: object): Promise<T> {
+  /**
+   * `timeoutMs: null` waits for the reply or the socket's end: used for outbox sends,
+   * whose reply may queue behind many others and must never be given up while the
+   * socket lives (a retry then could not tell whether the first one landed).
+   */
+  private rawCall<T>(
+    socket: SocketLike,
+    cmd: string,
+    params: object,
+    timeoutMs: number | null = this.options.commandTimeoutMs ?? 15_000,
+  ): Promise<T> {
     const id = String(this.nextId++);
     return new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(new ParleyApiError(0, 'network_error', `No reply to ${cmd} in time`));
-      }, this.options.commandTimeoutMs ?? 15_000);
+      const timer =
+        timeoutMs === null
+          ? undefined
+          : setTimeout(() => {
+              this.pending.delete(id);
+              reject(new ParleyApiError(0, 'network_error', `No reply to ${cmd} in time`));
+            }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       socket.send(JSON.stringify({ id, cmd, params }));
     });
@@ -212,6 +239,7 @@ export class ParleyRealtime {
     // Exponential backoff with jitter, capped at 30 s.
     const delay = Math.min(30_000, 500 * 2 ** Math.min(this.attempts - 1, 6)) * (0.75 + Math.random() / 2);
     this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
       this.open().catch(() => {
         // onclose schedules the next attempt.
       });
@@ -224,7 +252,7 @@ export class ParleyRealtime {
     for (const entry of this.outbox) {
       if (entry.inFlight) continue;
       entry.inFlight = true;
-      this.rawCall<Message>(socket, 'message.send', entry.params).then(
+      this.rawCall<Message>(socket, 'message.send', entry.params, null).then(
         (message) => {
           this.outbox = this.outbox.filter((e) => e !== entry);
           entry.resolve(message);

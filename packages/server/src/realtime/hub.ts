@@ -6,13 +6,18 @@
  * the membership events of that window replayed on top of the loaded list.
  */
 import { CLOSE_CODES, type EventFrame } from '@parley/protocol';
+
+/** Serialises a frame once; the same bytes go to every socket that receives it. */
+export const encodeFrame = (frame: EventFrame): Buffer => Buffer.from(JSON.stringify(frame));
+
 import type { BusMessage, EphemeralEvent, EventBus, StoredEvent } from './bus.js';
 
 /** What the hub needs from a socket session. */
 export interface HubSession {
   userId: string;
   sessionId: string;
-  deliver(frame: EventFrame, eventId: number | null): void;
+  /** `encoded` is the JSON text of an event frame, serialised once for every recipient. */
+  deliver(encoded: Buffer, eventId: number | null): void;
   close(code: number, reason: string): void;
 }
 
@@ -102,24 +107,24 @@ export class Hub {
   private deliverStored(event: StoredEvent): void {
     // Joins are indexed before delivery (the newcomer sees their own join)…
     if (event.name === 'member.joined' || event.name === 'chat.created') this.applyMembership(event);
-    const frame: EventFrame = { type: 'event', event: event.name, cursor: String(event.id), data: event.data };
+    const encoded = encodeFrame({ type: 'event', event: event.name, cursor: String(event.id), data: event.data });
     const recipients = new Set<string>();
     if (event.chatId) for (const userId of this.chatUsers.get(event.chatId) ?? []) recipients.add(userId);
     if (event.targetUserId && this.users.has(event.targetUserId)) recipients.add(event.targetUserId);
     for (const userId of recipients) {
       if (event.privateTo && !event.privateTo.includes(userId)) continue;
-      for (const session of this.users.get(userId)?.sessions ?? []) session.deliver(frame, event.id);
+      for (const session of this.users.get(userId)?.sessions ?? []) session.deliver(encoded, event.id);
     }
     // …departures after it (the one leaving hears they left, then nothing more).
     if (event.name === 'member.left' || event.name === 'chat.deleted') this.applyMembership(event);
   }
 
   private deliverEphemeral(event: EphemeralEvent): void {
-    const frame: EventFrame = { type: 'event', event: event.name, data: event.data };
+    const encoded = encodeFrame({ type: 'event', event: event.name, data: event.data });
     const recipients = event.userIds ?? [...(event.chatId ? (this.chatUsers.get(event.chatId) ?? []) : [])];
     for (const userId of recipients) {
       if (userId === event.exceptUserId) continue;
-      for (const session of this.users.get(userId)?.sessions ?? []) session.deliver(frame, null);
+      for (const session of this.users.get(userId)?.sessions ?? []) session.deliver(encoded, null);
     }
   }
 

@@ -3,15 +3,7 @@
  * dispatch with exactly one reply per command, in-order delivery, and the guards that
  * keep a bad or slow client from hurting the server (frame checks, buffer bound).
  */
-import {
-  CLOSE_CODES,
-  CommandFrame,
-  type ErrorFrame,
-  type EventFrame,
-  HelloParams,
-  type HelloResult,
-  type ServerFrame,
-} from '@parley/protocol';
+import { CLOSE_CODES, CommandFrame, type ErrorFrame, HelloParams, type HelloResult, type ServerFrame } from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../access/actor.js';
 import { AppError, toAppErrorOrNull } from '../errors.js';
@@ -42,7 +34,7 @@ export class SocketSession implements HubSession {
   alive = true;
   /** While true, live events are held back until the replay has been sent. */
   private syncing = true;
-  private held: Array<{ frame: EventFrame; eventId: number | null }> = [];
+  private held: Array<{ encoded: Buffer; eventId: number | null }> = [];
   private lastSentEventId = 0;
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
@@ -75,12 +67,12 @@ export class SocketSession implements HubSession {
   }
 
   /** Sends an event now, or holds it while a replay is being sent. */
-  deliver(frame: EventFrame, eventId: number | null): void {
+  deliver(encoded: Buffer, eventId: number | null): void {
     if (this.syncing) {
-      this.held.push({ frame, eventId });
+      this.held.push({ encoded, eventId });
       return;
     }
-    this.sendEvent(frame, eventId);
+    this.sendEvent(encoded, eventId);
   }
 
   /** Ends the replay: sends the held live events that the replay did not already cover. */
@@ -88,11 +80,11 @@ export class SocketSession implements HubSession {
     this.syncing = false;
     const held = this.held;
     this.held = [];
-    for (const { frame, eventId } of held) this.sendEvent(frame, eventId);
+    for (const { encoded, eventId } of held) this.sendEvent(encoded, eventId);
   }
 
-  sendReplayed(frame: EventFrame, eventId: number): void {
-    this.sendEvent(frame, eventId);
+  sendReplayed(encoded: Buffer, eventId: number): void {
+    this.sendEvent(encoded, eventId);
   }
 
   close(code: number, reason: string): void {
@@ -120,16 +112,20 @@ export class SocketSession implements HubSession {
     this.ws.ping();
   }
 
-  private sendEvent(frame: EventFrame, eventId: number | null): void {
+  private sendEvent(encoded: Buffer, eventId: number | null): void {
     if (eventId !== null) {
       // Stored events go out once each, in id order, whether replayed or live.
       if (eventId <= this.lastSentEventId) return;
       this.lastSentEventId = eventId;
     }
-    this.send(frame);
+    this.sendEncoded(encoded);
   }
 
   private send(frame: ServerFrame): void {
+    this.sendEncoded(Buffer.from(JSON.stringify(frame)));
+  }
+
+  private sendEncoded(encoded: Buffer): void {
     if (this.closed) return;
     if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
       this.deps.stats.slowConsumerCutoffs += 1;
@@ -137,7 +133,8 @@ export class SocketSession implements HubSession {
       this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
       return;
     }
-    this.ws.send(JSON.stringify(frame));
+    // Text frames (binary: false) even though the payload is already bytes.
+    this.ws.send(encoded, { binary: false });
   }
 
   private sendError(id: string | null, error: AppError): void {

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, type EventFrame, SESSION_COOKIE, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/protocol';
+import { CLOSE_CODES, SESSION_COOKIE, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { WebSocketServer } from 'ws';
@@ -15,7 +15,7 @@ import type { Database } from '../storage/schema.js';
 import type { EventBus } from './bus.js';
 import { createCommands } from './commands.js';
 import { eventsSince, latestCursor, oldestEventId } from './event-log.js';
-import { Hub } from './hub.js';
+import { encodeFrame, Hub } from './hub.js';
 import type { PresenceTracker } from './presence.js';
 import { type SessionDeps, SocketSession } from './socket-session.js';
 
@@ -69,8 +69,7 @@ export function startRealtime(
     });
     if (!resync) {
       for (const event of missed) {
-        const frame: EventFrame = { type: 'event', event: event.name, cursor: String(event.id), data: event.data };
-        session.sendReplayed(frame, event.id);
+        session.sendReplayed(encodeFrame({ type: 'event', event: event.name, cursor: String(event.id), data: event.data }), event.id);
       }
     }
     session.finishSync();
