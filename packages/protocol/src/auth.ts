@@ -10,7 +10,7 @@ export const PASSWORD_MAX = 128;
 export const Password = Type.String({ minLength: 1, maxLength: 512 });
 
 /** Surrounding spaces are tolerated (forms paste them); the server trims and lowercases. */
-export const Email = Type.String({ maxLength: 254, pattern: '^\\s*[^\\s@]+@[^\\s@]+\\.[^\\s@]+\\s*$' });
+export const Email = Type.String({ maxLength: 254, pattern: '^\\s*[^\\s@\\u0000]+@[^\\s@\\u0000]+\\.[^\\s@\\u0000]+\\s*$' });
 
 export const RegisterBody = Type.Object(
   {

@@ -69,7 +69,4 @@ export type UserPage = Static<typeof UserPage>;
 export const UsernameAvailability = Type.Object({ username: Type.String(), available: Type.Boolean() });
 export type UsernameAvailability = Static<typeof UsernameAvailability>;
 
-export const UsernameAvailabilityQuery = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }) },
-  { additionalProperties: false },
-);
+export const UsernameAvailabilityQuery = Type.Object({ username: Text({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });

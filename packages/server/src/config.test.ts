@@ -20,6 +20,8 @@ describe('configuration from the environment', () => {
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['PORT', '-1'],
+    ['PORT', '1.5'],
+    ['PORT', '0x50'],
     ['DATABASE_URL', 'mysql://parley@db/parley'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', 'maybe'],

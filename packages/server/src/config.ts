@@ -55,6 +55,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const key of Object.keys(ConfigSchema.properties)) {
     const value = env[key];
     if (value === undefined || value === '') continue;
+    const schema = (ConfigSchema.properties as Record<string, { type?: string }>)[key];
+    // Whole decimal numbers only: "1.5" or "0x50" must not quietly become 1 or 80.
+    if (schema?.type === 'integer' && !/^\d+$/.test(value.trim())) {
+      throw new ConfigError(`Invalid configuration: ${key}=${JSON.stringify(value)}: Expected a whole number`);
+    }
     if (BOOLEAN_KEYS.has(key)) raw[key] = value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
     else raw[key] = value;
   }

@@ -1,6 +1,6 @@
 /** Entry point: read config, migrate, serve; stop gracefully on SIGTERM/SIGINT. */
 import { type Config, ConfigError, loadConfig } from './config.js';
-import { createParleyServer } from './server.js';
+import { createParleyServer, type ParleyServer } from './server.js';
 
 async function main() {
   let config: Config;
@@ -13,29 +13,37 @@ async function main() {
     }
     throw error;
   }
-  const server = await createParleyServer(config);
-  const url = await server.listen();
-  server.app.log.info({ url, database: server.storage.dialect }, 'Parley is serving');
 
+  // Installed before start-up, so a signal during migration still stops cleanly.
+  let server: ParleyServer | null = null;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    server.app.log.info({ signal }, 'shutting down');
+    if (!server) {
+      process.stderr.write(`${signal} during start-up: exiting\n`);
+      process.exit(0);
+    }
+    const running = server;
+    running.app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), 10_000).unref();
-    server.close().then(
+    running.close().then(
       () => {
         clearTimeout(force);
         process.exit(0);
       },
       (error: unknown) => {
-        server.app.log.error({ err: error }, 'shutdown failed');
+        running.app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  server = await createParleyServer(config);
+  const url = await server.listen();
+  server.app.log.info({ url, database: server.storage.dialect }, 'Parley is serving');
 }
 
 main().catch((error: unknown) => {

@@ -934,7 +934,25 @@ for (const dialect of DIALECTS) {
         });
       });
 
-      it.todo('refuses a NUL character in the register email and in the availability username naming the field (protocol gap)');
+      it('refuses a NUL character in the register email and in the availability username, naming the field', async () => {
+        const register = await send(ts, {
+          method: 'POST',
+          path: '/api/v1/auth/register',
+          json: { email: 'a\u0000b@example.org', username: 'nulmail', password: 'long enough pw 1' },
+          token: null,
+        });
+        expect({ status: register.status, code: errorOf(register)?.code, field: errorOf(register)?.details?.field }).toEqual({
+          status: 400,
+          code: 'validation_failed',
+          field: 'email',
+        });
+        const availability = await send(ts, { method: 'GET', path: '/api/v1/users/availability?username=a%00b', token: null });
+        expect({ status: availability.status, code: errorOf(availability)?.code, field: errorOf(availability)?.details?.field }).toEqual({
+          status: 400,
+          code: 'validation_failed',
+          field: 'username',
+        });
+      });
 
       it('answers 400 malformed_json to broken JSON on every route that takes a body', async () => {
         for (const route of routes.filter(takesBody)) {
