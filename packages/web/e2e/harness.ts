@@ -116,6 +116,22 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+const openPages = new Set<Page>();
+
+/**
+ * For an afterEach hook: when the test failed, a picture of every page still open goes
+ * to test-results/failures, named after the test, so a failure can be seen, not guessed.
+ */
+export async function screenshotOnFailure(context: { task: { name: string; result?: { state?: string } } }) {
+  const pages = [...openPages].filter((page) => !page.isClosed());
+  openPages.clear();
+  if (context.task.result?.state !== 'fail') return;
+  const dir = path.join(WEB_ROOT, '..', '..', 'test-results', 'failures');
+  fs.mkdirSync(dir, { recursive: true });
+  const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+  await Promise.all(pages.map((page, i) => page.screenshot({ path: path.join(dir, `${name}-${i}.png`) }).catch(() => undefined)));
+}
+
 /** Uncaught script errors and console errors (a CSP violation, say) in any page; each suite asserts there were none. */
 export const pageErrors: Error[] = [];
 
@@ -138,7 +154,10 @@ export async function openDevice(
     timezoneId: 'UTC',
     deviceScaleFactor: 1,
   });
+  // Fail a step within the test's own timeout, naming the locator that never showed up.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
+  openPages.add(page);
   page.on('pageerror', (error) => pageErrors.push(error));
   page.on('console', (message) => {
     // The browser logs every 4xx answer (such as 401 before signing in); those are expected.
@@ -179,3 +198,58 @@ export async function openSettings(page: Page) {
   await page.getByRole('menuitem', { name: 'Settings' }).click();
   await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 }
+
+// ---- Conversations ----
+
+/** Signs up through the form (the fresh account lands in the empty app). */
+export async function signUpInBrowser(page: Page, account: Account) {
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByText(`@${account.username} is available`).waitFor();
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Chats' }).waitFor();
+}
+
+/** Sets a display name through the API (the sign-up form has none); the signed-in page hears of it live. */
+export async function setDisplayName(ts: TestServer, account: Account, displayName: string) {
+  const client = ts.client();
+  await client.auth.login({ login: account.username, password: account.password });
+  await client.users.updateMe({ displayName });
+  await client.auth.logout();
+}
+
+/** Opens one entry of the "New chat" menu. */
+export async function newChatMenu(page: Page, item: 'New message' | 'New group' | 'Browse rooms' | 'New room') {
+  await page.getByRole('button', { name: 'New chat' }).click();
+  await page.getByRole('menuitem', { name: item }).click();
+}
+
+/** Starts (or reopens) a direct chat by searching for the person (by display name) and picking their username. */
+export async function startDirectChat(page: Page, query: string, username: string) {
+  await newChatMenu(page, 'New message');
+  const dialog = page.getByRole('dialog', { name: 'New message' });
+  await dialog.getByLabel('Find a person').fill(query);
+  await dialog.getByRole('button', { name: new RegExp(`@${username}`) }).click();
+  await page.getByRole('combobox', { name: 'Message' }).waitFor();
+}
+
+export const composer = (page: Page) => page.getByRole('combobox', { name: 'Message' });
+
+export async function send(page: Page, text: string) {
+  const field = composer(page);
+  await field.fill(text);
+  await field.press('Enter');
+}
+
+/** The row of the (single) message containing `text` in the open conversation. */
+export const messageRow = (page: Page, text: string) => page.locator('.message-row').filter({ has: page.locator('.rich-text', { hasText: text }) });
+
+/** Opens a message's menu (right-click) and picks an item. */
+export async function messageAction(page: Page, text: string, item: string) {
+  await messageRow(page, text).locator('.bubble').click({ button: 'right' });
+  await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item }).click();
+}
+
+export const chatLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: new RegExp(name) });

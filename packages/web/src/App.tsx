@@ -3,18 +3,18 @@ import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from './components/Button.js';
 import { Logo } from './components/Logo.js';
-import { navigate, ROUTES, usePath } from './state/router.js';
+import { setTitleBase } from './state/notifications.js';
+import { navigate, parseAppPath, ROUTES, usePath } from './state/router.js';
 import { useSession } from './state/session.js';
 import { AppShell } from './views/AppShell.js';
 import { SignInView } from './views/SignInView.js';
 import { SignUpView } from './views/SignUpView.js';
 
-const SIGNED_IN_PATHS = new Set<string>([ROUTES.home, ROUTES.settings]);
 const SIGNED_OUT_PATHS = new Set<string>([ROUTES.signIn, ROUTES.signUp]);
 
 /** Where the app should be for this session state, or null when the current path is right. */
 function redirectFor(status: string, path: string): string | null {
-  if (status === 'signedIn' && !SIGNED_IN_PATHS.has(path)) return ROUTES.home;
+  if (status === 'signedIn' && parseAppPath(path) === null) return ROUTES.home;
   if (status === 'signedOut' && !SIGNED_OUT_PATHS.has(path)) return ROUTES.signIn;
   return null;
 }
@@ -40,7 +40,8 @@ export function App() {
   }, [redirect]);
 
   useEffect(() => {
-    document.title = path === ROUTES.settings ? `${t('settings.title')} · ${t('app.name')}` : t('app.name');
+    // The chat list adds the unread count in front: "(3) Parley".
+    setTitleBase(path === ROUTES.settings ? `${t('settings.title')} · ${t('app.name')}` : t('app.name'));
   }, [path, t]);
 
   switch (state.status) {

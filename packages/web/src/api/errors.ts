@@ -44,6 +44,10 @@ export function explainError(error: unknown, t: TFunction): ErrorExplanation {
       return { field: 'username', message: t('errors.usernameTaken') };
     case 'email_taken':
       return { field: 'email', message: t('errors.emailTaken') };
+    case 'handle_taken':
+      return { field: 'handle', message: t('errors.handleTaken') };
+    case 'forbidden':
+      return { field: null, message: t('errors.forbidden') };
     case 'invalid_credentials':
       return field ? { field, message: t('errors.wrongPassword') } : { field: null, message: t('errors.invalidLogin') };
     case 'rate_limited':

@@ -2,7 +2,8 @@
 
 const HUES = [4, 20, 145, 168, 192, 212, 230, 262, 290, 330];
 
-function hueFor(id: string): number {
+/** The hue of a person's colour: their avatar, and their name above their messages. */
+export function hueFor(id: string): number {
   let hash = 0;
   for (const char of id) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
   return HUES[hash % HUES.length] ?? 220;

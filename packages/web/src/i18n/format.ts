@@ -22,3 +22,37 @@ export function formatRelative(iso: string, language: string, now: number = Date
 export function formatDateTime(iso: string, language: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
+
+/** Calendar days from `iso` to `now` in local time: 0 today, 1 yesterday. */
+export function daysAgo(iso: string, now: number = Date.now()): number {
+  const day = (ms: number) => {
+    const d = new Date(ms);
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / 86_400_000;
+  };
+  return day(now) - day(Date.parse(iso));
+}
+
+export function formatTime(iso: string, language: string): string {
+  return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(iso));
+}
+
+/** A day as a separator names it, for days before yesterday: "Monday, May 6", with the year when not this one. */
+export function formatDay(iso: string, language: string, now: number = Date.now()): string {
+  const date = new Date(iso);
+  const sameYear = date.getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(language, {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(date);
+}
+
+/** The chat list's compact time: the time today, the weekday this week, else the date. */
+export function formatListTime(iso: string, language: string, now: number = Date.now()): string {
+  const days = daysAgo(iso, now);
+  if (days <= 0) return formatTime(iso, language);
+  if (days < 7) return new Intl.DateTimeFormat(language, { weekday: 'short' }).format(new Date(iso));
+  const sameYear = new Date(iso).getFullYear() === new Date(now).getFullYear();
+  return new Intl.DateTimeFormat(language, sameYear ? { month: 'short', day: 'numeric' } : { dateStyle: 'short' }).format(new Date(iso));
+}

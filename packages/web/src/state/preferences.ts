@@ -87,5 +87,8 @@ function subscribe(listener: () => void) {
   return () => listeners.delete(listener);
 }
 
+/** For code outside React (the notification chime). */
+export const getSoundEnabled = () => soundEnabled;
+
 export const useTheme = () => useSyncExternalStore(subscribe, () => theme);
 export const useSoundEnabled = () => useSyncExternalStore(subscribe, () => soundEnabled);

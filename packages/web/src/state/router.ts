@@ -12,6 +12,23 @@ export const ROUTES = {
   settings: '/settings',
 } as const;
 
+const CHAT_PREFIX = '/chats/';
+
+export const chatPath = (chatId: string) => `${CHAT_PREFIX}${encodeURIComponent(chatId)}`;
+
+/** What the signed-in app shows for a path, or null for a path it doesn't know. */
+export type AppRoute = { view: 'home' } | { view: 'settings' } | { view: 'chat'; chatId: string };
+
+export function parseAppPath(path: string): AppRoute | null {
+  if (path === ROUTES.home) return { view: 'home' };
+  if (path === ROUTES.settings) return { view: 'settings' };
+  if (path.startsWith(CHAT_PREFIX)) {
+    const id = path.slice(CHAT_PREFIX.length);
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) return { view: 'chat', chatId: id };
+  }
+  return null;
+}
+
 const listeners = new Set<() => void>();
 const notify = () => {
   for (const listener of listeners) listener();

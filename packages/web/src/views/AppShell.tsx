@@ -1,42 +1,83 @@
 /**
  * The signed-in app: the chat list on the left and the open item (a conversation, or
  * settings) on the right. On a phone only one pane fits: the list, or the open item with
- * a Back button — the `data-detail` attribute tells the stylesheet which.
+ * a Back button — the `data-detail` attribute tells the stylesheet which. The live
+ * connection (state/sync.ts) runs for as long as this is mounted.
  */
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
-import { ROUTES } from '../state/router.js';
-import { ChatListPane } from './ChatListPane.js';
+import { Toasts } from '../components/Toasts.js';
+import { unlockAudioOnGesture } from '../state/notifications.js';
+import { chatPath, navigate, parseAppPath, ROUTES } from '../state/router.js';
+import { useMe, useSession } from '../state/session.js';
+import { startSync } from '../state/sync.js';
+import { showToast } from '../state/toasts.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationPlaceholder } from './ConversationPlaceholder.js';
+import { ChatListPane } from './chat-list/ChatListPane.js';
+import { ConversationView } from './conversation/ConversationView.js';
 
 // Settings are visited rarely; keeping them out of the first download keeps start-up fast.
 const SettingsView = lazy(() => import('./settings/SettingsView.js'));
 
+function useLiveSync() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const session = useSession();
+  // The callbacks read the latest session and translations without restarting the connection.
+  const latest = useRef({ session, me, t });
+  latest.current = { session, me, t };
+  useEffect(() => {
+    unlockAudioOnGesture();
+    return startSync({
+      meId: me.id,
+      onSessionEnded: () => latest.current.session.signedOut('sessionEnded'),
+      onProfileChanged: (user) => latest.current.session.meChanged({ ...latest.current.me, ...user }),
+      onChatGone: (chatId) => {
+        if (window.location.pathname !== chatPath(chatId)) return;
+        navigate(ROUTES.home, { replace: true });
+        showToast(latest.current.t('conversation.gone'));
+      },
+    });
+  }, [me.id]);
+}
+
+function PaneLoading({ label }: { label: string }) {
+  return (
+    <div className="pane-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
 export function AppShell({ path }: { path: string }) {
   const { t } = useTranslation();
-  const detail = path === ROUTES.settings ? 'settings' : null;
+  useLiveSync();
+  const route = parseAppPath(path) ?? { view: 'home' };
   return (
-    <div className="shell" data-detail={detail ? 'open' : 'closed'}>
-      <ChatListPane />
-      <main className="detail-pane">
-        {detail === 'settings' ? (
-          <ErrorBoundary>
-            <Suspense
-              fallback={
-                <div className="pane-loading" role="status">
-                  <span className="spinner" aria-hidden="true" />
-                  {t('settings.loading')}
-                </div>
-              }
-            >
-              <SettingsView />
-            </Suspense>
-          </ErrorBoundary>
-        ) : (
-          <ConversationPlaceholder />
-        )}
-      </main>
+    <div className="app-frame">
+      <ConnectionBanner />
+      <div className="shell" data-detail={route.view === 'home' ? 'closed' : 'open'}>
+        <ChatListPane activeChatId={route.view === 'chat' ? route.chatId : null} />
+        <main className="detail-pane">
+          {route.view === 'settings' && (
+            <ErrorBoundary>
+              <Suspense fallback={<PaneLoading label={t('settings.loading')} />}>
+                <SettingsView />
+              </Suspense>
+            </ErrorBoundary>
+          )}
+          {route.view === 'chat' && (
+            <ErrorBoundary key={route.chatId}>
+              <ConversationView key={route.chatId} chatId={route.chatId} />
+            </ErrorBoundary>
+          )}
+          {route.view === 'home' && <ConversationPlaceholder />}
+        </main>
+      </div>
+      <Toasts />
     </div>
   );
 }

@@ -1,0 +1,126 @@
+/**
+ * Two people, two browser profiles: signing up, starting a direct chat, and everything
+ * that happens to a message — live both ways, read ticks, reply, edit, react, delete,
+ * forward — as each of them sees it.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../server/src/test/test-server.js';
+import {
+  CHROMIUM_AVAILABLE,
+  chatLink,
+  composer,
+  launchChromium,
+  messageAction,
+  messageRow,
+  newAccount,
+  openDevice,
+  pageErrors,
+  screenshotOnFailure,
+  send,
+  setDisplayName,
+  signUpInBrowser,
+  startAppServer,
+  startDirectChat,
+} from './harness.js';
+
+describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
+  let ts: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [ts, browser] = await Promise.all([startAppServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ts?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('delivers, reads, replies, edits, reacts, deletes and forwards, live on both sides', async () => {
+    const annAccount = newAccount('ann');
+    const bobAccount = newAccount('bob');
+    const ann = await openDevice(browser, ts);
+    const bob = await openDevice(browser, ts);
+    await Promise.all([signUpInBrowser(ann.page, annAccount), signUpInBrowser(bob.page, bobAccount)]);
+    await Promise.all([setDisplayName(ts, annAccount, 'Ann Archer'), setDisplayName(ts, bobAccount, 'Bob Baker')]);
+    await ann.page.getByTestId('my-name').getByText('Ann Archer').waitFor();
+
+    // Ann finds Bob and writes; Bob's list shows the new chat with an unread badge.
+    await startDirectChat(ann.page, 'Bob Bak', bobAccount.username);
+    await send(ann.page, 'Hello Bob');
+    const first = messageRow(ann.page, 'Hello Bob');
+    await first.locator('.bubble-meta [data-delivery="sent"]').waitFor();
+    const bobsRow = chatLink(bob.page, 'Ann Archer');
+    await bobsRow.getByText('Hello Bob').waitFor();
+    expect(await bobsRow.locator('.unread-badge').innerText()).toContain('1');
+
+    // Bob opens it: the badge clears, and Ann's tick turns to ✓✓.
+    await bobsRow.click();
+    await messageRow(bob.page, 'Hello Bob').waitFor();
+    await bobsRow.locator('.unread-badge').waitFor({ state: 'detached' });
+    await first.locator('.bubble-meta [data-delivery="read"]').waitFor();
+
+    // Bob answers with a reply; Ann sees the quote live.
+    await messageAction(bob.page, 'Hello Bob', 'Reply');
+    await bob.page.getByText('Replying to Ann Archer').waitFor();
+    await send(bob.page, 'Hi Ann, good to see you');
+    const reply = messageRow(ann.page, 'good to see you');
+    await reply.locator('.reply-quote', { hasText: 'Hello Bob' }).waitFor();
+    await ann.page.getByText('typing…').waitFor({ state: 'detached' });
+
+    // Ann edits her message with the Up arrow; Bob sees the new text marked "edited".
+    await composer(ann.page).press('ArrowUp');
+    await ann.page.getByText('Editing message').waitFor();
+    await composer(ann.page).fill('Hello Bob, welcome!');
+    await composer(ann.page).press('Enter');
+    const edited = messageRow(bob.page, 'Hello Bob, welcome!');
+    await edited.locator('.bubble-meta').getByText('edited').waitFor();
+    // The quote in Bob's reply follows the edit.
+    await messageRow(bob.page, 'good to see you').locator('.reply-quote', { hasText: 'welcome' }).waitFor();
+
+    // Bob reacts with 👍; Ann sees the count and who reacted.
+    await messageRow(bob.page, 'Hello Bob, welcome!').locator('.bubble').click({ button: 'right' });
+    await bob.page.getByRole('menuitemcheckbox', { name: 'React with 👍' }).click();
+    const reaction = messageRow(ann.page, 'Hello Bob, welcome!').getByRole('button', { name: /👍 1: Bob Baker/ });
+    await reaction.waitFor();
+
+    // Ann sends a message by mistake and deletes it; both see the tombstone.
+    await send(ann.page, 'oops, wrong chat');
+    await messageRow(bob.page, 'oops, wrong chat').waitFor();
+    await messageAction(ann.page, 'oops, wrong chat', 'Delete');
+    await ann.page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
+    await bob.page.locator('.bubble-tombstone', { hasText: 'This message was deleted' }).waitFor();
+    await ann.page.locator('.bubble-tombstone', { hasText: 'This message was deleted' }).waitFor();
+    expect(await bob.page.getByText('oops, wrong chat').count()).toBe(0);
+
+    // Carol writes to Ann; Ann forwards Bob's reply to her.
+    const carolAccount = newAccount('carol');
+    const carol = ts.client();
+    await carol.auth.register({ ...carolAccount, displayName: 'Carol Cole' });
+    const annUser = (await carol.users.search('Ann Archer')).items[0];
+    if (!annUser) throw new Error('Ann not found');
+    const carolChat = await carol.chats.openDirect(annUser.id);
+    await carol.messages.send(carolChat.id, { clientId: 'carol-1', text: 'Ann, are you there?' });
+    await chatLink(ann.page, 'Carol Cole').getByText('Ann, are you there?').waitFor();
+
+    await messageAction(ann.page, 'good to see you', 'Forward');
+    const forward = ann.page.getByRole('dialog', { name: 'Forward message' });
+    await forward.getByRole('button', { name: /Carol Cole/ }).click();
+    await forward.getByRole('button', { name: 'Forward', exact: true }).click();
+    await forward.waitFor({ state: 'detached' });
+    const forwarded = (await carol.messages.history(carolChat.id)).items.at(-1);
+    expect(forwarded).toMatchObject({ text: 'Hi Ann, good to see you', forwardedFrom: { senderName: 'Bob Baker' } });
+    await chatLink(ann.page, 'Carol Cole').click();
+    await messageRow(ann.page, 'good to see you').getByText('Forwarded from').waitFor();
+
+    // Messages sent by either side arrive once each: nothing duplicated on reload.
+    await bob.page.reload();
+    await messageRow(bob.page, 'good to see you').waitFor();
+    expect(await bob.page.locator('.message-row').count()).toBe(3);
+    await ann.context.close();
+    await bob.context.close();
+  });
+});

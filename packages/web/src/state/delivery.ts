@@ -1,0 +1,36 @@
+/**
+ * Read state, as the sender and the reader see it: whether our own message has been read
+ * (✓ sent, ✓✓ read) and by whom, and where the reader's unread messages begin. Pure.
+ */
+import type { Message } from '@parley/protocol';
+
+export type Delivery = 'pending' | 'failed' | 'sent' | 'read';
+
+export interface ReadPosition {
+  userId: string;
+  lastReadSeq: number;
+}
+
+/** The other members who have read up to `message` (for a private message, only its recipient counts). */
+export function readersOf(message: Pick<Message, 'seq' | 'privateTo'>, positions: readonly ReadPosition[], meId: string): ReadPosition[] {
+  return positions.filter(
+    (p) => p.userId !== meId && p.lastReadSeq >= message.seq && (message.privateTo === null || p.userId === message.privateTo),
+  );
+}
+
+/** ✓ or ✓✓ for a message we sent: read as soon as one other member has read it. */
+export function deliveryOf(message: Pick<Message, 'seq' | 'privateTo'>, positions: readonly ReadPosition[], meId: string): Delivery {
+  return readersOf(message, positions, meId).length > 0 ? 'read' : 'sent';
+}
+
+/** The seq of the first text message from someone else after `lastReadSeq`, among those loaded. */
+export function firstUnreadSeq(messages: readonly Message[], lastReadSeq: number, meId: string): number | null {
+  const first = messages.find((m) => m.seq > lastReadSeq && m.kind === 'text' && m.senderId !== meId);
+  return first ? first.seq : null;
+}
+
+/** The newest position the reader has now seen: the highest seq among messages on screen. */
+export function readUpTo(visibleSeqs: readonly number[], currentLastRead: number): number | null {
+  const highest = Math.max(currentLastRead, ...visibleSeqs);
+  return highest > currentLastRead ? highest : null;
+}

@@ -1,0 +1,86 @@
+/**
+ * What the app knows about people: names (from members, message authors, searches) and
+ * presence (from member lists and `presence` events). Names of people we have not met
+ * yet — the author of a system message about someone who left — are fetched once.
+ */
+import type { ChatMember, PublicUser } from '@parley/protocol';
+import { useEffect } from 'react';
+import { parley } from '../api/client.js';
+import { createStore, useStore } from './store.js';
+
+export interface Person {
+  id: string;
+  displayName: string;
+  username: string;
+  online: boolean;
+  lastSeenAt: string | null;
+}
+
+export const peopleStore = createStore<Record<string, Person>>({});
+
+const requested = new Set<string>();
+
+function merge(id: string, change: Partial<Person>) {
+  peopleStore.update((people) => {
+    const current = people[id] ?? { id, displayName: '', username: '', online: false, lastSeenAt: null };
+    const next = { ...current, ...change };
+    if (
+      next.displayName === current.displayName &&
+      next.username === current.username &&
+      next.online === current.online &&
+      next.lastSeenAt === current.lastSeenAt &&
+      people[id]
+    )
+      return people;
+    return { ...people, [id]: next };
+  });
+}
+
+export function rememberUser(user: Pick<PublicUser, 'id' | 'displayName' | 'username'> & { lastSeenAt?: string | null }) {
+  merge(user.id, {
+    displayName: user.displayName,
+    username: user.username,
+    ...(user.lastSeenAt !== undefined && { lastSeenAt: user.lastSeenAt }),
+  });
+}
+
+export function rememberMembers(members: readonly ChatMember[]) {
+  for (const member of members) {
+    merge(member.user.id, {
+      displayName: member.user.displayName,
+      username: member.user.username,
+      online: member.online,
+      lastSeenAt: member.user.lastSeenAt,
+    });
+  }
+}
+
+export function setPresence(userId: string, online: boolean, lastSeenAt: string | null) {
+  merge(userId, online ? { online } : { online, lastSeenAt });
+}
+
+function fetchPerson(id: string) {
+  if (requested.has(id)) return;
+  requested.add(id);
+  parley.users.get(id).then(rememberUser, () => undefined);
+}
+
+/** A person's display name; fetched when unknown (null meanwhile). */
+export function usePersonName(id: string | null): string | null {
+  const name = useStore(peopleStore, (people) => (id ? people[id]?.displayName || null : null));
+  useEffect(() => {
+    if (id && name === null) fetchPerson(id);
+  }, [id, name]);
+  return name;
+}
+
+export function usePerson(id: string | null): Person | undefined {
+  return useStore(peopleStore, (people) => (id ? people[id] : undefined));
+}
+
+export const personName = (id: string | null) => (id ? peopleStore.get()[id]?.displayName || null : null);
+
+export function resetPeople() {
+  requested.clear();
+  peopleStore.set({});
+}

@@ -1,0 +1,231 @@
+/**
+ * Keeps the stores in step with the server. One ParleyRealtime per signed-in page: on
+ * the first connect (`live`) and after a `resync` the chat list and the open chat are
+ * loaded over REST, with events that arrive meanwhile held back and applied after (every
+ * reducer ignores what it already has); after a `replayed` resume the missed events
+ * simply follow. Each event is applied here, in one switch, to every store it touches.
+ */
+import { type ChatMember, CLOSE_CODES, type EventFrame, type Message, type PublicUser, type Role } from '@parley/protocol';
+import { ParleyRealtime } from '@parley/sdk';
+import { type ChatCore, totalUnread, withCore, withMessage, withMessageChange } from './chat-list.js';
+import {
+  applyOwnReadPosition,
+  chatById,
+  chatsStore,
+  loadChats,
+  openChatStore,
+  refreshChat,
+  removeChat,
+  resetChats,
+  updateChat,
+} from './chats.js';
+import { connectionStore, setRealtime } from './connection.js';
+import { applyJoined, applyLeft, applyReadPosition, applyRole, forgetMembers, loadMembers, membersStore, resetMembers } from './members.js';
+import {
+  applyCreated,
+  applyDeleted,
+  applyReactions,
+  applyUpdated,
+  forgetHistory,
+  forgetHistoryExcept,
+  loadLatest,
+  resetMessages,
+} from './messages.js';
+import { pageIsSeen, playChime, setTitleUnread } from './notifications.js';
+import { rememberMembers, rememberUser, resetPeople, setPresence } from './people.js';
+import { applyTyping, resetTyping, stopTyping } from './typing.js';
+
+export interface SyncCallbacks {
+  meId: string;
+  /** Close code 4003: the session was ended (sign-out elsewhere, revoked, password changed). */
+  onSessionEnded(): void;
+  onProfileChanged(user: PublicUser): void;
+  /** We left, were removed from, or lost a chat: leave it if it is on screen. */
+  onChatGone(chatId: string): void;
+}
+
+type ChatEvent = { chatId: string; chat: ChatCore; members: ChatMember[]; userId: string; by: string | null };
+
+/** Direct chats whose peer's presence we load after connecting (presence is never replayed). */
+const PRESENCE_CHATS = 20;
+
+function maybeChime(message: Message, meId: string) {
+  if (message.kind !== 'text' || message.senderId === meId) return;
+  if (chatById(message.chatId)?.muted) return;
+  if (openChatStore.get() === message.chatId && pageIsSeen()) return;
+  playChime();
+}
+
+function chatGone(chatId: string, callbacks: SyncCallbacks) {
+  removeChat(chatId);
+  forgetHistory(chatId);
+  forgetMembers(chatId);
+  callbacks.onChatGone(chatId);
+}
+
+function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
+  const { meId } = callbacks;
+  switch (frame.event) {
+    case 'message.created': {
+      const { message } = frame.data as { message: Message };
+      applyCreated(message);
+      if (chatById(message.chatId)) updateChat(message.chatId, (chat) => withMessage(chat, message, meId));
+      else void refreshChat(message.chatId);
+      if (message.senderId) {
+        applyReadPosition(message.chatId, message.senderId, message.seq);
+        stopTyping(message.chatId, message.senderId);
+      }
+      maybeChime(message, meId);
+      return;
+    }
+    case 'message.updated': {
+      const { message } = frame.data as { message: Message };
+      applyUpdated(message);
+      updateChat(message.chatId, (chat) => withMessageChange(chat, message.id, () => message));
+      return;
+    }
+    case 'message.deleted': {
+      const { chatId, messageId, deletedAt } = frame.data as { chatId: string; messageId: string; deletedAt: string };
+      applyDeleted(chatId, messageId, deletedAt);
+      updateChat(chatId, (chat) => withMessageChange(chat, messageId, (m) => ({ ...m, text: '', deletedAt })));
+      return;
+    }
+    case 'reaction.changed': {
+      const { chatId, messageId, reactions } = frame.data as { chatId: string; messageId: string; reactions: Message['reactions'] };
+      applyReactions(chatId, messageId, reactions);
+      updateChat(chatId, (chat) => withMessageChange(chat, messageId, (m) => ({ ...m, reactions })));
+      return;
+    }
+    case 'read.updated': {
+      const { chatId, userId, lastReadSeq } = frame.data as { chatId: string; userId: string; lastReadSeq: number };
+      applyReadPosition(chatId, userId, lastReadSeq);
+      if (userId === meId) applyOwnReadPosition(chatId, lastReadSeq);
+      return;
+    }
+    case 'chat.created':
+    case 'member.joined': {
+      const { chatId, chat, members } = frame.data as ChatEvent;
+      rememberMembers(members);
+      if (frame.event === 'chat.created') membersStore.update((all) => ({ ...all, [chatId]: members }));
+      else applyJoined(chatId, members);
+      if (chatById(chatId)) updateChat(chatId, (current) => withCore(current, chat));
+      else if (members.some((m) => m.user.id === meId)) void refreshChat(chatId);
+      return;
+    }
+    case 'chat.updated': {
+      const { chat } = frame.data as ChatEvent;
+      updateChat(chat.id, (current) => withCore(current, chat));
+      return;
+    }
+    case 'chat.deleted':
+      chatGone((frame.data as ChatEvent).chatId, callbacks);
+      return;
+    case 'member.left': {
+      const { chatId, chat, userId } = frame.data as ChatEvent;
+      if (userId === meId) return chatGone(chatId, callbacks);
+      applyLeft(chatId, userId);
+      updateChat(chatId, (current) => withCore(current, chat));
+      return;
+    }
+    case 'member.updated': {
+      const { chatId, userId, role, muted } = frame.data as { chatId: string; userId: string; role?: Role; muted?: boolean };
+      if (role) {
+        applyRole(chatId, userId, role);
+        if (userId === meId) updateChat(chatId, (chat) => ({ ...chat, role }));
+      }
+      if (muted !== undefined && userId === meId) updateChat(chatId, (chat) => ({ ...chat, muted }));
+      return;
+    }
+    case 'user.updated': {
+      const { user } = frame.data as { user: PublicUser };
+      rememberUser(user);
+      if (user.id === meId) callbacks.onProfileChanged(user);
+      return;
+    }
+    case 'typing': {
+      const { chatId, userId } = frame.data as { chatId: string; userId: string };
+      if (userId !== meId) applyTyping(chatId, userId);
+      return;
+    }
+    case 'presence': {
+      const { userId, online, lastSeenAt } = frame.data as { userId: string; online: boolean; lastSeenAt: string | null };
+      setPresence(userId, online, lastSeenAt);
+      return;
+    }
+  }
+}
+
+async function refreshPresence() {
+  const direct = Object.values(chatsStore.get().byId)
+    .filter((chat) => chat.kind === 'direct')
+    .sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt))
+    .slice(0, PRESENCE_CHATS);
+  // A few at a time: this runs after every reconnect.
+  for (let i = 0; i < direct.length; i += 4) {
+    await Promise.all(direct.slice(i, i + 4).map((chat) => loadMembers(chat.id)));
+  }
+}
+
+/** Connects and keeps everything current until the returned function is called (sign-out). */
+export function startSync(callbacks: SyncCallbacks): () => void {
+  const realtime = new ParleyRealtime({ baseUrl: '' });
+  setRealtime(realtime);
+  let held: EventFrame[] | null = null;
+  let reloads = 0;
+
+  const reload = async () => {
+    reloads += 1;
+    held ??= [];
+    const open = openChatStore.get();
+    forgetHistoryExcept(open);
+    try {
+      await Promise.all([loadChats().catch(() => undefined), open ? loadLatest(open) : null, open ? loadMembers(open) : null]);
+    } finally {
+      reloads -= 1;
+      if (reloads === 0) {
+        const queued = held ?? [];
+        held = null;
+        for (const frame of queued) applyEvent(frame, callbacks);
+      }
+    }
+    void refreshPresence();
+  };
+
+  const offEvents = realtime.on('*', (_data, frame) => {
+    if (held) held.push(frame);
+    else applyEvent(frame, callbacks);
+  });
+  const offState = realtime.onState((state, detail) => {
+    connectionStore.set(state);
+    if (state === 'closed' && detail?.code === CLOSE_CODES.sessionEnded) callbacks.onSessionEnded();
+    if (state !== 'open') return;
+    if (detail?.replay === 'replayed') {
+      const open = openChatStore.get();
+      if (open) void loadMembers(open);
+      void refreshPresence();
+    } else void reload();
+  });
+  const offTitle = chatsStore.subscribe(() => setTitleUnread(totalUnread(Object.values(chatsStore.get().byId))));
+  const reconnectNow = () => realtime.reconnectNow();
+  window.addEventListener('online', reconnectNow);
+
+  realtime.connect().catch(() => {
+    // The SDK keeps retrying with backoff; the banner shows meanwhile.
+  });
+
+  return () => {
+    window.removeEventListener('online', reconnectNow);
+    offEvents();
+    offState();
+    offTitle();
+    realtime.close();
+    setRealtime(null);
+    connectionStore.set('closed');
+    setTitleUnread(0);
+    resetChats();
+    resetMessages();
+    resetMembers();
+    resetPeople();
+    resetTyping();
+  };
+}

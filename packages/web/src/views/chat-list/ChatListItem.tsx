@@ -1,0 +1,88 @@
+/** One row of the chat list: picture, name, time, a preview of the last message (or who is typing), and the unread badge. */
+import type { Chat } from '@parley/protocol';
+import type { TFunction } from 'i18next';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ChatAvatar } from '../../components/ChatAvatar.js';
+import { BellOffIcon, LockIcon } from '../../components/icons.js';
+import { Link } from '../../components/Link.js';
+import { formatListTime } from '../../i18n/format.js';
+import { peopleStore } from '../../state/people.js';
+import { chatPath } from '../../state/router.js';
+import { useStore } from '../../state/store.js';
+import { useTyping } from '../../state/typing.js';
+import { plainText } from '../../text/markdown.js';
+import { useSystemText } from '../conversation/system-text.js';
+
+function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly string[]; t: TFunction }) {
+  const names = useStore(peopleStore, (people) => userIds.map((id) => people[id]?.displayName ?? '').join(', '));
+  return <span className="chat-row-typing">{chat.kind === 'direct' ? t('typing.direct') : t('typing.named', { names })}</span>;
+}
+
+function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunction }) {
+  const message = chat.lastMessage;
+  const systemText = useSystemText(message?.system ?? null, meId, t);
+  if (!message) return <span>{chat.kind === 'room' && chat.description ? chat.description : t('chatList.noMessages')}</span>;
+  if (message.deletedAt) return <span className="chat-row-deleted">{t('message.deleted')}</span>;
+  if (message.kind === 'system') return <span>{systemText}</span>;
+  const author = message.senderId === meId ? t('chatList.you') : chat.kind === 'direct' ? null : (message.sender?.displayName ?? null);
+  return (
+    <span>
+      {message.privateTo && <LockIcon size={12} />}
+      {author && <span className="chat-row-author">{t('chatList.author', { name: author })}</span>}
+      <span dir="auto" className="chat-row-text">
+        {plainText(message.text)}
+      </span>
+    </span>
+  );
+}
+
+export const ChatListItem = memo(function ChatListItem({ chat, active, meId }: { chat: Chat; active: boolean; meId: string }) {
+  const { t, i18n } = useTranslation();
+  const typing = useTyping(chat.id);
+  const at = chat.lastMessage?.createdAt ?? chat.lastActivityAt;
+  const unread = chat.unreadCount > 0;
+  return (
+    <li>
+      <Link
+        href={chatPath(chat.id)}
+        className="chat-row"
+        aria-current={active ? 'page' : undefined}
+        data-unread={unread ? 'true' : undefined}
+        data-muted={chat.muted ? 'true' : undefined}
+      >
+        <ChatAvatar chat={chat} size={48} />
+        <span className="chat-row-main">
+          <span className="chat-row-top">
+            <bdi className="chat-row-name">{chat.name}</bdi>
+            {chat.muted && (
+              <span className="chat-row-muted" title={t('chatList.muted')}>
+                <BellOffIcon size={14} />
+                <span className="visually-hidden">{t('chatList.muted')}</span>
+              </span>
+            )}
+            <time className="chat-row-time" dateTime={at}>
+              {formatListTime(at, i18n.language)}
+            </time>
+          </span>
+          <span className="chat-row-bottom">
+            <span className="chat-row-preview">
+              {typing.length > 0 ? <TypingPreview chat={chat} userIds={typing} t={t} /> : <MessagePreview chat={chat} meId={meId} t={t} />}
+            </span>
+            {chat.mentionCount > 0 && (
+              <span className="mention-badge" title={t('chatList.mentioned')}>
+                @<span className="visually-hidden">{t('chatList.mentioned')}</span>
+              </span>
+            )}
+            {unread && (
+              <span className="unread-badge">
+                {chat.unreadCount > 999 ? '999+' : chat.unreadCount}
+                <span className="visually-hidden"> {t('chatList.unread', { count: chat.unreadCount })}</span>
+              </span>
+            )}
+          </span>
+        </span>
+      </Link>
+    </li>
+  );
+});

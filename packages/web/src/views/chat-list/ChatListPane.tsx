@@ -1,0 +1,165 @@
+/**
+ * The left pane: who is signed in, the account and new-chat menus, a filter box, and the
+ * chats by last activity. The dialogs for starting chats are a separate download.
+ */
+import { ParleyApiError } from '@parley/sdk';
+import { lazy, Suspense, useId, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parley } from '../../api/client.js';
+import { Avatar } from '../../components/Avatar.js';
+import { FormMessage } from '../../components/fields.js';
+import {
+  ChatsIcon,
+  ComposeIcon,
+  HashIcon,
+  MoreIcon,
+  PlusIcon,
+  SearchIcon,
+  SettingsIcon,
+  SignOutIcon,
+  UserIcon,
+  UsersIcon,
+} from '../../components/icons.js';
+import { Menu } from '../../components/Menu.js';
+import { filterChats } from '../../state/chat-list.js';
+import { useChatList } from '../../state/chats.js';
+import { navigate, ROUTES } from '../../state/router.js';
+import { useMe, useSession } from '../../state/session.js';
+import { ChatListItem } from './ChatListItem.js';
+
+const NewChatDialogs = lazy(() => import('../new-chat/NewChatDialogs.js'));
+
+export type NewChatDialog = 'direct' | 'group' | 'rooms' | 'room';
+
+function ChatListSkeleton() {
+  return (
+    <ul className="chat-list" aria-hidden="true">
+      {[0, 1, 2, 3].map((i) => (
+        <li key={i} className="chat-row chat-row-skeleton">
+          <span className="skeleton skeleton-avatar" />
+          <span className="chat-row-main">
+            <span className="skeleton skeleton-line" />
+            <span className="skeleton skeleton-line skeleton-short" />
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ChatListPane({ activeChatId }: { activeChatId: string | null }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const session = useSession();
+  const searchId = useId();
+  const { status, chats } = useChatList();
+  const [query, setQuery] = useState('');
+  const [dialog, setDialog] = useState<NewChatDialog | null>(null);
+  const [signOutFailed, setSignOutFailed] = useState(false);
+  const shown = useMemo(() => filterChats(chats, query), [chats, query]);
+
+  const signOut = async () => {
+    setSignOutFailed(false);
+    try {
+      await parley.auth.logout();
+    } catch (error) {
+      // Only the server can clear the HttpOnly cookie: unless the session is already gone, stay and say so.
+      if (!(error instanceof ParleyApiError && error.status === 401)) {
+        setSignOutFailed(true);
+        return;
+      }
+    }
+    session.signedOut('signedOut');
+  };
+
+  return (
+    <aside className="list-pane" aria-label={t('shell.chats')}>
+      <header className="pane-header">
+        <Avatar id={me.id} name={me.displayName} size={40} />
+        <div className="pane-header-text">
+          <p className="pane-header-title" data-testid="my-name">
+            {me.displayName}
+          </p>
+          <p className="pane-header-subtitle">{me.statusText || `@${me.username}`}</p>
+        </div>
+        <Menu
+          label={t('newChat.menu')}
+          icon={<ComposeIcon />}
+          items={[
+            { id: 'direct', label: t('newChat.direct'), icon: <UserIcon />, onSelect: () => setDialog('direct') },
+            { id: 'group', label: t('newChat.group'), icon: <UsersIcon />, onSelect: () => setDialog('group') },
+            { id: 'rooms', label: t('newChat.rooms'), icon: <HashIcon />, onSelect: () => setDialog('rooms') },
+            { id: 'room', label: t('newChat.room'), icon: <PlusIcon />, onSelect: () => setDialog('room') },
+          ]}
+        />
+        <Menu
+          label={t('shell.accountMenu')}
+          icon={<MoreIcon />}
+          items={[
+            { id: 'settings', label: t('shell.settings'), icon: <SettingsIcon />, onSelect: () => navigate(ROUTES.settings) },
+            { id: 'sign-out', label: t('shell.signOut'), icon: <SignOutIcon />, tone: 'danger', onSelect: () => void signOut() },
+          ]}
+        />
+      </header>
+      {signOutFailed && (
+        <div className="pane-notice">
+          <FormMessage tone="error">{t('shell.signOutFailed')}</FormMessage>
+        </div>
+      )}
+      <div className="chat-search">
+        <label htmlFor={searchId} className="visually-hidden">
+          {t('chatList.search')}
+        </label>
+        <div className="search-field">
+          <SearchIcon />
+          <input
+            id={searchId}
+            className="input input-search"
+            type="search"
+            placeholder={t('chatList.searchPlaceholder')}
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') setQuery('');
+            }}
+          />
+        </div>
+      </div>
+      <h2 className="pane-section-title">{t('shell.chats')}</h2>
+      <nav className="chat-list-scroll" aria-label={t('chatList.label')}>
+        {status === 'loading' && chats.length === 0 && <ChatListSkeleton />}
+        {status === 'failed' && chats.length === 0 && (
+          <div className="empty-state">
+            <p className="empty-state-body">{t('chatList.loadFailed')}</p>
+          </div>
+        )}
+        {status === 'ready' && chats.length === 0 && (
+          <div className="empty-state">
+            <div className="empty-state-icon">
+              <ChatsIcon size={32} />
+            </div>
+            <p className="empty-state-title">{t('shell.noChatsTitle')}</p>
+            <p className="empty-state-body">{t('shell.noChatsBody')}</p>
+            <button type="button" className="button button-primary empty-state-action" onClick={() => setDialog('direct')}>
+              <ComposeIcon />
+              {t('newChat.start')}
+            </button>
+          </div>
+        )}
+        {chats.length > 0 && shown.length === 0 && <p className="chat-list-empty">{t('chatList.noMatches', { query })}</p>}
+        {shown.length > 0 && (
+          <ul className="chat-list">
+            {shown.map((chat) => (
+              <ChatListItem key={chat.id} chat={chat} active={chat.id === activeChatId} meId={me.id} />
+            ))}
+          </ul>
+        )}
+      </nav>
+      {dialog && (
+        <Suspense fallback={null}>
+          <NewChatDialogs dialog={dialog} onClose={() => setDialog(null)} onSwitch={setDialog} />
+        </Suspense>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,350 @@
+/**
+ * Writing a message. Enter sends, Shift+Enter starts a new line, Up on an empty field
+ * edits your last message, Escape leaves reply or edit mode. `@` suggests members. The
+ * emoji picker is a separate download. Drafts are kept per chat while the page lives.
+ */
+import type { Chat, ChatMember, Message } from '@parley/protocol';
+import { type KeyboardEvent, lazy, Suspense, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parley } from '../../api/client.js';
+import { explainError } from '../../api/errors.js';
+import { Avatar } from '../../components/Avatar.js';
+import { CrossIcon, EditIcon, LockIcon, ReplyIcon, SendIcon, SmileIcon } from '../../components/icons.js';
+import { sendTyping } from '../../state/connection.js';
+import { applyUpdated, sendText } from '../../state/messages.js';
+import { personName } from '../../state/people.js';
+import { showToast } from '../../state/toasts.js';
+import { plainText } from '../../text/markdown.js';
+import { privatePeerOf } from './permissions.js';
+
+const EmojiPicker = lazy(() => import('../../components/emoji/EmojiPicker.js'));
+
+export type ComposerMode = { kind: 'new' } | { kind: 'reply'; message: Message; private: boolean } | { kind: 'edit'; message: Message };
+
+const drafts = new Map<string, string>();
+const TYPING_EVERY_MS = 3000;
+const MAX_HEIGHT_PX = 200;
+const MENTION_QUERY = /(?:^|[\s([{])@([A-Za-z0-9_.]{0,32})$/;
+
+interface MentionOption {
+  username: string;
+  displayName: string;
+  id: string;
+}
+
+function mentionOptions(
+  members: readonly ChatMember[],
+  meId: string,
+  query: string,
+  t: (key: 'mention.all') => string,
+  group: boolean,
+): MentionOption[] {
+  const q = query.toLowerCase();
+  const people = members
+    .filter((m) => m.user.id !== meId && !m.user.deleted)
+    .filter(
+      (m) =>
+        m.user.username.startsWith(q) ||
+        m.user.displayName
+          .toLowerCase()
+          .split(/\s+/)
+          .some((word) => word.startsWith(q)),
+    )
+    .map((m) => ({ id: m.user.id, username: m.user.username, displayName: m.user.displayName }));
+  const all = group && 'all'.startsWith(q) ? [{ id: 'all', username: 'all', displayName: t('mention.all') }] : [];
+  return [...people, ...all].slice(0, 6);
+}
+
+export function Composer({
+  chat,
+  meId,
+  members,
+  mode,
+  onModeChange,
+  lastOwnMessage,
+  onSent,
+}: {
+  chat: Chat;
+  meId: string;
+  members: readonly ChatMember[];
+  mode: ComposerMode;
+  onModeChange(mode: ComposerMode): void;
+  /** The newest editable message of ours, for Up-arrow editing. */
+  lastOwnMessage: () => Message | null;
+  onSent(): void;
+}) {
+  const { t } = useTranslation();
+  const listId = useId();
+  const field = useRef<HTMLTextAreaElement>(null);
+  const [text, setText] = useState(() => drafts.get(chat.id) ?? '');
+  const [caret, setCaret] = useState(0);
+  const [mentionIndex, setMentionIndex] = useState(0);
+  const [mentionDismissed, setMentionDismissed] = useState<string | null>(null);
+  const [pickerOpen, setPickerOpen] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const lastTyping = useRef(0);
+  const draftBeforeEdit = useRef('');
+
+  // Entering edit mode puts the message in the field; leaving it restores the draft.
+  const editing = mode.kind === 'edit' ? mode.message : null;
+  const editingId = editing?.id ?? null;
+  const editingText = useRef('');
+  editingText.current = editing?.text ?? '';
+  useEffect(() => {
+    if (editingId === null) return;
+    draftBeforeEdit.current = field.current?.value ?? '';
+    setText(editingText.current);
+    requestAnimationFrame(() => {
+      const el = field.current;
+      el?.focus();
+      el?.setSelectionRange(el.value.length, el.value.length);
+    });
+  }, [editingId]);
+
+  useEffect(() => {
+    if (mode.kind === 'reply') field.current?.focus();
+  }, [mode]);
+
+  useEffect(() => {
+    if (mode.kind !== 'edit') drafts.set(chat.id, text);
+  }, [chat.id, text, mode.kind]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the field is measured again whenever its text changes.
+  useLayoutEffect(() => {
+    const el = field.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  const mentionMatch = chat.kind === 'direct' ? null : MENTION_QUERY.exec(text.slice(0, caret));
+  const mentionQuery = mentionMatch ? (mentionMatch[1] ?? '') : null;
+  const options = useMemo(
+    () =>
+      mentionQuery === null || mentionQuery === mentionDismissed
+        ? []
+        : mentionOptions(members, meId, mentionQuery, t, chat.kind !== 'direct'),
+    [mentionQuery, mentionDismissed, members, meId, t, chat.kind],
+  );
+  const activeOption = options[Math.min(mentionIndex, options.length - 1)];
+
+  const cancelMode = () => {
+    if (mode.kind === 'edit') setText(draftBeforeEdit.current);
+    onModeChange({ kind: 'new' });
+  };
+
+  const insertMention = (option: MentionOption) => {
+    const before = text.slice(0, caret).replace(/@([A-Za-z0-9_.]{0,32})$/, `@${option.username} `);
+    const next = before + text.slice(caret);
+    setText(next);
+    setCaret(before.length);
+    requestAnimationFrame(() => field.current?.setSelectionRange(before.length, before.length));
+  };
+
+  const insertText = (insert: string) => {
+    const el = field.current;
+    const start = el?.selectionStart ?? text.length;
+    const end = el?.selectionEnd ?? text.length;
+    const next = text.slice(0, start) + insert + text.slice(end);
+    setText(next);
+    requestAnimationFrame(() => {
+      el?.focus();
+      el?.setSelectionRange(start + insert.length, start + insert.length);
+    });
+  };
+
+  const submit = async () => {
+    const body = text.trim();
+    if (body === '' || saving) return;
+    if (mode.kind === 'edit') {
+      if (body === mode.message.text) return cancelMode();
+      setSaving(true);
+      try {
+        applyUpdated(await parley.messages.edit(chat.id, mode.message.id, body));
+        setText(draftBeforeEdit.current);
+        onModeChange({ kind: 'new' });
+      } catch (error) {
+        showToast(t('message.editFailed', { reason: explainError(error, t).message }), 'error');
+      } finally {
+        setSaving(false);
+      }
+      return;
+    }
+    const replyTo = mode.kind === 'reply' ? mode.message : null;
+    const privateTo = replyTo ? (mode.kind === 'reply' && mode.private ? replyTo.senderId : privatePeerOf(replyTo, meId)) : null;
+    sendText(chat.id, body, {
+      replyTo,
+      privateTo,
+      onError: (error) => showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
+    });
+    setText('');
+    drafts.delete(chat.id);
+    onModeChange({ kind: 'new' });
+    onSent();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.nativeEvent.isComposing) return;
+    if (options.length > 0 && activeOption) {
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setMentionIndex((i) => (Math.min(i, options.length - 1) + step + options.length) % options.length);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        insertMention(activeOption);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        setMentionDismissed(mentionQuery);
+        return;
+      }
+    }
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      void submit();
+      return;
+    }
+    if (event.key === 'Escape' && mode.kind !== 'new') {
+      event.preventDefault();
+      cancelMode();
+      return;
+    }
+    if (event.key === 'ArrowUp' && text === '' && mode.kind === 'new') {
+      const last = lastOwnMessage();
+      if (last) {
+        event.preventDefault();
+        onModeChange({ kind: 'edit', message: last });
+      }
+    }
+  };
+
+  const onChange = (value: string, position: number) => {
+    setText(value);
+    setCaret(position);
+    setMentionIndex(0);
+    const now = Date.now();
+    if (value.trim() !== '' && mode.kind !== 'edit' && now - lastTyping.current > TYPING_EVERY_MS) {
+      lastTyping.current = now;
+      sendTyping(chat.id);
+    }
+  };
+
+  const privatePeer = mode.kind === 'reply' ? (mode.private ? mode.message.senderId : privatePeerOf(mode.message, meId)) : null;
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      {mode.kind !== 'new' && (
+        <div className="composer-context" data-private={privatePeer ? 'true' : undefined}>
+          <span className="composer-context-icon">
+            {mode.kind === 'edit' ? <EditIcon /> : privatePeer ? <LockIcon size={18} /> : <ReplyIcon />}
+          </span>
+          <span className="composer-context-text">
+            <span className="composer-context-title">
+              {mode.kind === 'edit'
+                ? t('composer.editing')
+                : privatePeer
+                  ? t('composer.replyingPrivately', { name: personName(privatePeer) ?? mode.message.sender?.displayName ?? '' })
+                  : t('composer.replyingTo', { name: mode.message.sender?.displayName ?? '' })}
+            </span>
+            <span className="composer-context-quote" dir="auto">
+              {plainText(mode.message.text)}
+            </span>
+          </span>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={mode.kind === 'edit' ? t('composer.cancelEdit') : t('composer.cancelReply')}
+            onClick={cancelMode}
+          >
+            <CrossIcon size={18} />
+          </button>
+        </div>
+      )}
+      {options.length > 0 && (
+        <div className="mention-list" id={listId} role="listbox" aria-label={t('mention.label')}>
+          {options.map((option) => (
+            <div
+              key={option.id}
+              id={`${listId}-${option.id}`}
+              role="option"
+              tabIndex={-1}
+              aria-selected={option === activeOption}
+              className="mention-option"
+              onPointerDown={(event) => {
+                event.preventDefault();
+                insertMention(option);
+              }}
+            >
+              <Avatar id={option.id} name={option.displayName} size={28} />
+              <span className="mention-option-name">{option.displayName}</span>
+              <span className="mention-option-username">@{option.username}</span>
+            </div>
+          ))}
+        </div>
+      )}
+      <div className="composer-row">
+        <div className="composer-emoji">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={t('composer.emoji')}
+            aria-expanded={pickerOpen}
+            onClick={() => setPickerOpen((open) => !open)}
+          >
+            <SmileIcon size={22} />
+          </button>
+          {pickerOpen && (
+            <div className="emoji-popover">
+              <Suspense fallback={<div className="emoji-picker emoji-picker-loading" />}>
+                <EmojiPicker
+                  label={t('composer.emoji')}
+                  onPick={(emoji) => insertText(emoji)}
+                  onClose={() => {
+                    setPickerOpen(false);
+                    field.current?.focus();
+                  }}
+                />
+              </Suspense>
+            </div>
+          )}
+        </div>
+        <textarea
+          ref={field}
+          className="composer-input"
+          rows={1}
+          value={text}
+          aria-label={t('composer.label')}
+          placeholder={chat.kind === 'direct' ? t('composer.placeholderDirect', { name: chat.name }) : t('composer.placeholder')}
+          maxLength={10_000}
+          dir="auto"
+          role="combobox"
+          aria-expanded={options.length > 0}
+          aria-controls={options.length > 0 ? listId : undefined}
+          aria-autocomplete="list"
+          aria-activedescendant={activeOption ? `${listId}-${activeOption.id}` : undefined}
+          onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+          onKeyDown={onKeyDown}
+        />
+        <button
+          type="submit"
+          className="send-button"
+          aria-label={mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
+          disabled={text.trim() === '' || saving}
+        >
+          {mode.kind === 'edit' ? <EditIcon /> : <SendIcon />}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * One message as a bubble: sender (first of a group), private / forwarded / reply
+ * headers, the text (or a tombstone), time, "edited", delivery ticks on our own, and
+ * reactions underneath. A pending message (not yet acknowledged) renders through the
+ * same component with the same key, so the bubble stays in place when the ack arrives.
+ */
+import type { Message } from '@parley/protocol';
+
+type ReplyPreview = NonNullable<Message['replyTo']>;
+
+import { memo, type PointerEvent, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Avatar, hueFor } from '../../components/Avatar.js';
+import { AlertIcon, ClockIcon, ForwardIcon, LockIcon, MoreIcon, TicksIcon } from '../../components/icons.js';
+import { formatDateTime, formatTime } from '../../i18n/format.js';
+import type { Delivery } from '../../state/delivery.js';
+import { peopleStore } from '../../state/people.js';
+import { useStore } from '../../state/store.js';
+import type { PendingMessage } from '../../state/timeline.js';
+import { plainText } from '../../text/markdown.js';
+import { RichText } from '../../text/RichText.js';
+import { useMessageActions } from './actions.js';
+
+const LONG_PRESS_MS = 480;
+const LONG_PRESS_SLOP_PX = 10;
+
+function DeliveryMark({ delivery, readers }: { delivery: Delivery; readers: string }) {
+  const { t } = useTranslation();
+  const label = t(`delivery.${delivery}`);
+  return (
+    <span
+      className="delivery"
+      data-delivery={delivery}
+      title={delivery === 'read' && readers ? t('delivery.seenBy', { names: readers }) : label}
+    >
+      {delivery === 'pending' && <ClockIcon size={13} />}
+      {delivery === 'failed' && <AlertIcon size={13} />}
+      {(delivery === 'sent' || delivery === 'read') && <TicksIcon double={delivery === 'read'} />}
+      <span className="visually-hidden">{label}</span>
+    </span>
+  );
+}
+
+function Meta({
+  createdAt,
+  edited,
+  delivery,
+  readers,
+}: {
+  createdAt: string;
+  edited: boolean;
+  delivery: Delivery | null;
+  readers: string;
+}) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      {edited && <span className="bubble-edited">{t('message.edited')}</span>}
+      <time dateTime={createdAt} title={formatDateTime(createdAt, i18n.language)}>
+        {formatTime(createdAt, i18n.language)}
+      </time>
+      {delivery && <DeliveryMark delivery={delivery} readers={readers} />}
+    </>
+  );
+}
+
+function ReplyQuote({ replyTo, onJump }: { replyTo: ReplyPreview; onJump: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button type="button" className="reply-quote" onClick={onJump} aria-label={t('message.jumpToReply', { name: replyTo.senderName })}>
+      <bdi className="reply-quote-name">{replyTo.senderName || t('system.someone')}</bdi>
+      <span className="reply-quote-text" dir="auto">
+        {replyTo.deleted ? t('message.deleted') : plainText(replyTo.text)}
+      </span>
+    </button>
+  );
+}
+
+function ReactionChip({ reaction, mine, onToggle }: { reaction: Message['reactions'][number]; mine: boolean; onToggle: () => void }) {
+  const { t } = useTranslation();
+  const names = useStore(peopleStore, (people) => reaction.userIds.map((id) => people[id]?.displayName || t('system.someone')).join(', '));
+  return (
+    <button
+      type="button"
+      className="reaction"
+      aria-pressed={mine}
+      title={names}
+      aria-label={t('reactions.label', { emoji: reaction.emoji, count: reaction.count, names })}
+      onClick={onToggle}
+    >
+      <span className="reaction-emoji">{reaction.emoji}</span>
+      <span className="reaction-count">{reaction.count}</span>
+    </button>
+  );
+}
+
+export interface MessageRowProps {
+  rowKey: string;
+  message: Message | null;
+  pending: PendingMessage | null;
+  first: boolean;
+  last: boolean;
+  mine: boolean;
+  meId: string;
+  meUsername: string;
+  /** Groups and rooms show names and pictures of others. */
+  showSender: boolean;
+  delivery: Delivery | null;
+  /** Names of those who read our message, for the ✓✓ tooltip. */
+  readers: string;
+  /** The other person of a private message (recipient of ours, or us for theirs). */
+  privatePeerName: string | null;
+  highlighted: boolean;
+}
+
+export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
+  const { t } = useTranslation();
+  const actions = useMessageActions();
+  const { message, pending, mine } = props;
+  const press = useRef<{ timer: number; x: number; y: number } | null>(null);
+
+  const text = message?.text ?? pending?.text ?? '';
+  const senderId = message?.senderId ?? props.meId;
+  const senderName = message?.sender?.displayName ?? '';
+  const replyTo = message?.replyTo ?? pending?.replyTo ?? null;
+  const privateTo = message?.privateTo ?? pending?.privateTo ?? null;
+  const createdAt = message?.createdAt ?? pending?.createdAt ?? '';
+  const deleted = message?.deletedAt != null;
+  const delivery: Delivery | null = pending ? (pending.failed ? 'failed' : 'pending') : props.delivery;
+  const canAct = message !== null && !deleted;
+
+  const openMenu = (x: number, y: number) => {
+    if (message && canAct) actions.openMenu(message, { x, y });
+  };
+  const cancelPress = () => {
+    if (press.current) window.clearTimeout(press.current.timer);
+    press.current = null;
+  };
+  const onPointerDown = (event: PointerEvent) => {
+    if (event.pointerType !== 'touch' || !canAct) return;
+    const { clientX: x, clientY: y } = event;
+    press.current = { x, y, timer: window.setTimeout(() => openMenu(x, y), LONG_PRESS_MS) };
+  };
+  const onPointerMove = (event: PointerEvent) => {
+    const start = press.current;
+    if (start && Math.hypot(event.clientX - start.x, event.clientY - start.y) > LONG_PRESS_SLOP_PX) cancelPress();
+  };
+
+  const meta = (
+    <Meta createdAt={createdAt} edited={message?.editedAt != null && !deleted} delivery={mine ? delivery : null} readers={props.readers} />
+  );
+
+  return (
+    <div
+      className="message-row"
+      data-row={props.rowKey}
+      data-seq={message?.seq}
+      data-message-id={message?.id}
+      data-mine={mine ? 'true' : undefined}
+      data-first={props.first ? 'true' : undefined}
+      data-last={props.last ? 'true' : undefined}
+      data-highlighted={props.highlighted ? 'true' : undefined}
+      data-pending={pending ? 'true' : undefined}
+    >
+      {props.showSender && !mine && (
+        <div className="message-avatar">{props.last && <Avatar id={senderId ?? ''} name={senderName || '?'} size={32} />}</div>
+      )}
+      <div className="message-stack">
+        {/* biome-ignore lint/a11y/noStaticElementInteractions: right-click and long-press are shortcuts; the "Message actions" button offers the same menu to everyone. */}
+        <div
+          className="bubble"
+          data-private={privateTo ? 'true' : undefined}
+          data-deleted={deleted ? 'true' : undefined}
+          onContextMenu={(event) => {
+            if (!canAct || (event.target instanceof HTMLAnchorElement && event.target.href)) return;
+            event.preventDefault();
+            openMenu(event.clientX, event.clientY);
+          }}
+          onPointerDown={onPointerDown}
+          onPointerMove={onPointerMove}
+          onPointerUp={cancelPress}
+          onPointerCancel={cancelPress}
+        >
+          {props.first && props.showSender && !mine && (
+            <bdi className="bubble-sender" style={{ ['--avatar-hue' as string]: String(hueFor(senderId ?? '')) }}>
+              {senderName}
+            </bdi>
+          )}
+          {privateTo && (
+            <p className="bubble-private">
+              <LockIcon size={12} />
+              {mine ? t('message.privateTo', { name: props.privatePeerName ?? '' }) : t('message.privateFrom')}
+            </p>
+          )}
+          {message?.forwardedFrom && (
+            <p className="bubble-forwarded">
+              <ForwardIcon />
+              <span>
+                {t('message.forwardedFrom')} <bdi className="bubble-forwarded-name">{message.forwardedFrom.senderName}</bdi>
+              </span>
+            </p>
+          )}
+          {replyTo && !deleted && <ReplyQuote replyTo={replyTo} onJump={() => actions.jumpTo(replyTo.id)} />}
+          {deleted ? (
+            <p className="bubble-tombstone">
+              {t('message.deleted')}
+              <span className="bubble-meta-spacer" aria-hidden="true">
+                {meta}
+              </span>
+            </p>
+          ) : (
+            <RichText
+              text={text}
+              me={props.meUsername}
+              trailing={
+                <span className="bubble-meta-spacer" aria-hidden="true">
+                  {meta}
+                </span>
+              }
+            />
+          )}
+          <span className="bubble-meta">{meta}</span>
+        </div>
+        {message && message.reactions.length > 0 && !deleted && (
+          <div className="reactions">
+            {message.reactions.map((reaction) => (
+              <ReactionChip
+                key={reaction.emoji}
+                reaction={reaction}
+                mine={reaction.userIds.includes(props.meId)}
+                onToggle={() => actions.toggleReaction(message, reaction.emoji)}
+              />
+            ))}
+          </div>
+        )}
+        {pending?.failed && (
+          <p className="bubble-failed" role="alert">
+            {t('message.notSent')}
+            <button type="button" className="link-button" onClick={() => actions.retry(pending)}>
+              {t('message.retry')}
+            </button>
+            <button type="button" className="link-button" onClick={() => actions.discard(pending)}>
+              {t('message.discard')}
+            </button>
+          </p>
+        )}
+      </div>
+      {canAct && (
+        <button
+          type="button"
+          className="message-more icon-button"
+          aria-label={t('message.actions')}
+          aria-haspopup="menu"
+          onClick={(event) => {
+            const box = event.currentTarget.getBoundingClientRect();
+            openMenu(mine ? box.left - 200 : box.left, box.bottom);
+          }}
+        >
+          <MoreIcon />
+        </button>
+      )}
+    </div>
+  );
+});
