@@ -12,8 +12,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { createParleyClient, type ParleyClient } from '@parley/sdk';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startTestServer, type TestServer } from '../../server/src/test/test-server.js';
+import { loadConfig } from '../../server/src/config.js';
+import { createParleyServer, type ParleyServer } from '../../server/src/server.js';
+import { createTestDatabase, startTestServer, type TestServer } from '../../server/src/test/test-server.js';
 
 export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRE_SERVICES = process.env.PARLEY_TEST_REQUIRE_SERVICES === '1';
@@ -93,11 +96,47 @@ export async function ensureWebBuild(): Promise<string> {
   }
 }
 
+// Tests sign in many times from one address; the throttle is tested elsewhere.
+const APP_ENV = { LOGIN_ACCOUNT_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '10000' };
+
 /** A Parley server on a fresh database, serving the built app. */
-export async function startAppServer(): Promise<TestServer> {
+export async function startAppServer(env: Record<string, string> = {}): Promise<TestServer> {
   const webDir = await ensureWebBuild();
-  // Tests sign in many times from one address; the throttle is tested elsewhere.
-  return startTestServer('sqlite', { WEB_DIR: webDir, LOGIN_ACCOUNT_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '10000' });
+  return startTestServer('sqlite', { WEB_DIR: webDir, ...APP_ENV, ...env });
+}
+
+/** A server that can be stopped and started again on the same port and database: "the server went away". */
+export interface RestartableServer {
+  url: string;
+  client(): ParleyClient;
+  stop(): Promise<void>;
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRestartableAppServer(): Promise<RestartableServer> {
+  const webDir = await ensureWebBuild();
+  const database = await createTestDatabase('sqlite');
+  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_DIR: webDir, ...APP_ENV, ...database.env };
+  let server: ParleyServer | null = await createParleyServer(loadConfig({ ...env, PORT: '0' }));
+  const url = await server.listen();
+  const port = new URL(url).port;
+  return {
+    url,
+    client: () => createParleyClient({ baseUrl: url }),
+    async stop() {
+      await server?.close();
+      server = null;
+    },
+    async start() {
+      server = await createParleyServer(loadConfig({ ...env, PORT: port }));
+      await server.listen();
+    },
+    async close() {
+      await server?.close();
+      await database.drop();
+    },
+  };
 }
 
 export function launchChromium(): Promise<Browser> {
@@ -143,7 +182,7 @@ export interface OpenOptions {
 /** A fresh browser profile (its own cookies and storage: one "device") on the server. */
 export async function openDevice(
   browser: Browser,
-  ts: TestServer,
+  ts: Pick<TestServer, 'url'>,
   options: OpenOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
@@ -178,7 +217,7 @@ export function newAccount(prefix = 'web') {
 export type Account = ReturnType<typeof newAccount>;
 
 /** Creates the account through the API and signs that client out again (for tests about something other than signing up). */
-export async function registerAccount(ts: TestServer, account: Account = newAccount()): Promise<Account> {
+export async function registerAccount(ts: Pick<TestServer, 'client'>, account: Account = newAccount()): Promise<Account> {
   const client = ts.client();
   await client.auth.register({ email: account.email, username: account.username, password: account.password });
   await client.auth.logout();
@@ -213,7 +252,7 @@ export async function signUpInBrowser(page: Page, account: Account) {
 }
 
 /** Sets a display name through the API (the sign-up form has none); the signed-in page hears of it live. */
-export async function setDisplayName(ts: TestServer, account: Account, displayName: string) {
+export async function setDisplayName(ts: Pick<TestServer, 'client'>, account: Account, displayName: string) {
   const client = ts.client();
   await client.auth.login({ login: account.username, password: account.password });
   await client.users.updateMe({ displayName });
@@ -244,7 +283,11 @@ export async function send(page: Page, text: string) {
 }
 
 /** The row of the (single) message containing `text` in the open conversation. */
-export const messageRow = (page: Page, text: string) => page.locator('.message-row').filter({ has: page.locator('.rich-text', { hasText: text }) });
+export const messageRow = (page: Page, text: string) =>
+  page.locator('.message-row').filter({ has: page.locator('.rich-text', { hasText: text }) });
+
+/** A system line ("Ann added Bob") in the open conversation. */
+export const systemRow = (page: Page, text: string) => page.locator('.system-row', { hasText: text });
 
 /** Opens a message's menu (right-click) and picks an item. */
 export async function messageAction(page: Page, text: string, item: string) {
@@ -252,4 +295,9 @@ export async function messageAction(page: Page, text: string, item: string) {
   await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item }).click();
 }
 
-export const chatLink = (page: Page, name: string) => page.getByRole('navigation', { name: 'Conversations' }).getByRole('link', { name: new RegExp(name) });
+/** A chat in the list, by its name (not by a preview that mentions the name). */
+export const chatLink = (page: Page, name: string) =>
+  page
+    .getByRole('navigation', { name: 'Conversations' })
+    .getByRole('link')
+    .filter({ has: page.locator('.chat-row-name', { hasText: name }) });

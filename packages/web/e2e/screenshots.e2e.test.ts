@@ -1,5 +1,5 @@
 /**
- * Renders every phase-1 screen at desktop and phone size in both themes, checks that
+ * Renders the main screens at desktop and phone size in both themes, checks that
  * nothing spills past the screen's edge, and saves a PNG of each. With
  * PARLEY_SCREENSHOTS=1 (`npm run screenshots -w @parley/web`) they replace the ones in
  * docs/screenshots; otherwise they go to test-results/ so a test run leaves the
@@ -13,16 +13,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
 import {
   CHROMIUM_AVAILABLE,
+  chatLink,
   launchChromium,
+  messageRow,
   newAccount,
+  newChatMenu,
   openDevice,
   openSettings,
   pageErrors,
   registerAccount,
+  screenshotOnFailure,
   signIn,
   startAppServer,
   VIEWPORTS,
 } from './harness.js';
+import { online, seedScene } from './scene.js';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 const OUT_DIR =
@@ -38,7 +43,7 @@ async function capture(page: Page, name: string) {
   await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
 }
 
-describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of every screen', () => {
+describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of the main screens', () => {
   let ts: TestServer;
   let browser: Browser;
   beforeAll(async () => {
@@ -48,17 +53,22 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of every screen', () => {
     await browser?.close();
     await ts?.close();
   });
-  afterEach(() => expect(pageErrors).toEqual([]));
+  afterEach(async (context) => {
+    await screenshotOnFailure(context);
+    expect(pageErrors).toEqual([]);
+  });
 
   for (const viewport of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
     for (const theme of THEMES) {
-      it(`sign-in, sign-up, the empty app and settings at ${viewport} size in the ${theme} theme`, async () => {
+      const suffix = `${viewport}-${theme}`;
+      const phone = viewport === 'phone';
+
+      it(`sign-in, sign-up and settings at ${viewport} size in the ${theme} theme`, async () => {
         // Fixed names, so the pictures read the same on every run.
         const taken = await registerAccount(ts, { ...newAccount(), username: `grace_${viewport}_${theme}` });
         const username = `ada_${viewport}_${theme}`;
         const account = await registerAccount(ts, { ...newAccount(), username, email: `${username}@example.org` });
         const { context, page } = await openDevice(browser, ts, { viewport, colorScheme: theme });
-        const suffix = `${viewport}-${theme}`;
 
         await page.goto('/signin');
         await page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
@@ -72,6 +82,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of every screen', () => {
         await capture(page, `sign-up-${suffix}`);
 
         await signIn(page, account.username, account.password);
+        await page.getByText('No conversations yet').waitFor();
+        await capture(page, `app-empty-${suffix}`);
         await openSettings(page);
         await page.getByLabel('Display name').fill('Ada Lovelace');
         await page.getByLabel('Status').fill('Working on the Analytical Engine');
@@ -82,11 +94,51 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of every screen', () => {
         await capture(page, `settings-${suffix}`);
         await page.getByRole('heading', { name: 'Active sessions' }).scrollIntoViewIfNeeded();
         await capture(page, `settings-sessions-${suffix}`);
-
-        await page.getByRole('button', { name: 'Back' }).click();
-        await page.getByText('No conversations yet').waitFor();
-        await capture(page, `app-empty-${suffix}`);
         await context.close();
+      });
+
+      it(`the chat list, a conversation, its menu, group info and the room directory at ${viewport} size in the ${theme} theme`, async () => {
+        const tag = `${viewport[0]}${theme[0]}`;
+        const scene = await seedScene(ts, tag);
+        const offline = await online(ts, [scene.grace, scene.katherine]);
+        const { context, page } = await openDevice(browser, ts, { viewport, colorScheme: theme });
+        try {
+          await signIn(page, scene.ada.account.username, scene.ada.account.password);
+          await chatLink(page, 'Grace Hopper').waitFor();
+          await chatLink(page, 'Alan Turing').locator('.unread-badge').waitFor();
+          if (phone) await capture(page, `chat-list-${suffix}`);
+
+          await chatLink(page, 'Grace Hopper').click();
+          await messageRow(page, 'See you there!').locator('.bubble-meta [data-delivery="read"]').waitFor();
+          await page.locator('.conversation-header .pane-header-subtitle', { hasText: 'online' }).waitFor();
+          await page.getByRole('combobox', { name: 'Message' }).fill('Looking forward to it — bringing the *punch cards*');
+          await capture(page, `chat-${suffix}`);
+
+          await messageRow(page, 'Coffee tomorrow').locator('.bubble').click({ button: 'right' });
+          await page.getByRole('menu', { name: 'Message actions' }).waitFor();
+          await capture(page, `message-menu-${suffix}`);
+          await page.keyboard.press('Escape');
+
+          if (phone) await page.getByRole('button', { name: 'Back' }).click();
+          await chatLink(page, 'Analytical Engine').click();
+          await messageRow(page, 'budget meeting').waitFor();
+          await page.getByRole('button', { name: 'Chat info' }).click();
+          await page.getByRole('heading', { name: 'Group info' }).waitFor();
+          await page.getByTestId('member-row').nth(3).waitFor();
+          await capture(page, `group-info-${suffix}`);
+          await page.getByRole('button', { name: 'Close chat info' }).click();
+
+          if (phone) await page.getByRole('button', { name: 'Back' }).click();
+          await newChatMenu(page, 'Browse rooms');
+          const rooms = page.getByRole('dialog', { name: 'Rooms' });
+          await rooms.getByLabel('Search rooms').fill(`books-${tag}`);
+          await rooms.getByText(`#books-${tag}`).waitFor();
+          await rooms.getByText('#books-', { exact: false }).nth(1).waitFor({ state: 'detached' });
+          await capture(page, `rooms-${suffix}`);
+        } finally {
+          offline();
+          await context.close();
+        }
       });
     }
   }

@@ -85,43 +85,49 @@ export async function ensureChat(chatId: string): Promise<Chat | null> {
   return chatById(chatId) ?? refreshChat(chatId);
 }
 
-/** Our read position moved: clear the badge, or ask for exact counts when short of the newest message. */
-export function applyOwnReadPosition(chatId: string, lastReadSeq: number) {
+/**
+ * Our read position moved (here, or on another device). At the newest message the badge
+ * clears; short of it the exact counts come from the server — unless `local`, when we
+ * moved it ourselves and the server hasn't been told yet (asking now would undo it).
+ */
+export function applyOwnReadPosition(chatId: string, lastReadSeq: number, local = false) {
   let refresh = false;
   updateChat(chatId, (chat) => {
     const result = withReadPosition(chat, lastReadSeq);
     refresh = result.refresh;
     return result.chat;
   });
-  if (refresh) void refreshChat(chatId);
+  if (refresh && !local) void refreshChat(chatId);
 }
 
 const READ_DELAY_MS = 250;
-const readTargets = new Map<string, { seq: number; timer: number }>();
+const readQueue = new Map<string, { seq: number; timer: number }>();
 
-/** Marks the chat read up to `seq`, at most a few times a second however fast the reader scrolls. */
+/**
+ * Marks the chat read up to `seq`: the badge clears at once; the server hears at most a
+ * few times a second however fast the reader scrolls. If that fails (offline), the list
+ * reloaded after reconnecting shows the server's position and the open chat marks again.
+ */
 export function markRead(chatId: string, seq: number) {
   const chat = chatById(chatId);
   if (!chat || seq <= chat.lastReadSeq) return;
-  const queued = readTargets.get(chatId);
+  applyOwnReadPosition(chatId, seq, true);
+  const queued = readQueue.get(chatId);
   if (queued) {
     queued.seq = Math.max(queued.seq, seq);
     return;
   }
-  const target = {
+  const entry = {
     seq,
     timer: window.setTimeout(() => {
-      readTargets.delete(chatId);
-      const current = chatById(chatId);
-      if (!current || target.seq <= current.lastReadSeq) return;
-      applyOwnReadPosition(chatId, target.seq);
-      parley.chats.markRead(chatId, target.seq).then(
+      readQueue.delete(chatId);
+      parley.chats.markRead(chatId, entry.seq).then(
         (result) => applyOwnReadPosition(chatId, result.lastReadSeq),
-        () => undefined, // offline: the position is sent again when the chat is next seen
+        () => undefined,
       );
     }, READ_DELAY_MS),
   };
-  readTargets.set(chatId, target);
+  readQueue.set(chatId, entry);
 }
 
 export async function setMuted(chatId: string, muted: boolean) {
@@ -146,8 +152,8 @@ export function useChatList(): { status: ChatsState['status']; chats: Chat[] } {
 }
 
 export function resetChats() {
-  for (const { timer } of readTargets.values()) window.clearTimeout(timer);
-  readTargets.clear();
+  for (const { timer } of readQueue.values()) window.clearTimeout(timer);
+  readQueue.clear();
   refreshing.clear();
   chatsStore.set({ status: 'loading', byId: {} });
   openChatStore.set(null);

@@ -205,7 +205,13 @@ export function startSync(callbacks: SyncCallbacks): () => void {
       void refreshPresence();
     } else void reload();
   });
-  const offTitle = chatsStore.subscribe(() => setTitleUnread(totalUnread(Object.values(chatsStore.get().byId))));
+  // Coalesced: a message arriving in the chat on screen is counted and read again within one
+  // render, and the title should not flicker through "(1)".
+  let titleTimer = 0;
+  const offTitle = chatsStore.subscribe(() => {
+    window.clearTimeout(titleTimer);
+    titleTimer = window.setTimeout(() => setTitleUnread(totalUnread(Object.values(chatsStore.get().byId))), 60);
+  });
   const reconnectNow = () => realtime.reconnectNow();
   window.addEventListener('online', reconnectNow);
 
@@ -218,6 +224,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
     offEvents();
     offState();
     offTitle();
+    window.clearTimeout(titleTimer);
     realtime.close();
     setRealtime(null);
     connectionStore.set('closed');

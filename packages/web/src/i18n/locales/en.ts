@@ -180,7 +180,7 @@ export const en = {
     edited: 'edited',
     forwardedFrom: 'Forwarded from',
     privateTo: 'Private to {{name}}',
-    privateFrom: 'Private: only you can see this',
+    privateFrom: 'Private message to you',
     jumpToReply: 'Reply to {{name}}: show the original message',
     originalGone: 'The original message is no longer available.',
     notSent: 'Not sent.',
