@@ -1,4 +1,8 @@
-/** The one id generator: time-ordered UUIDv7 strings, so ids sort by creation. */
-import { uuidv7 } from 'uuidv7';
+/**
+ * The one id generator: random UUIDs (v4) from Node's crypto, which draws from a pooled
+ * random buffer. Order never comes from ids: messages have `seq`, events their log id.
+ * (A UUIDv7 library cost 4% of the server's CPU in the direct-message profile.)
+ */
+import { randomUUID } from 'node:crypto';
 
-export const newId = (): string => uuidv7();
+export const newId = (): string => randomUUID();
