@@ -4,6 +4,7 @@
  * plus latest.{json,md}. `npm run bench -- profile <file.cpuprofile>` summarises a
  * CPU profile written with --profile.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -21,7 +22,8 @@ options:
   --rounds N         rounds per scenario (default 3; at least 3 for published numbers)
   --duration MS      measured time per round (default 5000, quick 1500)
   --warmup MS        warm-up before each measurement (default 1000, quick 500)
-  --profile          write V8 CPU profiles of the Parley server processes to bench/results/profiles
+  --profile          CPU-profile Parley's server during each measured window (bench/results/profiles/<time>/)
+                     and print a summary of each profile
   --no-pin           do not pin server and generator to separate cores
   --no-postgres      skip the PostgreSQL variant of dm
   --only T1,T2       measure only these targets: relay, socketio, parley (parley-sqlite, parley-postgres)
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
   const placement = planPlacement(!values['no-pin']);
   if (placement.generatorCore !== null) pinProcess(process.pid, placement.generatorCore);
   const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+  const profileDir = values.profile ? path.join(benchDir, 'results', 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : null;
   log(`placement: ${placement.description}`);
   const { run, failures } = await runBench({
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`,
@@ -82,7 +85,7 @@ async function main(): Promise<number> {
     durationMs: Number(values.duration ?? (values.quick ? 1500 : 5000)),
     sizes: values.quick ? QUICK_SIZES : FULL_SIZES,
     placement,
-    cpuProfileDir: values.profile ? path.join(benchDir, 'results', 'profiles') : null,
+    cpuProfileDir: profileDir,
     postgres: !values['no-postgres'],
     only: values.only ? values.only.split(',').map((t) => t.trim()) : [],
     log,
@@ -91,6 +94,12 @@ async function main(): Promise<number> {
   if (!values['no-write']) {
     const written = writeRun(path.join(benchDir, 'results'), run);
     log(`results: ${path.relative(process.cwd(), written.markdown)} and .json; bench/results/latest.md`);
+  }
+  if (profileDir && fs.existsSync(profileDir)) {
+    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
+      console.log('');
+      printProfileSummary(path.join(profileDir, file), Number(values.top ?? 15));
+    }
   }
   for (const failure of failures) console.error(`scenario ${failure.scenario} failed`);
   return failures.length > 0 ? 1 : 0;

@@ -4,6 +4,7 @@
  */
 import type { Placement } from './machine.js';
 import type { SharedParley } from './parley-fixture.js';
+import type { ServerProcess } from './server-process.js';
 
 export interface Sizes {
   /** Members of the room in the fanout scenario (the sender included). */
@@ -79,7 +80,7 @@ export interface BenchContext {
   durationMs: number;
   sizes: Sizes;
   placement: Placement;
-  /** When set, Parley server processes write V8 CPU profiles here. */
+  /** When set, Parley's server is CPU-profiled during every measured window, into this directory. */
   cpuProfileDir: string | null;
   /** Run the PostgreSQL variants (the dm scenario) — false when PostgreSQL does not answer. */
   postgres: boolean;
@@ -160,4 +161,40 @@ export async function allOrCleanup<T>(starting: Array<Promise<T>>, cleanup: (val
   if (!failed) return values;
   await Promise.all(values.map(cleanup));
   throw failed.reason;
+}
+
+/** Brackets one measured window; a no-op unless profiling. */
+export interface WindowProfiler {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const NO_PROFILER: WindowProfiler = { start: async () => undefined, stop: async () => undefined };
+
+/**
+ * With --profile, Parley's server records a CPU profile of exactly the measured window
+ * (setup, connects and warm-up excluded), written as <dir>/<label>.cpuprofile.
+ */
+export function windowProfiler(ctx: BenchContext, server: ServerProcess, label: string): WindowProfiler {
+  const dir = ctx.cpuProfileDir;
+  if (!dir || server.kind !== 'parley') return NO_PROFILER;
+  return {
+    start: () => server.startProfile(),
+    stop: () => server.stopProfile(`${dir}/${label.replace(/[^A-Za-z0-9_.-]+/g, '-')}.cpuprofile`),
+  };
+}
+
+/**
+ * Waits until every server has gone quiet (under 5% of a core over 300 ms), so work
+ * left over from one measurement — Parley announcing a thousand users offline, say —
+ * does not run on the server core during the next target's measurement.
+ */
+export async function quiesce(servers: ServerProcess[], maxMs = 30_000): Promise<void> {
+  const deadline = performance.now() + maxMs;
+  for (;;) {
+    const before = servers.map((s) => s.cpuMicros());
+    await sleep(300);
+    const busy = servers.some((s, i) => (s.cpuMicros() - (before[i] ?? 0)) / 300_000 > 0.05);
+    if (!busy || performance.now() > deadline) return;
+  }
 }

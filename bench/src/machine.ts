@@ -6,6 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openFileLimit } from './proc.js';
 
 export interface Placement {
@@ -17,8 +19,11 @@ export interface Placement {
 
 const hasTaskset = () => spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
+/** Cores of the machine (not of this process's affinity mask, which pinning narrows). */
+const machineCores = () => os.cpus().length;
+
 export function planPlacement(wantPinning: boolean): Placement {
-  const cores = os.availableParallelism();
+  const cores = Math.min(machineCores(), os.availableParallelism());
   if (!wantPinning) return { pinned: false, serverCore: null, generatorCore: null, description: 'unpinned (pinning disabled)' };
   if (cores < 2) return { pinned: false, serverCore: null, generatorCore: null, description: `unpinned: only ${cores} core` };
   if (!hasTaskset()) return { pinned: false, serverCore: null, generatorCore: null, description: 'unpinned: taskset not available' };
@@ -32,8 +37,18 @@ export function pinProcess(pid: number, core: number): boolean {
 
 /** Lets a process run on every core again (used while a server is being set up). */
 export function unpinProcess(pid: number): boolean {
-  const all = `0-${os.availableParallelism() - 1}`;
+  const all = `0-${machineCores() - 1}`;
   return spawnSync('taskset', ['-a', '-c', '-p', all, String(pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** The code measured: the commit, and whether the server's sources differed from it. */
+export function describeCode(): { commit: string; serverDirty: boolean } {
+  const cwd = path.dirname(fileURLToPath(import.meta.url));
+  const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8', cwd }).stdout?.trim() ?? '';
+  return {
+    commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
+    serverDirty: git('status', '--porcelain', '--', ':/packages/server', ':/packages/protocol').length > 0,
+  };
 }
 
 export interface MachineInfo {
@@ -60,7 +75,7 @@ function cpuModel(): string {
 export function describeMachine(): MachineInfo {
   return {
     cpuModel: cpuModel(),
-    cores: os.availableParallelism(),
+    cores: machineCores(),
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
     node: process.version,
     os: `${os.type()} ${os.release()} (${os.arch()})`,

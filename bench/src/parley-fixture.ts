@@ -21,7 +21,10 @@ export const PG_ADMIN_URL = process.env.PARLEY_BENCH_PG_URL ?? 'postgres://postg
 /**
  * Limits raised so the load, not a guard, is what is measured: one sender may send at
  * full speed, and a receiver that falls a few seconds behind is not cut off as a slow
- * consumer. Everything else (heartbeats, presence, event retention) keeps its default.
+ * consumer. The presence grace is cut to 200 ms so that the "went offline" work after a
+ * room disconnects happens right away — where the bench waits for it — instead of five
+ * seconds later, in the middle of another target's measurement. Everything else
+ * (heartbeats, event retention) keeps its default.
  */
 export const PARLEY_BENCH_ENV: Record<string, string> = {
   HOST: '127.0.0.1',
@@ -30,6 +33,7 @@ export const PARLEY_BENCH_ENV: Record<string, string> = {
   WS_SEND_RATE_PER_SECOND: '100000',
   WS_SEND_BURST: '1000000',
   WS_MAX_BUFFERED_BYTES: String(256 * 1024 * 1024),
+  PRESENCE_GRACE_MS: '200',
 };
 
 export interface BenchUser {
@@ -42,7 +46,7 @@ export interface ParleyDeployment {
   dialect: Dialect;
   env: Record<string, string>;
   /** Starts a server process on this deployment's database (again, if need be). */
-  start(label: string): Promise<ServerProcess>;
+  start(): Promise<ServerProcess>;
   dispose(): Promise<void>;
 }
 
@@ -66,7 +70,7 @@ export async function postgresAvailable(): Promise<boolean> {
 }
 
 /** A database nobody else uses, and a way to start Parley servers on it. */
-export async function createParleyDeployment(dialect: Dialect, cpuProfileDir: string | null): Promise<ParleyDeployment> {
+export async function createParleyDeployment(dialect: Dialect): Promise<ParleyDeployment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   const env: Record<string, string> = { ...PARLEY_BENCH_ENV, DATA_DIR: dataDir };
   let databaseName: string | null = null;
@@ -80,7 +84,7 @@ export async function createParleyDeployment(dialect: Dialect, cpuProfileDir: st
   return {
     dialect,
     env,
-    start: (label) => startServerProcess('parley', { env, cpuProfileDir, label }),
+    start: () => startServerProcess('parley', { env }),
     async dispose() {
       if (databaseName) await adminQuery(`drop database if exists ${databaseName} with (force)`);
       fs.rmSync(dataDir, { recursive: true, force: true });
@@ -143,8 +147,8 @@ export interface SharedParley {
   users(baseUrl: string, count: number, pool?: string): Promise<BenchUser[]>;
 }
 
-export async function createSharedParley(cpuProfileDir: string | null, concurrency: number): Promise<SharedParley> {
-  const deployment = await createParleyDeployment('sqlite', cpuProfileDir);
+export async function createSharedParley(concurrency: number): Promise<SharedParley> {
+  const deployment = await createParleyDeployment('sqlite');
   const pools = new Map<string, BenchUser[]>();
   return {
     deployment,

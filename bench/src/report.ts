@@ -98,7 +98,8 @@ export function renderRun(run: RunResult): string {
   const lines = [
     `# Parley benchmark results${run.quick ? ' (quick)' : ''}`,
     '',
-    `Run \`${run.command}\` on ${run.startedAt} (${Math.round(run.elapsedSeconds)} s). ` +
+    `Run \`${run.command}\` on ${run.startedAt} (${Math.round(run.elapsedSeconds)} s) at commit ${run.code.commit}` +
+      `${run.code.serverDirty ? ' with uncommitted server changes' : ''}. ` +
       `${run.rounds} rounds, ${run.warmupMs} ms warm-up + ${run.durationMs} ms measured per round; targets alternate within each round.`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ` +

@@ -61,6 +61,7 @@ export interface RunResult {
   durationMs: number;
   machine: MachineInfo;
   placement: Placement;
+  code: { commit: string; serverDirty: boolean };
   cases: CaseResult[];
 }
 

@@ -3,7 +3,7 @@
  * both come through here.
  */
 import { type BenchContext, type Sizes, targetFilter } from './context.js';
-import { describeMachine, type Placement } from './machine.js';
+import { describeCode, describeMachine, type Placement } from './machine.js';
 import { createSharedParley, postgresAvailable, type SharedParley } from './parley-fixture.js';
 import type { CaseResult, RunResult } from './results.js';
 import { runDm } from './scenarios/dm.js';
@@ -60,7 +60,7 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
     postgres: options.postgres && (await postgresAvailable()),
     includes: targetFilter(options.only),
     sqlite: () => {
-      shared.current ??= createSharedParley(options.cpuProfileDir, options.sizes.registerConcurrency);
+      shared.current ??= createSharedParley(options.sizes.registerConcurrency);
       return shared.current;
     },
     log: options.log,
@@ -96,6 +96,7 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
       durationMs: options.durationMs,
       machine,
       placement: options.placement,
+      code: describeCode(),
       cases,
     },
     failures,

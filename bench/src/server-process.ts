@@ -23,6 +23,9 @@ export interface ServerProcess {
   rssBytes(): number;
   /** Runs a full GC in the server, then reads its memory. */
   memoryAfterGc(): Promise<{ rssBytes: number; heapUsedBytes: number }>;
+  /** Starts a V8 CPU profile in the server; `stopProfile` writes it to `file`. */
+  startProfile(): Promise<void>;
+  stopProfile(file: string): Promise<void>;
   pin(core: number | null): void;
   unpin(): void;
   stop(): Promise<void>;
@@ -30,9 +33,6 @@ export interface ServerProcess {
 
 export interface StartOptions {
   env?: Record<string, string>;
-  /** Write a V8 CPU profile of this process into this directory when it stops. */
-  cpuProfileDir?: string | null;
-  label?: string;
 }
 
 const SERVER_FILES: Record<ServerKind, string> = {
@@ -44,15 +44,7 @@ const SERVER_FILES: Record<ServerKind, string> = {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function startServerProcess(kind: ServerKind, options: StartOptions = {}): Promise<ServerProcess> {
-  const args = ['--import', 'tsx', '--conditions', 'parley-source', '--expose-gc'];
-  if (options.cpuProfileDir) {
-    // A directory per process: Node names the files itself, one per thread (the main
-    // thread's is the large one; tsx's loader thread writes a small one too).
-    const dir = path.join(options.cpuProfileDir, `${options.label ?? kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    fs.mkdirSync(dir, { recursive: true });
-    args.push('--cpu-prof', '--cpu-prof-dir', dir);
-  }
-  args.push(path.join(here, SERVER_FILES[kind]));
+  const args = ['--import', 'tsx', '--conditions', 'parley-source', '--expose-gc', path.join(here, SERVER_FILES[kind])];
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, ...options.env },
@@ -61,6 +53,29 @@ export async function startServerProcess(kind: ServerKind, options: StartOptions
   const pid = child.pid ?? -1;
   let requestId = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  /** Sends a request and resolves with the child's matching answer. */
+  const ask = <T extends ChildMessage>(message: ParentMessage, matches: (reply: ChildMessage) => reply is T): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        reject(new Error(`${kind}: no reply to ${message.type}`));
+      }, 30_000);
+      const onMessage = (reply: ChildMessage) => {
+        if (!matches(reply)) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(reply);
+      };
+      child.on('message', onMessage);
+      send(child, message);
+    });
+  const command = async (message: ParentMessage & { requestId: number }) => {
+    const reply = await ask(
+      message,
+      (r): r is Extract<ChildMessage, { type: 'done' }> => r.type === 'done' && r.requestId === message.requestId,
+    );
+    if (reply.error) throw new Error(`${kind}: ${message.type} failed: ${reply.error}`);
+  };
 
   return {
     kind,
@@ -69,20 +84,19 @@ export async function startServerProcess(kind: ServerKind, options: StartOptions
     url: `http://127.0.0.1:${port}`,
     cpuMicros: () => processCpuMicros(pid),
     rssBytes: () => processRssBytes(pid),
-    memoryAfterGc() {
+    async memoryAfterGc() {
       const id = ++requestId;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${kind}: no memory reply`)), 30_000);
-        const onMessage = (message: ChildMessage) => {
-          if (message.type !== 'memory' || message.requestId !== id) return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          // RSS from /proc, as for every other process reading; heap from V8.
-          resolve({ rssBytes: processRssBytes(pid), heapUsedBytes: message.heapUsed });
-        };
-        child.on('message', onMessage);
-        send(child, { type: 'gc', requestId: id });
-      });
+      const reply = await ask(
+        { type: 'gc', requestId: id },
+        (r): r is Extract<ChildMessage, { type: 'memory' }> => r.type === 'memory' && r.requestId === id,
+      );
+      // RSS from /proc, as for every other process reading; heap from V8.
+      return { rssBytes: processRssBytes(pid), heapUsedBytes: reply.heapUsed };
+    },
+    startProfile: () => command({ type: 'profile-start', requestId: ++requestId }),
+    async stopProfile(file) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      await command({ type: 'profile-stop', requestId: ++requestId, file });
     },
     pin(core) {
       if (core !== null) pinProcess(pid, core);

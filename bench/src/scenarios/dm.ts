@@ -4,7 +4,17 @@
  * the baselines put each pair in a room of two (the relay's "ack" is the sender's own
  * echo, Socket.IO's is its ack callback). Measured: acked messages/s and ack latency.
  */
-import { allOrCleanup, type BenchContext, forEachLimited, rotate, sleep, waitUntil } from '../context.js';
+import {
+  allOrCleanup,
+  type BenchContext,
+  forEachLimited,
+  quiesce,
+  rotate,
+  sleep,
+  type WindowProfiler,
+  waitUntil,
+  windowProfiler,
+} from '../context.js';
 import {
   type BenchUser,
   createParleyDeployment,
@@ -33,6 +43,7 @@ async function measureDm(
   round: number,
   window: number,
   timing: { warmupMs: number; durationMs: number },
+  profiler: WindowProfiler,
 ): Promise<Record<string, number>> {
   const senders: LightSender[] = [];
   const recorder = new LatencyRecorder();
@@ -48,6 +59,7 @@ async function measureDm(
     const total = (key: 'acked' | 'failed' | 'deliveries') => senders.reduce((sum, s) => sum + s[key], 0);
     for (const sender of senders) sender.start();
     await sleep(timing.warmupMs);
+    await profiler.start();
     const acked0 = total('acked');
     const deliveries0 = total('deliveries');
     const endWindow = startCpuWindow(target.server.pid);
@@ -55,6 +67,7 @@ async function measureDm(
     await sleep(timing.durationMs);
     measuring = false;
     const cpu = endWindow();
+    await profiler.stop();
     const acked = total('acked') - acked0;
     const deliveries = total('deliveries') - deliveries0;
     for (const sender of senders) sender.stop();
@@ -78,9 +91,9 @@ async function measureDm(
 /** SQLite uses the run's shared deployment; PostgreSQL gets a database of its own. */
 async function parleyDmTarget(ctx: BenchContext, dialect: Dialect, deployments: ParleyDeployment[]): Promise<DmTarget> {
   const shared = dialect === 'sqlite' ? await ctx.sqlite() : null;
-  const deployment = shared?.deployment ?? (await createParleyDeployment(dialect, ctx.cpuProfileDir));
+  const deployment = shared?.deployment ?? (await createParleyDeployment(dialect));
   if (!shared) deployments.push(deployment);
-  const server = await deployment.start(`dm-${dialect}`);
+  const server = await deployment.start();
   const clients = ctx.sizes.dmPairs * 2;
   ctx.log(`dm: ${clients} Parley users on ${dialect} opening ${ctx.sizes.dmPairs} direct chats`);
   const chats: string[] = [];
@@ -142,12 +155,14 @@ export async function runDm(ctx: BenchContext): Promise<CaseResult[]> {
         targets.filter((t) => ctx.includes(t.name)),
         round,
       )) {
-        const sample = await measureDm(target, clients, round, ctx.sizes.dmWindow, ctx);
+        const profiler = windowProfiler(ctx, target.server, `dm-${target.name}-r${round + 1}`);
+        const sample = await measureDm(target, clients, round, ctx.sizes.dmWindow, ctx, profiler);
         ctx.log(
           `dm round ${round + 1} ${target.name}: ${Math.round(sample.ackedPerSecond ?? 0)} acked/s, ack p99 ${sample.ackP99?.toFixed(2)} ms, ` +
             `generator ${Math.round((sample[GENERATOR_SHARE] ?? 0) * 100)}%`,
         );
         collector.add(target.name, sample);
+        await quiesce(targets.map((t) => t.server));
       }
     }
     for (const parley of targets.filter((t) => t.kind === 'parley')) {

@@ -4,7 +4,7 @@
  * last ones in every broadcast loop), so the server is always busy but its buffers stay
  * bounded. Measured: deliveries per second and the server's CPU time per delivery.
  */
-import { type BenchContext, rotate, sleep, waitUntil } from '../context.js';
+import { type BenchContext, quiesce, rotate, sleep, type WindowProfiler, waitUntil, windowProfiler } from '../context.js';
 import { messageText, parseMessageText } from '../message-text.js';
 import { startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult, GENERATOR_SHARE } from '../results.js';
@@ -12,6 +12,8 @@ import type { ServerProcess } from '../server-process.js';
 import type { Member, WireKind } from '../wire/light.js';
 import { connectRoom, roomMembers } from './room.js';
 import { ROOM_TARGETS, startRoomTargets } from './targets.js';
+
+const NO_PROFILE: WindowProfiler = { start: async () => undefined, stop: async () => undefined };
 
 export interface FanoutOptions {
   warmupMs: number;
@@ -26,6 +28,7 @@ export async function measureFanout(
   server: ServerProcess,
   members: Member[],
   options: FanoutOptions,
+  profiler: WindowProfiler = NO_PROFILE,
 ): Promise<Record<string, number>> {
   const highest = new Array<number>(options.fullClients).fill(-1);
   const window = Math.max(2, Math.ceil(options.windowDeliveries / (members.length - 1)));
@@ -45,6 +48,7 @@ export async function measureFanout(
     running = true;
     pump();
     await sleep(options.warmupMs);
+    await profiler.start();
     const deliveries0 = room.deliveries();
     const messages0 = slowest();
     const endWindow = startCpuWindow(server.pid);
@@ -59,6 +63,7 @@ export async function measureFanout(
     const deliveries = room.deliveries() - deliveries0;
     const messages = slowest() - messages0;
     running = false;
+    await profiler.stop();
     await waitUntil(() => slowest() >= sent - 1, 10_000);
     if (deliveries <= 0) throw new Error(`${kind}: no deliveries in the measured window`);
     return {
@@ -103,12 +108,15 @@ export async function runFanout(ctx: BenchContext): Promise<CaseResult[]> {
       for (const size of sizes) {
         for (const kind of rotate(ROOM_TARGETS.filter(ctx.includes), round)) {
           const room = kind === 'parley' ? (targets.parleyRooms.get(size) ?? '') : `fanout-${size}-${round}`;
-          const sample = await measureFanout(kind, targets.servers[kind], roomMembers(kind, size, room, targets.tokens), options);
+          const server = targets.servers[kind];
+          const profiler = windowProfiler(ctx, server, `fanout-${size}-r${round + 1}`);
+          const sample = await measureFanout(kind, server, roomMembers(kind, size, room, targets.tokens), options, profiler);
           ctx.log(
             `fanout room ${size} round ${round + 1} ${kind}: ${Math.round(sample.deliveriesPerSecond ?? 0)} deliveries/s, ` +
               `${(sample.serverMicrosPerDelivery ?? 0).toFixed(2)} µs/delivery, generator ${Math.round((sample[GENERATOR_SHARE] ?? 0) * 100)}%`,
           );
           collectors.get(size)?.add(kind, sample);
+          await quiesce(Object.values(targets.servers));
         }
       }
     }

@@ -3,7 +3,7 @@
  * chat as fast as they are answered — Parley's real route (auth, membership check,
  * query, presentation) against the relay's canned page (HTTP alone).
  */
-import { allOrCleanup, type BenchContext, rotate, sleep, waitUntil } from '../context.js';
+import { allOrCleanup, type BenchContext, quiesce, rotate, sleep, type WindowProfiler, waitUntil, windowProfiler } from '../context.js';
 import { createRoom, seedMessages } from '../parley-fixture.js';
 import { startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult } from '../results.js';
@@ -22,6 +22,7 @@ async function measureHistory(
   target: HistoryTarget,
   connections: number,
   timing: { warmupMs: number; durationMs: number },
+  profiler: WindowProfiler,
 ): Promise<Record<string, number>> {
   const loops = Array.from({ length: connections }, (_, i) => new HttpGetLoop(target.server.port, target.path, target.headers(i)));
   const recorder = new LatencyRecorder();
@@ -48,6 +49,7 @@ async function measureHistory(
     await waitUntil(() => pageSize !== -1, 10_000);
     if (pageSize !== 50) throw new Error(`${target.name}: expected a page of 50 messages, got ${pageSize}`);
     const total = (key: 'ok' | 'failed' | 'bytes') => loops.reduce((sum, loop) => sum + loop.stats[key], 0);
+    await profiler.start();
     const ok0 = total('ok');
     const bytes0 = total('bytes');
     const endWindow = startCpuWindow(target.server.pid);
@@ -55,6 +57,7 @@ async function measureHistory(
     await sleep(timing.durationMs);
     measuring = false;
     const cpu = endWindow();
+    await profiler.stop();
     const ok = total('ok') - ok0;
     for (const loop of loops) loop.stop();
     if (total('failed') > 0) throw new Error(`${target.name}: ${total('failed')} requests failed`);
@@ -76,9 +79,7 @@ export async function runHistory(ctx: BenchContext): Promise<CaseResult[]> {
   const shared = await ctx.sqlite();
   const servers: ServerProcess[] = [];
   try {
-    const [relay, parley] = await allOrCleanup([startServerProcess('relay'), shared.deployment.start('history')], (server) =>
-      server.stop(),
-    );
+    const [relay, parley] = await allOrCleanup([startServerProcess('relay'), shared.deployment.start()], (server) => server.stop());
     if (!relay || !parley) throw new Error('a server did not start');
     servers.push(relay, parley);
     ctx.log(`history: ${ctx.sizes.historyUsers} users, seeding ${ctx.sizes.historySeedMessages} messages`);
@@ -115,9 +116,11 @@ export async function runHistory(ctx: BenchContext): Promise<CaseResult[]> {
         targets.filter((t) => ctx.includes(t.name)),
         round,
       )) {
-        const sample = await measureHistory(target, ctx.sizes.historyConnections, ctx);
+        const profiler = windowProfiler(ctx, target.server, `history-r${round + 1}`);
+        const sample = await measureHistory(target, ctx.sizes.historyConnections, ctx, profiler);
         ctx.log(`history round ${round + 1} ${target.name}: ${Math.round(sample.requestsPerSecond ?? 0)} requests/s`);
         collector.add(target.name, sample);
+        await quiesce(servers);
       }
     }
     collector.compare('requests/s', 'requestsPerSecond', 'parley', 'relay', 'ratio', 'per-second');

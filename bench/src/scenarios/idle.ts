@@ -9,7 +9,7 @@
  * growing, so the step to the largest size is the most faithful figure. Connects per
  * second is the rate at which each step's sockets were opened (and said hello).
  */
-import { type BenchContext, forEachLimited, rotate, sleep } from '../context.js';
+import { type BenchContext, forEachLimited, rotate, sleep, type WindowProfiler, windowProfiler } from '../context.js';
 import { openFileLimit, startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult, GENERATOR_SHARE } from '../results.js';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
@@ -26,6 +26,7 @@ async function measureIdle(
   server: ServerProcess,
   sizes: number[],
   memberOf: (i: number) => Member,
+  profiler: WindowProfiler,
 ): Promise<Array<Record<string, number>>> {
   const receivers: LightReceiver[] = [];
   const connectUpTo = async (count: number) => {
@@ -42,9 +43,12 @@ async function measureIdle(
     const samples: Array<Record<string, number>> = [];
     for (const size of sizes) {
       const before = receivers.length;
+      const largest = size === sizes.at(-1);
+      if (largest) await profiler.start();
       const endWindow = startCpuWindow(server.pid);
       await connectUpTo(size);
       const window = endWindow();
+      if (largest) await profiler.stop();
       await sleep(500);
       const after = await server.memoryAfterGc();
       const added = size - before;
@@ -84,7 +88,7 @@ const previousStep = (sizes: number[], size: number) => {
 export async function runIdle(ctx: BenchContext): Promise<CaseResult[]> {
   const sizes = feasibleSizes(ctx);
   const shared = await ctx.sqlite();
-  const setup = await shared.deployment.start('idle-setup');
+  const setup = await shared.deployment.start();
   let tokens: string[];
   try {
     // Users of their own, in no chat: an idle socket's cost without presence traffic.
@@ -110,14 +114,12 @@ export async function runIdle(ctx: BenchContext): Promise<CaseResult[]> {
   );
   for (let round = 0; round < ctx.rounds; round++) {
     for (const kind of rotate(IDLE_TARGETS.filter(ctx.includes), round)) {
-      const server = kind === 'parley' ? await shared.deployment.start('idle') : await startServerProcess(kind);
+      const server = kind === 'parley' ? await shared.deployment.start() : await startServerProcess(kind);
       try {
         server.pin(ctx.placement.serverCore);
-        const samples = await measureIdle(kind, server, sizes, (i) => ({
-          room: 'idle',
-          token: tokens[i % tokens.length] ?? null,
-          tag: `i${i}`,
-        }));
+        const profiler = windowProfiler(ctx, server, `idle-connect-r${round + 1}`);
+        const memberOf = (i: number): Member => ({ room: 'idle', token: tokens[i % tokens.length] ?? null, tag: `i${i}` });
+        const samples = await measureIdle(kind, server, sizes, memberOf, profiler);
         samples.forEach((sample, i) => {
           ctx.log(
             `idle ${sizes[i]} round ${round + 1} ${kind}: ${Math.round(sample.bytesPerConnection ?? 0)} B/connection, ` +

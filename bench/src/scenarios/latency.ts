@@ -4,7 +4,16 @@
  * timing every message from its scheduled send time to its arrival (so a sender held
  * up by a slow server is charged for it). Every message must arrive at every member.
  */
-import { type BenchContext, rotate, sleep, waitUntil, waitWhileProgressing } from '../context.js';
+import {
+  type BenchContext,
+  quiesce,
+  rotate,
+  sleep,
+  type WindowProfiler,
+  waitUntil,
+  waitWhileProgressing,
+  windowProfiler,
+} from '../context.js';
 import { messageText, parseMessageText } from '../message-text.js';
 import { startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult } from '../results.js';
@@ -23,6 +32,7 @@ export async function measureLatency(
   members: Member[],
   rate: number,
   timing: { warmupMs: number; durationMs: number },
+  profiler: WindowProfiler,
 ): Promise<Record<string, number>> {
   const fullCount = Math.min(LATENCY_FULL_CLIENTS, members.length - 1);
   const recorder = new LatencyRecorder();
@@ -50,10 +60,12 @@ export async function measureLatency(
     const ticker = setInterval(sendDue, 1);
     sendDue();
     await sleep(timing.warmupMs);
+    await profiler.start();
     const endWindow = startCpuWindow(server.pid);
     await waitUntil(() => sent >= total, timing.durationMs + 5000, 5);
     const window = endWindow();
     clearInterval(ticker);
+    await profiler.stop();
     // Every member must get every message the server accepted; give stragglers a moment.
     const receivers = members.length - 1;
     const settled = () =>
@@ -113,12 +125,15 @@ export async function runLatency(ctx: BenchContext): Promise<CaseResult[]> {
       for (const { load, rate, collector } of collectors) {
         for (const kind of rotate(ROOM_TARGETS.filter(ctx.includes), round)) {
           const members = membersOf(kind, `latency-${load}-${round}`);
-          const sample = await measureLatency(kind, targets.servers[kind], members, rate, ctx);
+          const server = targets.servers[kind];
+          const profiler = windowProfiler(ctx, server, `latency-${Math.round(load * 100)}pct-r${round + 1}`);
+          const sample = await measureLatency(kind, server, members, rate, ctx, profiler);
           ctx.log(
             `latency ${Math.round(load * 100)}% round ${round + 1} ${kind}: p50 ${sample.p50?.toFixed(2)} ms, ` +
               `p99 ${sample.p99?.toFixed(2)} ms, p99.9 ${sample.p999?.toFixed(2)} ms, delivered ${((sample.deliveredShare ?? 0) * 100).toFixed(1)}%`,
           );
           collector.add(kind, sample);
+          await quiesce(Object.values(targets.servers));
         }
       }
     }

@@ -27,7 +27,7 @@ export async function startRoomTargets(ctx: BenchContext, scenario: string, room
   };
   try {
     const [relay, socketio, parley] = await allOrCleanup(
-      [startServerProcess('relay'), startServerProcess('socketio'), shared.deployment.start(scenario)],
+      [startServerProcess('relay'), startServerProcess('socketio'), shared.deployment.start()],
       (server) => server.stop(),
     );
     if (!relay || !socketio || !parley) throw new Error('a server did not start');
