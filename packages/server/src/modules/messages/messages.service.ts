@@ -114,8 +114,8 @@ export function createMessagesService(
     /** E1/E14: a retry with the same client id returns the original and creates nothing. */
     async send(actor: Actor, params: SendMessageParams): Promise<Message> {
       const access = await requireMember(db, actor, params.chatId);
-      const existing = await messages.findByClientId(actor.userId, params.clientId);
-      if (existing) return this.idempotentReply(actor, params, existing);
+      // A retry (same clientId) is caught by the unique index below rather than looked up
+      // first: retries are rare, and the common path saves a query.
       const privateTo = params.privateTo ?? null;
       if (privateTo !== null) {
         if (access.chat.kind === 'direct')
@@ -148,7 +148,14 @@ export function createMessagesService(
         if (!target || target.chat_id !== params.chatId || !canSeeMessage(actor, target))
           throw notFound('message_not_found', 'Replied-to message');
       }
-      await limiter.consume(actor.userId);
+      try {
+        await limiter.consume(actor.userId);
+      } catch (error) {
+        // A retry of a message that already landed is answered, not refused.
+        const original = await messages.findByClientId(actor.userId, params.clientId);
+        if (original) return this.idempotentReply(actor, params, original);
+        throw error;
+      }
       const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, privateTo);
       try {
         const { message } = await transact((uow) =>
