@@ -22,8 +22,8 @@ options:
   --rounds N         rounds per scenario (default 3; at least 3 for published numbers)
   --duration MS      measured time per round (default 5000, quick 1500)
   --warmup MS        warm-up before each measurement (default 1000, quick 500)
-  --profile          CPU-profile Parley's server during each measured window (bench/results/profiles/<time>/)
-                     and print a summary of each profile
+  --profile          CPU-profile the servers during each measured window (bench/results/profiles/<time>/)
+                     and print a summary of each profile; combine with --only parley
   --no-pin           do not pin server and generator to separate cores
   --no-postgres      skip the PostgreSQL variant of dm
   --only T1,T2       measure only these targets: relay, socketio, parley (parley-sqlite, parley-postgres)

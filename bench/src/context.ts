@@ -80,7 +80,7 @@ export interface BenchContext {
   durationMs: number;
   sizes: Sizes;
   placement: Placement;
-  /** When set, Parley's server is CPU-profiled during every measured window, into this directory. */
+  /** When set, each server is CPU-profiled during every measured window, into this directory. */
   cpuProfileDir: string | null;
   /** Run the PostgreSQL variants (the dm scenario) — false when PostgreSQL does not answer. */
   postgres: boolean;
@@ -172,15 +172,17 @@ export interface WindowProfiler {
 const NO_PROFILER: WindowProfiler = { start: async () => undefined, stop: async () => undefined };
 
 /**
- * With --profile, Parley's server records a CPU profile of exactly the measured window
- * (setup, connects and warm-up excluded), written as <dir>/<label>.cpuprofile.
+ * With --profile, the server under test records a CPU profile of exactly the measured
+ * window (setup, connects and warm-up excluded), written as <dir>/<label>-<kind>.cpuprofile.
+ * Narrow it with --only (e.g. `--only parley`) to profile one target.
  */
 export function windowProfiler(ctx: BenchContext, server: ServerProcess, label: string): WindowProfiler {
   const dir = ctx.cpuProfileDir;
-  if (!dir || server.kind !== 'parley') return NO_PROFILER;
+  if (!dir) return NO_PROFILER;
+  const name = label.includes(server.kind) ? label : `${label}-${server.kind}`;
   return {
     start: () => server.startProfile(),
-    stop: () => server.stopProfile(`${dir}/${label.replace(/[^A-Za-z0-9_.-]+/g, '-')}.cpuprofile`),
+    stop: () => server.stopProfile(`${dir}/${name.replace(/[^A-Za-z0-9_.-]+/g, '-')}.cpuprofile`),
   };
 }
 

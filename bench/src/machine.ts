@@ -42,12 +42,13 @@ export function unpinProcess(pid: number): boolean {
 }
 
 /** The code measured: the commit, and whether the server's sources differed from it. */
-export function describeCode(): { commit: string; serverDirty: boolean } {
+export function describeCode(): { commit: string; serverDirty: boolean; serverEntry: string | null } {
   const cwd = path.dirname(fileURLToPath(import.meta.url));
   const git = (...args: string[]) => spawnSync('git', args, { encoding: 'utf8', cwd }).stdout?.trim() ?? '';
   return {
     commit: git('rev-parse', '--short', 'HEAD') || 'unknown',
     serverDirty: git('status', '--porcelain', '--', ':/packages/server', ':/packages/protocol').length > 0,
+    serverEntry: process.env.PARLEY_BENCH_SERVER ?? null,
   };
 }
 

@@ -99,7 +99,8 @@ export function renderRun(run: RunResult): string {
     `# Parley benchmark results${run.quick ? ' (quick)' : ''}`,
     '',
     `Run \`${run.command}\` on ${run.startedAt} (${Math.round(run.elapsedSeconds)} s) at commit ${run.code.commit}` +
-      `${run.code.serverDirty ? ' with uncommitted server changes' : ''}. ` +
+      `${run.code.serverDirty ? ' with uncommitted server changes' : ''}` +
+      `${run.code.serverEntry ? `, Parley server from ${run.code.serverEntry}` : ''}. ` +
       `${run.rounds} rounds, ${run.warmupMs} ms warm-up + ${run.durationMs} ms measured per round; targets alternate within each round.`,
     '',
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB RAM, ${m.os}, Node ${m.node}, ` +

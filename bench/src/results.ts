@@ -61,7 +61,7 @@ export interface RunResult {
   durationMs: number;
   machine: MachineInfo;
   placement: Placement;
-  code: { commit: string; serverDirty: boolean };
+  code: { commit: string; serverDirty: boolean; serverEntry: string | null };
   cases: CaseResult[];
 }
 

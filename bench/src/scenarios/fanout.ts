@@ -70,6 +70,7 @@ export async function measureFanout(
       deliveriesPerSecond: deliveries / (cpu.wallMs / 1000),
       messagesPerSecond: messages / (cpu.wallMs / 1000),
       serverMicrosPerDelivery: cpu.serverCpuMicros / deliveries,
+      bytesPerDelivery: room.bytesPerDelivery(),
       ...windowShares(cpu),
     };
   } finally {
@@ -94,6 +95,7 @@ export async function runFanout(ctx: BenchContext): Promise<CaseResult[]> {
             { key: 'deliveriesPerSecond', label: 'deliveries/s', unit: 'per-second' },
             { key: 'messagesPerSecond', label: 'messages/s', unit: 'per-second' },
             { key: 'serverMicrosPerDelivery', label: 'server CPU-µs/delivery', unit: 'micros' },
+            { key: 'bytesPerDelivery', label: 'bytes/delivery', unit: 'bytes' },
           ],
         ),
       ]),

@@ -14,6 +14,8 @@ export interface ConnectedRoom {
   fulls: FullClient[];
   /** Deliveries to everyone but the sender: light receivers' counts plus the full clients'. */
   deliveries(): number;
+  /** Average payload size of a delivery, in bytes (from the light receivers). */
+  bytesPerDelivery(): number;
   close(): void;
 }
 
@@ -74,6 +76,15 @@ export async function connectRoom(
       let total = fullDeliveries;
       for (const light of lights) total += light.deliveries;
       return total;
+    },
+    bytesPerDelivery: () => {
+      let bytes = 0;
+      let count = 0;
+      for (const light of lights) {
+        bytes += light.bytes;
+        count += light.deliveries;
+      }
+      return count > 0 ? bytes / count : Number.NaN;
     },
     close,
   };

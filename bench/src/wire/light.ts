@@ -111,6 +111,8 @@ export const LIGHT_PROTOCOLS: Record<WireKind, LightProtocol> = { relay, socketi
 /** A connection that counts deliveries and nothing else. */
 export class LightReceiver {
   deliveries = 0;
+  /** Payload bytes of those deliveries. */
+  bytes = 0;
 
   private constructor(readonly ws: RawWebSocket) {}
 
@@ -126,8 +128,10 @@ export class LightReceiver {
     const receiver = new LightReceiver(ws);
     ws.onClose = () => undefined;
     ws.onText = (data, start, end) => {
-      if (protocol.isDelivery(data, start, end)) receiver.deliveries++;
-      else protocol.onOther(ws, data, start, end);
+      if (protocol.isDelivery(data, start, end)) {
+        receiver.deliveries++;
+        receiver.bytes += end - start;
+      } else protocol.onOther(ws, data, start, end);
     };
     return receiver;
   }
