@@ -55,7 +55,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     await first.locator('.bubble-meta [data-delivery="sent"]').waitFor();
     const bobsRow = chatLink(bob.page, 'Ann Archer');
     await bobsRow.getByText('Hello Bob').waitFor();
-    expect(await bobsRow.locator('.unread-badge').innerText()).toContain('1');
+    expect(await bobsRow.locator('.unread-badge').textContent()).toContain('1');
 
     // Bob opens it: the badge clears, and Ann's tick turns to ✓✓.
     await bobsRow.click();

@@ -1,4 +1,20 @@
-/** Dates and times in the reader's language, through Intl so no locale data ships with the app. */
+/**
+ * Dates and times in the reader's language, through Intl so no locale data ships with the
+ * app. Formatters are cached: building one costs far more than using it, and a message
+ * list formats hundreds of times per page.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(language: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(language, options);
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400_000],
@@ -20,7 +36,7 @@ export function formatRelative(iso: string, language: string, now: number = Date
 }
 
 export function formatDateTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  return dateFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** Calendar days from `iso` to `now` in local time: 0 today, 1 yesterday. */
@@ -33,14 +49,14 @@ export function daysAgo(iso: string, now: number = Date.now()): number {
 }
 
 export function formatTime(iso: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeStyle: 'short' }).format(new Date(iso));
+  return dateFormat(language, { timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** A day as a separator names it, for days before yesterday: "Monday, May 6", with the year when not this one. */
 export function formatDay(iso: string, language: string, now: number = Date.now()): string {
   const date = new Date(iso);
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(language, {
+  return dateFormat(language, {
     weekday: 'long',
     month: 'long',
     day: 'numeric',
@@ -52,7 +68,7 @@ export function formatDay(iso: string, language: string, now: number = Date.now(
 export function formatListTime(iso: string, language: string, now: number = Date.now()): string {
   const days = daysAgo(iso, now);
   if (days <= 0) return formatTime(iso, language);
-  if (days < 7) return new Intl.DateTimeFormat(language, { weekday: 'short' }).format(new Date(iso));
+  if (days < 7) return dateFormat(language, { weekday: 'short' }).format(new Date(iso));
   const sameYear = new Date(iso).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(language, sameYear ? { month: 'short', day: 'numeric' } : { dateStyle: 'short' }).format(new Date(iso));
+  return dateFormat(language, sameYear ? { month: 'short', day: 'numeric' } : { dateStyle: 'short' }).format(new Date(iso));
 }

@@ -24,4 +24,17 @@ export function sendTyping(chatId: string) {
   current.call('typing.start', { chatId }).catch(() => undefined);
 }
 
+let sessionEndExpected = false;
+
+/**
+ * Our own sign-out or account deletion is about to end the session: the server will close
+ * the socket with 4003, maybe before the HTTP answer arrives, and that is not news to
+ * report ("your session has ended"). Call with false again if the request fails.
+ */
+export function expectSessionEnd(expected: boolean) {
+  sessionEndExpected = expected;
+}
+
+export const isSessionEndExpected = () => sessionEndExpected;
+
 export const useConnectionState = () => useStore(connectionStore, (state) => state);

@@ -19,7 +19,7 @@ import {
   resetChats,
   updateChat,
 } from './chats.js';
-import { connectionStore, setRealtime } from './connection.js';
+import { connectionStore, expectSessionEnd, isSessionEndExpected, setRealtime } from './connection.js';
 import { applyJoined, applyLeft, applyReadPosition, applyRole, forgetMembers, loadMembers, membersStore, resetMembers } from './members.js';
 import {
   applyCreated,
@@ -197,7 +197,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
   });
   const offState = realtime.onState((state, detail) => {
     connectionStore.set(state);
-    if (state === 'closed' && detail?.code === CLOSE_CODES.sessionEnded) callbacks.onSessionEnded();
+    if (state === 'closed' && detail?.code === CLOSE_CODES.sessionEnded && !isSessionEndExpected()) callbacks.onSessionEnded();
     if (state !== 'open') return;
     if (detail?.replay === 'replayed') {
       const open = openChatStore.get();
@@ -215,6 +215,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
   const reconnectNow = () => realtime.reconnectNow();
   window.addEventListener('online', reconnectNow);
 
+  expectSessionEnd(false);
   realtime.connect().catch(() => {
     // The SDK keeps retrying with backoff; the banner shows meanwhile.
   });

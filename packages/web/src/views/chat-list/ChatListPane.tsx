@@ -23,6 +23,7 @@ import {
 import { Menu } from '../../components/Menu.js';
 import { filterChats } from '../../state/chat-list.js';
 import { useChatList } from '../../state/chats.js';
+import { expectSessionEnd } from '../../state/connection.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe, useSession } from '../../state/session.js';
 import { ChatListItem } from './ChatListItem.js';
@@ -60,11 +61,13 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
 
   const signOut = async () => {
     setSignOutFailed(false);
+    expectSessionEnd(true);
     try {
       await parley.auth.logout();
     } catch (error) {
       // Only the server can clear the HttpOnly cookie: unless the session is already gone, stay and say so.
       if (!(error instanceof ParleyApiError && error.status === 401)) {
+        expectSessionEnd(false);
         setSignOutFailed(true);
         return;
       }

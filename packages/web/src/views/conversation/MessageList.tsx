@@ -88,7 +88,8 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq }:
     const el = scroller.current;
     if (!el) return;
     const top = el.scrollTop;
-    const nodes = el.querySelectorAll<HTMLElement>('[data-row]');
+    // Not the loading spinners at the edges: they stay at the edge when a page comes in.
+    const nodes = el.querySelectorAll<HTMLElement>('[data-row]:not([data-row^="edge:"])');
     let low = 0;
     let high = nodes.length - 1;
     while (low < high) {

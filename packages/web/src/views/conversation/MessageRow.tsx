@@ -8,6 +8,7 @@ import type { Message } from '@parley/protocol';
 
 type ReplyPreview = NonNullable<Message['replyTo']>;
 
+import type { TFunction } from 'i18next';
 import { memo, type PointerEvent, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar, hueFor } from '../../components/Avatar.js';
@@ -24,8 +25,7 @@ import { useMessageActions } from './actions.js';
 const LONG_PRESS_MS = 480;
 const LONG_PRESS_SLOP_PX = 10;
 
-function DeliveryMark({ delivery, readers }: { delivery: Delivery; readers: string }) {
-  const { t } = useTranslation();
+function DeliveryMark({ delivery, readers, t }: { delivery: Delivery; readers: string; t: TFunction }) {
   const label = t(`delivery.${delivery}`);
   return (
     <span
@@ -41,31 +41,29 @@ function DeliveryMark({ delivery, readers }: { delivery: Delivery; readers: stri
   );
 }
 
-function Meta({
-  createdAt,
-  edited,
-  delivery,
-  readers,
-}: {
+interface MetaProps {
   createdAt: string;
   edited: boolean;
   delivery: Delivery | null;
   readers: string;
-}) {
-  const { t, i18n } = useTranslation();
+  t: TFunction;
+  language: string;
+}
+
+// These take `t` from the row rather than calling useTranslation: a list renders hundreds of them.
+function Meta({ createdAt, edited, delivery, readers, t, language }: MetaProps) {
   return (
     <>
       {edited && <span className="bubble-edited">{t('message.edited')}</span>}
-      <time dateTime={createdAt} title={formatDateTime(createdAt, i18n.language)}>
-        {formatTime(createdAt, i18n.language)}
+      <time dateTime={createdAt} title={formatDateTime(createdAt, language)}>
+        {formatTime(createdAt, language)}
       </time>
-      {delivery && <DeliveryMark delivery={delivery} readers={readers} />}
+      {delivery && <DeliveryMark delivery={delivery} readers={readers} t={t} />}
     </>
   );
 }
 
-function ReplyQuote({ replyTo, onJump }: { replyTo: ReplyPreview; onJump: () => void }) {
-  const { t } = useTranslation();
+function ReplyQuote({ replyTo, onJump, t }: { replyTo: ReplyPreview; onJump: () => void; t: TFunction }) {
   return (
     <button type="button" className="reply-quote" onClick={onJump} aria-label={t('message.jumpToReply', { name: replyTo.senderName })}>
       <bdi className="reply-quote-name">{replyTo.senderName || t('system.someone')}</bdi>
@@ -114,7 +112,7 @@ export interface MessageRowProps {
 }
 
 export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const actions = useMessageActions();
   const { message, pending, mine } = props;
   const press = useRef<{ timer: number; x: number; y: number } | null>(null);
@@ -147,7 +145,14 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   };
 
   const meta = (
-    <Meta createdAt={createdAt} edited={message?.editedAt != null && !deleted} delivery={mine ? delivery : null} readers={props.readers} />
+    <Meta
+      createdAt={createdAt}
+      edited={message?.editedAt != null && !deleted}
+      delivery={mine ? delivery : null}
+      readers={props.readers}
+      t={t}
+      language={i18n.language}
+    />
   );
 
   return (
@@ -200,7 +205,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               </span>
             </p>
           )}
-          {replyTo && !deleted && <ReplyQuote replyTo={replyTo} onJump={() => actions.jumpTo(replyTo.id)} />}
+          {replyTo && !deleted && <ReplyQuote replyTo={replyTo} onJump={() => actions.jumpTo(replyTo.id)} t={t} />}
           {deleted ? (
             <p className="bubble-tombstone">
               {t('message.deleted')}

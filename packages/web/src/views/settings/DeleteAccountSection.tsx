@@ -5,6 +5,7 @@ import { parley } from '../../api/client.js';
 import { type ErrorExplanation, explainError, formMessage, messageFor } from '../../api/errors.js';
 import { Button } from '../../components/Button.js';
 import { FormMessage, PasswordField } from '../../components/fields.js';
+import { expectSessionEnd } from '../../state/connection.js';
 import { useSession } from '../../state/session.js';
 import { Section } from './Section.js';
 
@@ -21,10 +22,12 @@ export function DeleteAccountSection() {
     if (!password) return setProblem({ field: 'password', message: t('errors.required') });
     setBusy(true);
     setProblem(null);
+    expectSessionEnd(true);
     try {
       await parley.users.deleteMe(password);
       session.signedOut('accountDeleted');
     } catch (error) {
+      expectSessionEnd(false);
       setProblem(explainError(error, t));
       setBusy(false);
     }
