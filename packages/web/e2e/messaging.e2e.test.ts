@@ -63,13 +63,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     await bobsRow.locator('.unread-badge').waitFor({ state: 'detached' });
     await first.locator('.bubble-meta [data-delivery="read"]').waitFor();
 
-    // Bob answers with a reply; Ann sees the quote live.
+    // Bob answers with a reply; Ann sees him typing, then the quote, live.
     await messageAction(bob.page, 'Hello Bob', 'Reply');
     await bob.page.getByText('Replying to Ann Archer').waitFor();
-    await send(bob.page, 'Hi Ann, good to see you');
+    await composer(bob.page).pressSequentially('Hi Ann');
+    const annHeader = ann.page.locator('.conversation-header .pane-header-subtitle');
+    await annHeader.getByText('typing…').waitFor();
+    await composer(bob.page).fill('Hi Ann, good to see you');
+    await composer(bob.page).press('Enter');
     const reply = messageRow(ann.page, 'good to see you');
     await reply.locator('.reply-quote', { hasText: 'Hello Bob' }).waitFor();
-    await ann.page.getByText('typing…').waitFor({ state: 'detached' });
+    await annHeader.getByText('typing…').waitFor({ state: 'detached' });
 
     // Ann edits her message with the Up arrow; Bob sees the new text marked "edited".
     await composer(ann.page).press('ArrowUp');
@@ -86,6 +90,32 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     await bob.page.getByRole('menuitemcheckbox', { name: 'React with 👍' }).click();
     const reaction = messageRow(ann.page, 'Hello Bob, welcome!').getByRole('button', { name: /👍 1: Bob Baker/ });
     await reaction.waitFor();
+    // The same menu by keyboard: the actions button, then arrows to ❤️.
+    await messageRow(bob.page, 'Hello Bob, welcome!').getByRole('button', { name: 'Message actions' }).focus();
+    await bob.page.keyboard.press('Enter');
+    await bob.page.getByRole('menuitemcheckbox', { name: 'React with 👍' }).and(bob.page.locator(':focus')).waitFor();
+    await bob.page.keyboard.press('ArrowRight');
+    await bob.page.keyboard.press('Enter');
+    await messageRow(ann.page, 'Hello Bob, welcome!')
+      .getByRole('button', { name: /❤️ 1: Bob Baker/ })
+      .waitFor();
+
+    // Shift+Enter starts a new line; the emoji picker inserts where the caret is.
+    await composer(ann.page).fill('Two lines');
+    await composer(ann.page).press('Shift+Enter');
+    await composer(ann.page).pressSequentially('and a wave ');
+    await ann.page.getByRole('button', { name: 'Emoji' }).click();
+    await ann.page.getByRole('tab', { name: 'People and gestures' }).click();
+    await ann.page.getByRole('button', { name: '👋' }).click();
+    await ann.page.keyboard.press('Escape');
+    await ann.page.getByRole('dialog', { name: 'Emoji' }).waitFor({ state: 'detached' });
+    expect(await composer(ann.page).inputValue()).toBe('Two lines\nand a wave 👋');
+    await composer(ann.page).press('Enter');
+    expect(
+      await messageRow(bob.page, 'and a wave 👋')
+        .locator('.rich-paragraph')
+        .evaluate((p) => p.firstChild?.textContent),
+    ).toBe('Two lines\nand a wave 👋');
 
     // Ann sends a message by mistake and deletes it; both see the tombstone.
     await send(ann.page, 'oops, wrong chat');
@@ -119,7 +149,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     // Messages sent by either side arrive once each: nothing duplicated on reload.
     await bob.page.reload();
     await messageRow(bob.page, 'good to see you').waitFor();
-    expect(await bob.page.locator('.message-row').count()).toBe(3);
+    expect(await bob.page.locator('.message-row').count()).toBe(4);
     await ann.context.close();
     await bob.context.close();
   });

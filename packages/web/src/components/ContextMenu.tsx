@@ -38,9 +38,14 @@ export function ContextMenu({ x, y, label, items, header, onClose }: ContextMenu
     setPosition({ left, top });
   }, [x, y]);
 
+  // Focus moves in once the menu is placed: until then it is hidden, and hidden elements can't take focus.
+  const placed = position !== null;
+  useEffect(() => {
+    if (placed) ref.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
+  }, [placed]);
+
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    ref.current?.querySelector<HTMLElement>('[role^="menuitem"]')?.focus();
     const closeOnOutside = (event: Event) => {
       if (event.target instanceof Node && ref.current?.contains(event.target)) return;
       onClose();

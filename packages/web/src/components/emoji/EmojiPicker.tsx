@@ -35,16 +35,18 @@ export default function EmojiPicker({ label, onPick, onClose }: { label: string;
   const [category, setCategory] = useState<EmojiCategoryId>(recent.length > 0 ? 'recent' : 'smileys');
   const emoji = category === 'recent' ? recent : (EMOJI_CATEGORIES.find((c) => c.id === category)?.emoji.split(' ') ?? []);
 
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     root.current?.querySelector<HTMLElement>('.emoji-cell')?.focus();
     const closeOnOutside = (event: PointerEvent) => {
       const target = event.target;
       if (target instanceof Element && (root.current?.contains(target) || target.closest('[aria-expanded="true"]'))) return;
-      onClose();
+      close.current();
     };
     document.addEventListener('pointerdown', closeOnOutside, true);
     return () => document.removeEventListener('pointerdown', closeOnOutside, true);
-  }, [onClose]);
+  }, []);
 
   const pick = (value: string) => {
     rememberRecent(value);

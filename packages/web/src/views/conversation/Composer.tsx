@@ -208,6 +208,11 @@ export function Composer({
       void submit();
       return;
     }
+    if (event.key === 'Escape' && pickerOpen) {
+      event.preventDefault();
+      setPickerOpen(false);
+      return;
+    }
     if (event.key === 'Escape' && mode.kind !== 'new') {
       event.preventDefault();
       cancelMode();
