@@ -114,10 +114,10 @@ export interface RestartableServer {
   close(): Promise<void>;
 }
 
-export async function startRestartableAppServer(): Promise<RestartableServer> {
+export async function startRestartableAppServer(extraEnv: Record<string, string> = {}): Promise<RestartableServer> {
   const webDir = await ensureWebBuild();
   const database = await createTestDatabase('sqlite');
-  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_DIR: webDir, ...APP_ENV, ...database.env };
+  const env = { HOST: '127.0.0.1', LOG_LEVEL: 'silent', WEB_DIR: webDir, ...APP_ENV, ...extraEnv, ...database.env };
   let server: ParleyServer | null = await createParleyServer(loadConfig({ ...env, PORT: '0' }));
   const url = await server.listen();
   const port = new URL(url).port;
