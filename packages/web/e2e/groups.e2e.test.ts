@@ -108,9 +108,18 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     await ann.page.getByTestId('member-row').filter({ hasText: 'Bob Baker' }).getByText('Admin').waitFor();
     await systemRow(bob.page, 'Ann Archer made You an admin').waitFor();
 
+    // Ann renames it; Bob's header and list follow.
+    await ann.page.getByRole('button', { name: 'Edit' }).click();
+    await ann.page.getByLabel('Name', { exact: true }).fill('Weekend trip 🏕️');
+    await ann.page.getByLabel('Description', { exact: true }).fill('Saturday and Sunday, weather permitting.');
+    await ann.page.getByRole('button', { name: 'Save' }).click();
+    await bob.page.locator('.conversation-header').getByText('Weekend trip 🏕️').waitFor();
+    await chatLink(bob.page, 'Weekend trip 🏕️').waitFor();
+    await systemRow(bob.page, 'renamed the chat to “Weekend trip 🏕️”').waitFor();
+
     // Ann deletes the group: it disappears for Bob, who is taken back to the start.
     await ann.page.getByRole('button', { name: 'Delete group' }).click();
-    await ann.page.getByRole('dialog', { name: 'Delete Weekend trip?' }).getByRole('button', { name: 'Delete for everyone' }).click();
+    await ann.page.getByRole('dialog', { name: 'Delete Weekend trip 🏕️?' }).getByRole('button', { name: 'Delete for everyone' }).click();
     await chatLink(bob.page, 'Weekend trip').waitFor({ state: 'detached' });
     await bob.page.getByText('No conversation open').waitFor();
     await ann.context.close();

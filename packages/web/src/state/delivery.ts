@@ -18,10 +18,8 @@ export function readersOf(message: Pick<Message, 'seq' | 'privateTo'>, positions
   );
 }
 
-/** ✓ or ✓✓ for a message we sent: read as soon as one other member has read it. */
-export function deliveryOf(message: Pick<Message, 'seq' | 'privateTo'>, positions: readonly ReadPosition[], meId: string): Delivery {
-  return readersOf(message, positions, meId).length > 0 ? 'read' : 'sent';
-}
+/** ✓ or ✓✓ for a stored message we sent, given its readers: read as soon as one other member has read it. */
+export const deliveryOf = (readers: readonly ReadPosition[]): Delivery => (readers.length > 0 ? 'read' : 'sent');
 
 /** The seq of the first text message from someone else after `lastReadSeq`, among those loaded. */
 export function firstUnreadSeq(messages: readonly Message[], lastReadSeq: number, meId: string): number | null {

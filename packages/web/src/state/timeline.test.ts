@@ -126,13 +126,13 @@ describe('read state', () => {
   ];
 
   it('shows ✓✓ once another member has read up to the message, and lists who', () => {
-    expect(deliveryOf({ seq: 5, privateTo: null }, positions, ME)).toBe('read');
+    expect(deliveryOf(readersOf({ seq: 5, privateTo: null }, positions, ME))).toBe('read');
     expect(readersOf({ seq: 5, privateTo: null }, positions, ME).map((p) => p.userId)).toEqual(['ann']);
-    expect(deliveryOf({ seq: 8, privateTo: null }, positions, ME)).toBe('sent');
+    expect(deliveryOf(readersOf({ seq: 8, privateTo: null }, positions, ME))).toBe('sent');
   });
 
   it('counts only the recipient for a private message', () => {
-    expect(deliveryOf({ seq: 3, privateTo: 'bob' }, positions, ME)).toBe('read');
+    expect(deliveryOf(readersOf({ seq: 3, privateTo: 'bob' }, positions, ME))).toBe('read');
     expect(readersOf({ seq: 5, privateTo: 'bob' }, positions, ME)).toEqual([]);
   });
 

@@ -28,6 +28,7 @@ import { useSystemText } from './system-text.js';
 const LOAD_MARGIN_PX = 900;
 const AT_BOTTOM_PX = 48;
 const HIGHLIGHT_MS = 1800;
+const READERS_NAMED = 10;
 
 function DaySeparator({ at, rowKey }: { at: string; rowKey: string }) {
   const { t, i18n } = useTranslation();
@@ -259,6 +260,11 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq }:
                 const { message } = row;
                 const mine = message.senderId === meId;
                 const readers = mine ? readersOf(message, positions, meId) : [];
+                // A big room can have hundreds of readers: name the first few.
+                const readerNames = readers
+                  .slice(0, READERS_NAMED)
+                  .map((r) => nameOf(r.userId))
+                  .join(', ');
                 const peer = message.privateTo ? (mine ? message.privateTo : message.senderId) : null;
                 return (
                   <MessageRow
@@ -272,8 +278,8 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq }:
                     meId={meId}
                     meUsername={meUsername}
                     showSender={showSender}
-                    delivery={mine ? deliveryOf(message, positions, meId) : null}
-                    readers={readers.map((r) => nameOf(r.userId)).join(', ')}
+                    delivery={mine ? deliveryOf(readers) : null}
+                    readers={readers.length > READERS_NAMED ? `${readerNames} +${readers.length - READERS_NAMED}` : readerNames}
                     privatePeerName={peer ? nameOf(peer) : null}
                     highlighted={highlight === message.id}
                   />
