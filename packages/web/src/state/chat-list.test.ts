@@ -1,6 +1,15 @@
 import type { Chat, Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { filterChats, sortChats, totalUnread, withCore, withMessage, withMessageChange, withReadPosition } from './chat-list.js';
+import {
+  filterChats,
+  sortChats,
+  totalUnread,
+  withCore,
+  withFetched,
+  withMessage,
+  withMessageChange,
+  withReadPosition,
+} from './chat-list.js';
 
 const ME = 'me';
 
@@ -96,6 +105,14 @@ describe('the chat list under events', () => {
     expect(filterChats([a, b, c], 'GENERAL').map((x) => x.id)).toEqual(['b']);
     expect(filterChats([a, b, c], 'grace hop').map((x) => x.id)).toEqual(['c']);
     expect(totalUnread([a, b, c])).toBe(3);
+  });
+
+  it('keeps messages that arrived while a fetch of the chat was on its way', () => {
+    const fetched = chat({ lastSeq: 4, unreadCount: 0, name: 'Renamed' });
+    const current = withMessage(chat({ lastSeq: 4 }), message(5), ME);
+    expect(withFetched(current, fetched)).toMatchObject({ name: 'Renamed', lastSeq: 5, unreadCount: 1, lastMessage: { id: 'm5' } });
+    expect(withFetched(current, chat({ lastSeq: 6, unreadCount: 2 }))).toMatchObject({ lastSeq: 6, unreadCount: 2 });
+    expect(withFetched(undefined, fetched)).toBe(fetched);
   });
 
   it('takes shared fields from events but keeps a direct chat’s name (events carry it empty)', () => {

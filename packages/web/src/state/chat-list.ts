@@ -64,6 +64,24 @@ export function totalUnread(chats: readonly Chat[]): number {
   return chats.reduce((sum, chat) => sum + (chat.muted ? 0 : chat.unreadCount), 0);
 }
 
+/**
+ * Our view of a chat fetched from the server, over what we hold. An answer can leave the
+ * server before messages we have already applied from events: then the newer preview and
+ * position stay, and the counts keep the larger value.
+ */
+export function withFetched(current: Chat | undefined, fetched: Chat): Chat {
+  if (!current || fetched.lastSeq >= current.lastSeq) return fetched;
+  return {
+    ...fetched,
+    lastSeq: current.lastSeq,
+    lastMessage: current.lastMessage,
+    lastActivityAt: current.lastActivityAt,
+    lastReadSeq: Math.max(current.lastReadSeq, fetched.lastReadSeq),
+    unreadCount: Math.max(current.unreadCount, fetched.unreadCount),
+    mentionCount: Math.max(current.mentionCount, fetched.mentionCount),
+  };
+}
+
 /** Fields every member sees alike (what `chat.*` and `member.*` events carry). */
 export type ChatCore = Pick<
   Chat,

@@ -7,7 +7,7 @@ import type { Chat } from '@parley/protocol';
 import { ParleyApiError } from '@parley/sdk';
 import { useMemo } from 'react';
 import { parley } from '../api/client.js';
-import { sortChats, withReadPosition } from './chat-list.js';
+import { sortChats, withFetched, withReadPosition } from './chat-list.js';
 import { rememberUser } from './people.js';
 import { createStore, useStore, withEntry } from './store.js';
 
@@ -39,9 +39,10 @@ export async function loadChats(): Promise<void> {
 
 export const chatById = (chatId: string): Chat | undefined => chatsStore.get().byId[chatId];
 
+/** A chat as the server just described it (see withFetched for answers that raced events). */
 export function upsertChat(chat: Chat) {
   remember(chat);
-  chatsStore.update((state) => ({ ...state, byId: withEntry(state.byId, chat.id, chat) }));
+  chatsStore.update((state) => ({ ...state, byId: withEntry(state.byId, chat.id, withFetched(state.byId[chat.id], chat)) }));
 }
 
 export function updateChat(chatId: string, change: (chat: Chat) => Chat) {

@@ -69,8 +69,10 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
     case 'message.created': {
       const { message } = frame.data as { message: Message };
       applyCreated(message);
-      if (chatById(message.chatId)) updateChat(message.chatId, (chat) => withMessage(chat, message, meId));
-      else void refreshChat(message.chatId);
+      const count = () => updateChat(message.chatId, (chat) => withMessage(chat, message, meId));
+      // A new chat's first message can overtake the chat itself: count it once the chat is here.
+      if (chatById(message.chatId)) count();
+      else void refreshChat(message.chatId).then(count);
       if (message.senderId) {
         applyReadPosition(message.chatId, message.senderId, message.seq);
         stopTyping(message.chatId, message.senderId);

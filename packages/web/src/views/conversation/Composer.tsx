@@ -105,6 +105,11 @@ export function Composer({
     if (mode.kind === 'reply') field.current?.focus();
   }, [mode]);
 
+  // Ready to type when a chat opens — except on phones, where focus would pop up the keyboard.
+  useEffect(() => {
+    if (window.matchMedia('(min-width: 481px) and (pointer: fine)').matches) field.current?.focus({ preventScroll: true });
+  }, []);
+
   useEffect(() => {
     if (mode.kind !== 'edit') drafts.set(chat.id, text);
   }, [chat.id, text, mode.kind]);

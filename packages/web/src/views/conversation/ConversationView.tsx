@@ -85,6 +85,8 @@ export function ConversationView({ chatId }: { chatId: string }) {
   const [infoOpen, setInfoOpen] = useState(false);
   // Where the divider goes is decided once, when the chat opens (and cleared when we write).
   const [unreadAfterSeq, setUnreadAfterSeq] = useState<number | null | undefined>(undefined);
+  // Bumped when we send, so the list goes to the bottom where our message appears.
+  const [sent, setSent] = useState(0);
 
   useEffect(() => {
     openChatStore.set(chatId);
@@ -189,7 +191,14 @@ export function ConversationView({ chatId }: { chatId: string }) {
       <div className="conversation" data-info={infoOpen ? 'open' : 'closed'}>
         <section className="conversation-main" aria-label={chat.name}>
           <ConversationHeader chat={chat} members={members} infoOpen={infoOpen} onToggleInfo={() => setInfoOpen((open) => !open)} />
-          <MessageList chat={chat} meId={me.id} meUsername={me.username} members={members} unreadAfterSeq={unreadAfterSeq ?? null} />
+          <MessageList
+            chat={chat}
+            meId={me.id}
+            meUsername={me.username}
+            members={members}
+            unreadAfterSeq={unreadAfterSeq ?? null}
+            sent={sent}
+          />
           <Composer
             key={chat.id}
             chat={chat}
@@ -198,7 +207,10 @@ export function ConversationView({ chatId }: { chatId: string }) {
             mode={mode}
             onModeChange={setMode}
             lastOwnMessage={lastOwnMessage}
-            onSent={() => setUnreadAfterSeq(null)}
+            onSent={() => {
+              setUnreadAfterSeq(null);
+              setSent((n) => n + 1);
+            }}
           />
         </section>
         {infoOpen && (

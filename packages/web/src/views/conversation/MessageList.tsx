@@ -58,9 +58,11 @@ interface Props {
   members: readonly ChatMember[];
   /** Messages from others after this were new when the chat opened: the divider goes before them. */
   unreadAfterSeq: number | null;
+  /** Changes each time we send: the view goes to the bottom, where the message appears. */
+  sent: number;
 }
 
-export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq }: Props) {
+export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, sent }: Props) {
   const { t } = useTranslation();
   const chatId = chat.id;
   const history = useHistory(chatId);
@@ -162,6 +164,13 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq }:
     checkEdges();
     evaluateRead();
   }, [rows, win.hasNewer, recordAnchor, checkEdges, evaluateRead]);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (sent === 0 || !el) return;
+    stick.current = true;
+    el.scrollTop = el.scrollHeight;
+  }, [sent]);
 
   // A jump (reply quote, search): centre the message and flash it — once its row exists.
   // biome-ignore lint/correctness/useExhaustiveDependencies: rows: the target may render after the focus was set.
