@@ -89,6 +89,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     expect(await composer(ann.page).inputValue()).toBe(`Tickets are booked @${carol.user.username} `);
     await composer(ann.page).press('Enter');
     await messageRow(bob.page, 'Tickets are booked').waitFor();
+    // Bob has it on screen, so it is read: Ann sees ✓✓ and who has seen it.
+    await messageRow(ann.page, 'Tickets are booked').locator('.bubble-meta [data-delivery="read"]').waitFor();
+    await messageAction(ann.page, 'Tickets are booked', 'Seen by');
+    const seen = ann.page.getByRole('dialog', { name: 'Seen by' });
+    await seen.getByText('Bob Baker').waitFor();
+    expect(await seen.getByText('Carol Cole').count()).toBe(0);
+    await seen.getByRole('button', { name: 'Close' }).click();
     const carolView = await carol.client.chats.list();
     const group = carolView.items.find((c) => c.name === 'Weekend trip');
     expect(group?.mentionCount).toBe(1);
@@ -170,7 +177,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     await expect.poll(() => bob.page.title()).toBe('(1) Parley');
     expect(await chatLink(bob.page, 'Carol Cole').getAttribute('data-unread')).toBe('true');
 
+    // A new room of his own, found in the directory by its handle.
+    await newChatMenu(bob.page, 'New room');
+    const newRoom = bob.page.getByRole('dialog', { name: 'New room' });
+    await newRoom.getByLabel('Room name').fill(`Bob's den ${handle}`);
+    expect(await newRoom.getByLabel('Handle').inputValue()).toBe(`bob-s-den-${handle}`);
+    await newRoom.getByRole('button', { name: 'Create room' }).click();
+    await systemRow(bob.page, 'You created the chat').waitFor();
+    expect((await carol.client.chats.rooms({ q: `bob-s-den-${handle}` })).items.map((r) => r.name)).toEqual([`Bob's den ${handle}`]);
+
     // Leaving the room takes it out of the list.
+    await chatLink(bob.page, 'Night owls book club').click();
     await bob.page.getByRole('button', { name: 'Chat info' }).click();
     await bob.page.getByRole('button', { name: 'Leave room' }).click();
     await bob.page.getByRole('dialog', { name: 'Leave Night owls book club?' }).getByRole('button', { name: 'Leave' }).click();

@@ -177,6 +177,8 @@ export const pageErrors: Error[] = [];
 export interface OpenOptions {
   viewport?: keyof typeof VIEWPORTS;
   colorScheme?: 'light' | 'dark';
+  /** A touch screen (phones): taps and long presses, no hover. */
+  touch?: boolean;
 }
 
 /** A fresh browser profile (its own cookies and storage: one "device") on the server. */
@@ -192,6 +194,7 @@ export async function openDevice(
     locale: 'en-US',
     timezoneId: 'UTC',
     deviceScaleFactor: 1,
+    hasTouch: options.touch ?? false,
   });
   // Fail a step within the test's own timeout, naming the locator that never showed up.
   context.setDefaultTimeout(10_000);

@@ -19,6 +19,7 @@ import {
   screenshotOnFailure,
   send,
   setDisplayName,
+  signIn,
   signUpInBrowser,
   startAppServer,
   startDirectChat,
@@ -152,5 +153,31 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     expect(await bob.page.locator('.message-row').count()).toBe(4);
     await ann.context.close();
     await bob.context.close();
+  });
+
+  it('opens the message menu with a long press on a touch screen, and copies the text', async () => {
+    const account = newAccount('touch');
+    const client = ts.client();
+    const { user } = await client.auth.register(account);
+    const friend = ts.client();
+    await friend.auth.register({ ...newAccount('friend'), displayName: 'Fran Friend' });
+    const chat = await friend.chats.openDirect(user.id);
+    await friend.messages.send(chat.id, { clientId: 'touch-1', text: 'Copy **me**, please' });
+
+    const phone = await openDevice(browser, ts, { viewport: 'phone', touch: true });
+    await phone.context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await signIn(phone.page, account.username, account.password);
+    await chatLink(phone.page, 'Fran Friend').tap();
+    const bubble = messageRow(phone.page, 'Copy me, please').locator('.bubble');
+    // Press and hold: no pointerup, so the long-press timer opens the menu.
+    const box = await bubble.boundingBox();
+    if (!box) throw new Error('bubble not visible');
+    await bubble.dispatchEvent('pointerdown', { pointerType: 'touch', isPrimary: true, clientX: box.x + 20, clientY: box.y + 10 });
+    const menu = phone.page.getByRole('menu', { name: 'Message actions' });
+    await menu.waitFor();
+    await menu.getByRole('menuitem', { name: 'Copy text' }).tap();
+    await phone.page.getByText('Copied.').waitFor();
+    expect(await phone.page.evaluate(() => navigator.clipboard.readText())).toBe('Copy **me**, please');
+    await phone.context.close();
   });
 });
