@@ -181,7 +181,7 @@ export const en = {
     forwardedFrom: 'Forwarded from',
     privateTo: 'Private to {{name}}',
     privateFrom: 'Private message to you',
-    jumpToReply: 'Reply to {{name}}: show the original message',
+    showOriginal: 'Show the original message',
     originalGone: 'The original message is no longer available.',
     notSent: 'Not sent.',
     retry: 'Retry',

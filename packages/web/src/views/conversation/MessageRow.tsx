@@ -65,11 +65,12 @@ function Meta({ createdAt, edited, delivery, readers, t, language }: MetaProps) 
 
 function ReplyQuote({ replyTo, onJump, t }: { replyTo: ReplyPreview; onJump: () => void; t: TFunction }) {
   return (
-    <button type="button" className="reply-quote" onClick={onJump} aria-label={t('message.jumpToReply', { name: replyTo.senderName })}>
+    <button type="button" className="reply-quote" onClick={onJump} title={t('message.showOriginal')}>
       <bdi className="reply-quote-name">{replyTo.senderName || t('system.someone')}</bdi>
       <span className="reply-quote-text" dir="auto">
         {replyTo.deleted ? t('message.deleted') : plainText(replyTo.text)}
       </span>
+      <span className="visually-hidden">{t('message.showOriginal')}</span>
     </button>
   );
 }
