@@ -122,9 +122,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a long history', () => {
     }
     expect(oldest).toBeLessThan(TOTAL - 300);
     const longTasks = await page.evaluate(() => (window as { __longTasks?: number[] }).__longTasks ?? []);
-    // Typically 50–70 ms per page on a small machine; rendering the whole chat would take seconds.
-    // The bound is loose because other work may share the CPU.
-    expect(Math.max(0, ...longTasks)).toBeLessThan(400);
+    // Typically 50–70 ms per page on an idle 2-core machine, while rendering the whole chat would
+    // take many seconds. The bound is loose because other work may share the CPU.
+    expect(Math.max(0, ...longTasks)).toBeLessThan(1000);
     // The newest messages were let go; the window no longer reaches the present.
     expect(await messageRow(page, 'The newest message').count()).toBe(0);
 

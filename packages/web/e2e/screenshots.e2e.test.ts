@@ -1,6 +1,7 @@
 /**
  * Renders the main screens at desktop and phone size in both themes, checks that
- * nothing spills past the screen's edge, and saves a PNG of each. With
+ * nothing spills past the screen's edge and that axe finds no WCAG A/AA violations
+ * (labels, roles, contrast), and saves a PNG of each. With
  * PARLEY_SCREENSHOTS=1 (`npm run screenshots -w @parley/web`) they replace the ones in
  * docs/screenshots; otherwise they go to test-results/ so a test run leaves the
  * repository untouched.
@@ -11,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
+import { accessibilityViolations } from './axe.js';
 import {
   CHROMIUM_AVAILABLE,
   chatLink,
@@ -56,6 +58,7 @@ async function capture(page: Page, name: string) {
   expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} overflows sideways`).toBeLessThanOrEqual(viewportWidth);
   fs.mkdirSync(OUT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
+  expect(await accessibilityViolations(page), `${name}: accessibility`).toEqual([]);
 }
 
 describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of the main screens', () => {

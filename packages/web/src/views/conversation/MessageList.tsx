@@ -219,7 +219,9 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
         role="log"
         aria-label={t('conversation.history', { name: chat.name })}
         aria-busy={loading !== null}
-        tabIndex={-1}
+        // Focusable, so the history scrolls with the keyboard (arrows, Page Up/Down, Home/End).
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
+        tabIndex={0}
       >
         <div className="message-list">
           {win.hasOlder && win.items.length > 0 && (
