@@ -46,6 +46,10 @@ function openPostgres(url: string): Kysely<Database> {
         oid === PG_INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle pooled connection that the server drops (restart, failover, admin kill)
+  // emits 'error' on the pool; unhandled, that would crash the process. The pool discards
+  // that client and opens a new one on the next query; /readyz shows if the database is down.
+  pool.on('error', () => undefined);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
