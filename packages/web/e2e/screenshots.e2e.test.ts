@@ -131,7 +131,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of the main screens', () => {
         await page.getByRole('combobox', { name: 'Message' }).fill('Looking forward to it — bringing the *punch cards*');
         await capture(page, `chat-${suffix}`);
 
-        await messageRow(page, 'Coffee tomorrow').locator('.bubble').click({ button: 'right' });
+        await messageRow(page, 'Tomorrow at 10')
+          .locator('.bubble')
+          .click({ button: 'right', position: { x: 20, y: 12 } });
         await page.getByRole('menu', { name: 'Message actions' }).waitFor();
         await capture(page, `message-menu-${suffix}`);
         await page.keyboard.press('Escape');
