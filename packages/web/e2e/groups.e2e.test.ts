@@ -165,16 +165,16 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     await chatLink(bob.page, 'Night owls book club').click();
     await carol.client.messages.send(direct.id, { clientId: 'direct-1', text: 'Are you coming tonight?' });
     await chatLink(bob.page, 'Carol Cole').getByText('Are you coming tonight?').waitFor();
-    expect(await bob.page.title()).toBe('Parley');
+    expect(await bob.page.title()).toBe('Night owls book club · Parley');
     await carol.client.messages.send(room.id, { clientId: 'room-2', text: 'Chapter 4 starts now' });
     await messageRow(bob.page, 'Chapter 4 starts now').waitFor();
-    expect(await bob.page.title()).toBe('Parley');
+    expect(await bob.page.title()).toBe('Night owls book club · Parley');
 
     await chatLink(bob.page, 'Carol Cole').click();
     await bob.page.getByRole('button', { name: 'Unmute notifications' }).click();
     await chatLink(bob.page, 'Night owls book club').click();
     await carol.client.messages.send(direct.id, { clientId: 'direct-2', text: 'Hello?' });
-    await expect.poll(() => bob.page.title()).toBe('(1) Parley');
+    await expect.poll(() => bob.page.title()).toBe('(1) Night owls book club · Parley');
     expect(await chatLink(bob.page, 'Carol Cole').getAttribute('data-unread')).toBe('true');
 
     // A new room of his own, found in the directory by its handle.

@@ -40,9 +40,10 @@ export function App() {
   }, [redirect]);
 
   useEffect(() => {
-    // The chat list adds the unread count in front: "(3) Parley".
+    // An open conversation names itself (ConversationView); the unread count goes in front: "(3) Parley".
+    if (parseAppPath(path)?.view === 'chat' && state.status === 'signedIn') return;
     setTitleBase(path === ROUTES.settings ? `${t('settings.title')} · ${t('app.name')}` : t('app.name'));
-  }, [path, t]);
+  }, [path, t, state.status]);
 
   switch (state.status) {
     case 'loading':

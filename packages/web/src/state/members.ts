@@ -66,7 +66,6 @@ export function forgetMembers(chatId: string) {
 
 const NO_MEMBERS: ChatMember[] = [];
 export const useMembers = (chatId: string) => useStore(membersStore, (all) => all[chatId] ?? NO_MEMBERS);
-export const useMembersLoaded = (chatId: string) => useStore(membersStore, (all) => all[chatId] !== undefined);
 
 export function resetMembers() {
   loading.clear();

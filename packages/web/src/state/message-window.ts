@@ -64,12 +64,6 @@ export function withLiveMessage(window: MessageWindow, message: Message): Messag
   return { ...window, items: items.slice(-WINDOW_MAX), hasOlder: true };
 }
 
-/** Drops the oldest messages beyond WINDOW_MAX: used when the reader is at the bottom. */
-export function trimmedToNewest(window: MessageWindow): MessageWindow {
-  if (window.items.length <= WINDOW_MAX) return window;
-  return { ...window, items: window.items.slice(-WINDOW_MAX), hasOlder: true };
-}
-
 function mapItems(window: MessageWindow, change: (message: Message) => Message): MessageWindow {
   let changed = false;
   const items = window.items.map((message) => {

@@ -14,6 +14,7 @@ import { CopyIcon, EditIcon, EyeOpenIcon, ForwardIcon, LockIcon, PlusIcon, Reply
 import { chatsStore, ensureChat, openChatStore, useChat } from '../../state/chats.js';
 import { loadMembers, useMembers } from '../../state/members.js';
 import { applyReactions, discardPending, ensureHistory, historyStore, jumpTo, retryPending } from '../../state/messages.js';
+import { setTitleBase } from '../../state/notifications.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
@@ -87,6 +88,9 @@ export function ConversationView({ chatId }: { chatId: string }) {
   const [unreadAfterSeq, setUnreadAfterSeq] = useState<number | null | undefined>(undefined);
   // Bumped when we send, so the list goes to the bottom where our message appears.
   const [sent, setSent] = useState(0);
+
+  const title = chat ? `${chat.name} · ${t('app.name')}` : t('app.name');
+  useEffect(() => setTitleBase(title), [title]);
 
   useEffect(() => {
     openChatStore.set(chatId);
