@@ -219,10 +219,8 @@ const replyPreview = (message: Message): ReplyPreview => ({
   deleted: message.deletedAt !== null,
 });
 
-const pendingReplyIds = new Map<string, string | undefined>();
-
 function deliver(pending: PendingMessage, onError: (error: unknown) => void) {
-  const replyTo = pendingReplyIds.get(pending.clientId);
+  const replyTo = pending.replyTo?.id;
   const realtime = getRealtime();
   realtime
     .sendMessage({
@@ -234,7 +232,6 @@ function deliver(pending: PendingMessage, onError: (error: unknown) => void) {
     })
     .then(
       (message) => {
-        pendingReplyIds.delete(pending.clientId);
         applyCreated(message);
         const meId = realtime.user?.id ?? '';
         updateChat(message.chatId, (chat) => withMessage(chat, message, meId));
@@ -261,7 +258,6 @@ export function sendText(
     createdAt: new Date().toISOString(),
     failed: false,
   };
-  pendingReplyIds.set(pending.clientId, options.replyTo?.id);
   pendingStore.update((all) => withEntry(all, chatId, [...(all[chatId] ?? []), pending]));
   // Our message goes at the end of the chat: if the reader was back in history, return to the present.
   if (historyStore.get()[chatId]?.window.hasNewer) void loadLatest(chatId);
@@ -275,7 +271,6 @@ export function retryPending(pending: PendingMessage, onError: (error: unknown) 
 }
 
 export function discardPending(pending: PendingMessage) {
-  pendingReplyIds.delete(pending.clientId);
   removePending(pending.chatId, pending.clientId);
 }
 
@@ -285,7 +280,6 @@ export const usePending = (chatId: string) => useStore(pendingStore, (all) => al
 
 export function resetMessages() {
   generations.clear();
-  pendingReplyIds.clear();
   historyStore.set({});
   pendingStore.set({});
 }
