@@ -68,6 +68,7 @@ async function measureHistory(
       p99: p99 ?? Number.NaN,
       bytesPerResponse: (total('bytes') - bytes0) / Math.max(1, ok),
       serverMicrosPerRequest: cpu.serverCpuMicros / ok,
+      requestsPerCoreSecond: (ok * 1e6) / cpu.serverCpuMicros,
       ...windowShares(cpu),
     };
   } finally {
@@ -109,6 +110,7 @@ export async function runHistory(ctx: BenchContext): Promise<CaseResult[]> {
         { key: 'p99', label: 'p99 ms', unit: 'millis' },
         { key: 'bytesPerResponse', label: 'bytes/response', unit: 'bytes' },
         { key: 'serverMicrosPerRequest', label: 'server CPU-µs/request', unit: 'micros' },
+        { key: 'requestsPerCoreSecond', label: 'requests per server CPU-second', unit: 'per-second' },
       ],
     );
     for (let round = 0; round < ctx.rounds; round++) {
@@ -118,17 +120,22 @@ export async function runHistory(ctx: BenchContext): Promise<CaseResult[]> {
       )) {
         const profiler = windowProfiler(ctx, target.server, `history-r${round + 1}`);
         const sample = await measureHistory(target, ctx.sizes.historyConnections, ctx, profiler);
-        ctx.log(`history round ${round + 1} ${target.name}: ${Math.round(sample.requestsPerSecond ?? 0)} requests/s`);
+        ctx.log(
+          `history round ${round + 1} ${target.name}: ${Math.round(sample.requestsPerSecond ?? 0)} requests/s, ` +
+            `${Math.round(sample.serverMicrosPerRequest ?? 0)} server CPU-µs/request`,
+        );
         collector.add(target.name, sample);
         await quiesce(servers);
       }
     }
     collector.compare('requests/s', 'requestsPerSecond', 'parley', 'relay', 'ratio', 'per-second');
+    collector.compare('requests per server CPU-second', 'requestsPerCoreSecond', 'parley', 'relay', 'ratio', 'per-second');
     const parleyRate = collector.summary('parley', 'requestsPerSecond');
+    const parleyPerCore = collector.summary('parley', 'requestsPerCoreSecond');
     collector.goal(
       '≥ 10,000 requests/s on SQLite',
       parleyRate.median >= 10_000,
-      `median ${Math.round(parleyRate.median).toLocaleString('en-US')}/s`,
+      `median ${Math.round(parleyRate.median).toLocaleString('en-US')}/s; ${Math.round(parleyPerCore.median).toLocaleString('en-US')} per server CPU-second`,
     );
     return [collector.result()];
   } finally {
