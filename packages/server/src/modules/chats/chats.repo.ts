@@ -1,9 +1,8 @@
 /** SQL for chats, members and the per-viewer numbers of the chat list. */
 import type { Kysely } from 'kysely';
 import type { MessageRow } from '../../access/chat-access.js';
+import { contains } from '../../storage/like.js';
 import type { Database } from '../../storage/schema.js';
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const chatsRepo = (db: Kysely<Database>) => ({
   findById: (id: string) => db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -94,7 +93,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
       .selectAll()
       .where('kind', '=', 'room')
       .$if(query !== null, (qb) =>
-        qb.where((eb) => eb.or([eb('name_search', 'like', likePattern(query ?? '')), eb('handle', 'like', likePattern(query ?? ''))])),
+        qb.where((eb) => eb.or([contains(eb.ref('name_search'), query ?? ''), contains(eb.ref('handle'), query ?? '')])),
       )
       .$if(afterName !== null, (qb) => qb.where('handle', '>', afterName ?? ''))
       .orderBy('handle')

@@ -129,6 +129,8 @@ for (const dialect of DIALECTS) {
       await expectApiError(owner.client.chats.create({ kind: 'room', name: 'Copy', handle: `${tag}-GARDEN` }), 'handle_taken', 409);
       await expectApiError(owner.client.chats.create({ kind: 'room', name: 'No handle' }), 'validation_failed', 400);
       const group = await owner.client.chats.create({ kind: 'group', name: `Secret ${tag}` });
+      expect((await visitor.client.chats.rooms({ q: `${tag}_garden` })).items).toEqual([]);
+      expect((await visitor.client.chats.rooms({ q: `${tag}-gar` })).items.map((r) => r.id)).toEqual([room.id]);
       const found = await visitor.client.chats.rooms({ q: tag });
       expect(found.items.map((r) => r.id)).toEqual([room.id]);
       expect(found.items[0]?.joined).toBe(false);

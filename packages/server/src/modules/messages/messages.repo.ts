@@ -1,11 +1,10 @@
 /** SQL for reading messages: history pages, one message, idempotency look-ups. */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { MessageRow } from '../../access/chat-access.js';
+import { contains } from '../../storage/like.js';
 import type { Database } from '../../storage/schema.js';
 
 type MessageQuery = SelectQueryBuilder<Database, 'messages', MessageRow>;
-
-const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const messagesRepo = (db: Kysely<Database>) => {
   /** Messages of a chat this viewer may see (private ones only between the two). */
@@ -16,7 +15,7 @@ export const messagesRepo = (db: Kysely<Database>) => {
       .where('chat_id', '=', chatId)
       .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', viewerId), eb('sender_id', '=', viewerId)]))
       .$if(text !== null, (qb) =>
-        qb.where('deleted_at', 'is', null).where((eb) => eb(eb.fn('lower', ['text']), 'like', likePattern(text ?? ''))),
+        qb.where('deleted_at', 'is', null).where((eb) => contains(eb.fn<string>('lower', ['text']), (text ?? '').toLowerCase())),
       );
 
   return {

@@ -169,7 +169,10 @@ for (const dialect of DIALECTS) {
       expect(after.hasNewer).toBe(true);
       const around = await b.client.messages.history(chat.id, { around: sent[12]?.id, limit: 6 });
       expect(around.items.map((m) => m.seq)).toEqual([11, 12, 13, 14, 15, 16]);
-      const search = await b.client.messages.history(chat.id, { q: 'M2' });
+      await a.client.messages.send(chat.id, { clientId: cid(), text: '100% sure_thing' });
+      expect((await b.client.messages.history(chat.id, { q: '0% sure_' })).items.map((m) => m.text)).toEqual(['100% sure_thing']);
+      expect((await b.client.messages.history(chat.id, { q: 'm_' })).items).toEqual([]);
+      const search = await b.client.messages.history(chat.id, { q: 'M2', before: 26 });
       expect(search.items.map((m) => m.text)).toEqual(['m2', 'm20', 'm21', 'm22', 'm23', 'm24', 'm25']);
     });
 

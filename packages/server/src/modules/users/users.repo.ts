@@ -1,11 +1,9 @@
 /** SQL for users. Nothing but queries. */
 import type { Kysely, Selectable } from 'kysely';
+import { startsWith } from '../../storage/like.js';
 import type { Database, UsersTable } from '../../storage/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
-
-/** Escapes LIKE wildcards so a search for `a_b` matches only `a_b`. */
-const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export const usersRepo = (db: Kysely<Database>) => ({
   insert: (row: UserRow) => db.insertInto('users').values(row).execute(),
@@ -32,8 +30,8 @@ export const usersRepo = (db: Kysely<Database>) => ({
       .where('deleted_at', 'is', null)
       .where((eb) =>
         eb.or([
-          eb('username', 'like', likePrefix(prefix)),
-          eb('display_name_search', 'like', likePrefix(prefix)),
+          startsWith(eb.ref('username'), prefix),
+          startsWith(eb.ref('display_name_search'), prefix),
           ...(email ? [eb('email', '=', email)] : []),
         ]),
       )

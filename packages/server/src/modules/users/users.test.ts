@@ -55,7 +55,9 @@ for (const dialect of DIALECTS) {
       expect(byDisplayName.items).toHaveLength(5);
       const byEmail = await me.client.users.search(`${tag}3@example.org`);
       expect(byEmail.items.map((u) => u.id)).toEqual([made[3]?.user.id]);
-      // LIKE wildcards in the query are literal.
+      // LIKE wildcards in the query are literal: `_` matches an underscore, `%` nothing else.
+      expect((await me.client.users.search(`${tag}_3`)).items.map((u) => u.username)).toEqual([`${tag}_3`]);
+      expect((await me.client.users.search(`${tag.slice(0, -1)}_`)).items).toEqual([]);
       expect((await me.client.users.search('%')).items).toEqual([]);
     });
 
