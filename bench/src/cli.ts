@@ -92,8 +92,9 @@ async function main(): Promise<number> {
   });
   console.log(`\n${renderRatioTable(run).join('\n')}\n`);
   if (!values['no-write']) {
-    const written = writeRun(path.join(benchDir, 'results'), run);
-    log(`results: ${path.relative(process.cwd(), written.markdown)} and .json; bench/results/latest.md`);
+    const complete = SCENARIO_NAMES.every((name) => wanted.includes(name)) && failures.length === 0 && !values.only;
+    const written = writeRun(path.join(benchDir, 'results'), run, complete);
+    log(`results: ${path.relative(process.cwd(), written.markdown)} (and .json); ${path.relative(process.cwd(), written.latest)}`);
   }
   if (profileDir && fs.existsSync(profileDir)) {
     for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {

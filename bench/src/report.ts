@@ -124,17 +124,22 @@ export function renderRun(run: RunResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes <stamp>.json and <stamp>.md, and refreshes latest.json / latest.md. */
-export function writeRun(outDir: string, run: RunResult): { json: string; markdown: string } {
+/**
+ * Writes <stamp>.json and <stamp>.md, and refreshes latest.json / latest.md — the files
+ * kept in git, so only a full run of every scenario replaces them; quick and partial
+ * runs refresh latest-quick.* / latest-partial.* instead.
+ */
+export function writeRun(outDir: string, run: RunResult, complete: boolean): { json: string; markdown: string; latest: string } {
   fs.mkdirSync(outDir, { recursive: true });
-  const stamp = run.startedAt.replace(/[:.]/g, '-');
+  const kind = run.quick ? '-quick' : complete ? '' : '-partial';
+  const stamp = `${run.startedAt.replace(/[:.]/g, '-')}${kind}`;
   const json = `${JSON.stringify(run, null, 2)}\n`;
   const markdown = renderRun(run);
-  const jsonPath = path.join(outDir, `${stamp}${run.quick ? '-quick' : ''}.json`);
-  const markdownPath = path.join(outDir, `${stamp}${run.quick ? '-quick' : ''}.md`);
+  const jsonPath = path.join(outDir, `${stamp}.json`);
+  const markdownPath = path.join(outDir, `${stamp}.md`);
   fs.writeFileSync(jsonPath, json);
   fs.writeFileSync(markdownPath, markdown);
-  fs.writeFileSync(path.join(outDir, 'latest.json'), json);
-  fs.writeFileSync(path.join(outDir, 'latest.md'), markdown);
-  return { json: jsonPath, markdown: markdownPath };
+  fs.writeFileSync(path.join(outDir, `latest${kind}.json`), json);
+  fs.writeFileSync(path.join(outDir, `latest${kind}.md`), markdown);
+  return { json: jsonPath, markdown: markdownPath, latest: path.join(outDir, `latest${kind}.md`) };
 }
