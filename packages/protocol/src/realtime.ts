@@ -23,8 +23,6 @@ export const CLOSE_CODES = {
   sessionEnded: 4003,
   /** The client did not read fast enough and its outgoing buffer overflowed: reconnect and resume. */
   slowConsumer: 4008,
-  /** No pong to a ping within the heartbeat interval. */
-  heartbeatTimeout: 4009,
 } as const;
 
 export const CommandFrame = Type.Object(
