@@ -108,13 +108,15 @@ export class Hub {
     // Joins are indexed before delivery (the newcomer sees their own join)…
     if (event.name === 'member.joined' || event.name === 'chat.created') this.applyMembership(event);
     const encoded = encodeFrame({ type: 'event', event: event.name, cursor: String(event.id), data: event.data });
-    const recipients = new Set<string>();
-    if (event.chatId) for (const userId of this.chatUsers.get(event.chatId) ?? []) recipients.add(userId);
-    if (event.targetUserId && this.users.has(event.targetUserId)) recipients.add(event.targetUserId);
-    for (const userId of recipients) {
-      if (event.privateTo && !event.privateTo.includes(userId)) continue;
+    // The member set is walked in place (no copy per event); the addressed user is
+    // added only if the walk did not already reach them.
+    const members = event.chatId ? this.chatUsers.get(event.chatId) : undefined;
+    const deliverTo = (userId: string) => {
+      if (event.privateTo && !event.privateTo.includes(userId)) return;
       for (const session of this.users.get(userId)?.sessions ?? []) session.deliver(encoded, event.id);
-    }
+    };
+    if (members) for (const userId of members) deliverTo(userId);
+    if (event.targetUserId && !members?.has(event.targetUserId)) deliverTo(event.targetUserId);
     // …departures after it (the one leaving hears they left, then nothing more).
     if (event.name === 'member.left' || event.name === 'chat.deleted') this.applyMembership(event);
   }
