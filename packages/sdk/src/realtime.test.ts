@@ -1,28 +1,81 @@
+import { HELLO_MAX_STREAMS } from '@parley/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ParleyRealtime, type SocketLike } from './realtime.js';
+import { ParleyRealtime, type SocketLike, type StateDetail } from './realtime.js';
+
+interface SentFrame {
+  id: string;
+  cmd: string;
+  params?: { streams?: Record<string, number>; token?: string };
+}
 
 /** A socket the test drives by hand: it records what the client sends. */
 class FakeSocket implements SocketLike {
   readyState = 0;
-  sent: { id: string; cmd: string }[] = [];
+  sent: SentFrame[] = [];
+  closedWith: number | null = null;
   onopen: ((event: unknown) => void) | null = null;
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onclose: ((event: { code: number; reason: string }) => void) | null = null;
   onerror: ((event: unknown) => void) | null = null;
   send(data: string) {
-    this.sent.push(JSON.parse(data) as { id: string; cmd: string });
+    this.sent.push(JSON.parse(data) as SentFrame);
   }
   close(code = 1000, reason = '') {
+    this.closedWith = code;
     this.onclose?.({ code, reason });
   }
-  /** Opens and answers the client's hello. */
-  accept() {
+  get hello(): SentFrame | undefined {
+    return this.sent.find((frame) => frame.cmd === 'hello');
+  }
+  /** Opens and answers the client's hello; then the given frames follow in the same tick. */
+  accept(result: Record<string, unknown> = {}, ...frames: object[]) {
     this.readyState = 1;
     this.onopen?.({});
-    const hello = this.sent.find((frame) => frame.cmd === 'hello');
-    const result = { user: { id: 'u1' }, sessionId: 's1', replay: 'live', replayedCount: 0, cursor: '7', heartbeatSeconds: 25 };
-    this.onmessage?.({ data: JSON.stringify({ type: 'result', id: hello?.id, result }) });
+    const reply = {
+      user: { id: 'u1' },
+      sessionId: 's1',
+      replay: 'live',
+      replayedCount: 0,
+      streams: { 'u:u1': 2, 'c:a': 7 },
+      reload: [],
+      gone: [],
+      heartbeatSeconds: 25,
+      ...result,
+    };
+    this.push({ type: 'result', id: this.hello?.id, result: reply }, ...frames);
   }
+  push(...frames: object[]) {
+    for (const frame of frames) this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+}
+
+const message = (stream: string, seq: number, text = `${stream}#${seq}`) => ({
+  type: 'event',
+  event: 'message.created',
+  stream,
+  seq,
+  data: { text },
+});
+
+/** A client on fake sockets that records every event it passes on and every state change. */
+function fakeClient(streams?: Record<string, number>) {
+  const sockets: FakeSocket[] = [];
+  const realtime = new ParleyRealtime({
+    baseUrl: 'http://localhost',
+    ...(streams && { streams }),
+    createSocket: () => {
+      const socket = new FakeSocket();
+      sockets.push(socket);
+      return socket;
+    },
+  });
+  const received: string[] = [];
+  realtime.on('*', (data) => received.push((data as { text?: string }).text ?? JSON.stringify(data)));
+  const opened: StateDetail[] = [];
+  realtime.onState((state, detail) => {
+    if (state === 'open' && detail) opened.push(detail);
+  });
+  return { realtime, sockets, received, opened };
 }
 
 describe('ParleyRealtime.reconnectNow', () => {
@@ -30,15 +83,7 @@ describe('ParleyRealtime.reconnectNow', () => {
 
   it('skips the rest of the backoff wait, and does nothing while connected', async () => {
     vi.useFakeTimers();
-    const sockets: FakeSocket[] = [];
-    const realtime = new ParleyRealtime({
-      baseUrl: 'http://localhost',
-      createSocket: () => {
-        const socket = new FakeSocket();
-        sockets.push(socket);
-        return socket;
-      },
-    });
+    const { realtime, sockets } = fakeClient();
     const connected = realtime.connect();
     sockets[0]?.accept();
     await connected;
@@ -53,9 +98,152 @@ describe('ParleyRealtime.reconnectNow', () => {
     // A second press while that attempt is under way opens nothing more.
     realtime.reconnectNow();
     expect(sockets).toHaveLength(2);
-    sockets[1]?.accept();
+    sockets[1]?.accept({ replay: 'replayed' });
     await vi.waitFor(() => expect(realtime.state).toBe('open'));
-    expect(sockets[1]?.sent.find((f) => f.cmd === 'hello')).toMatchObject({ params: { cursor: '7' } });
+    expect(sockets[1]?.hello?.params).toEqual({ streams: { 'u:u1': 2, 'c:a': 7 } });
+    realtime.close();
+  });
+});
+
+describe('ParleyRealtime stream positions', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('says a first hello without positions, and takes the heads of a live reply as its positions', async () => {
+    const { realtime, sockets, opened } = fakeClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    expect(sockets[0]?.hello?.params).toEqual({});
+    expect(realtime.positions).toEqual({ 'u:u1': 2, 'c:a': 7 });
+    expect(opened).toEqual([{ replay: 'live', reload: [], gone: [] }]);
+    realtime.close();
+  });
+
+  it('sends the positions it was started with in its hello', async () => {
+    const { realtime, sockets } = fakeClient({ 'u:u1': 1, 'c:a': 5 });
+    const connected = realtime.connect();
+    sockets[0]?.accept({ replay: 'replayed' });
+    await connected;
+    expect(sockets[0]?.hello?.params).toEqual({ streams: { 'u:u1': 1, 'c:a': 5 } });
+    realtime.close();
+  });
+
+  it('advances positions as replayed events arrive, not to the head at once', async () => {
+    const { realtime, sockets, received } = fakeClient({ 'u:u1': 2, 'c:a': 5 });
+    const connected = realtime.connect();
+    sockets[0]?.accept({ replay: 'replayed', replayedCount: 2 }, message('c:a', 6));
+    await connected;
+    // The head is 7, but only what arrived counts: a drop now must resume from 6.
+    expect(realtime.positions).toEqual({ 'u:u1': 2, 'c:a': 6 });
+    sockets[0]?.push(message('c:a', 7));
+    expect(realtime.positions['c:a']).toBe(7);
+    expect(received).toEqual(['c:a#6', 'c:a#7']);
+    realtime.close();
+  });
+
+  it('moves a stream to be reloaded to its head, and reports it with the open state', async () => {
+    const { realtime, sockets, received, opened } = fakeClient({ 'u:u1': 2, 'c:a': 1 });
+    const connected = realtime.connect();
+    // The next live event right behind the reply, in the same tick, already fits the head.
+    sockets[0]?.accept({ replay: 'replayed', streams: { 'u:u1': 2, 'c:a': 40 }, reload: ['c:a'] }, message('c:a', 41));
+    await connected;
+    expect(opened).toEqual([{ replay: 'replayed', reload: ['c:a'], gone: [] }]);
+    expect(realtime.positions).toEqual({ 'u:u1': 2, 'c:a': 41 });
+    expect(received).toEqual(['c:a#41']);
+    expect(sockets[0]?.closedWith).toBeNull();
+    realtime.close();
+  });
+
+  it('drops the position of a stream that is gone', async () => {
+    const { realtime, sockets, opened } = fakeClient({ 'u:u1': 2, 'c:a': 7, 'c:b': 3 });
+    const connected = realtime.connect();
+    sockets[0]?.accept({ replay: 'replayed', gone: ['c:b'] });
+    await connected;
+    expect(opened).toEqual([{ replay: 'replayed', reload: [], gone: ['c:b'] }]);
+    expect(realtime.positions).toEqual({ 'u:u1': 2, 'c:a': 7 });
+    realtime.close();
+  });
+
+  it('ignores an event it has already processed', async () => {
+    const { realtime, sockets, received } = fakeClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    sockets[0]?.push(message('c:a', 7, 'old'), message('c:a', 8), message('c:a', 8, 'again'), message('c:a', 3, 'older'));
+    expect(received).toEqual(['c:a#8']);
+    expect(realtime.positions['c:a']).toBe(8);
+    realtime.close();
+  });
+
+  it('starts a stream it has no position for at its first event', async () => {
+    const { realtime, sockets, received } = fakeClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    // Added to a chat live: its stream is already at 12 for the members before us.
+    sockets[0]?.push(message('c:new', 12, 'joined'), message('c:new', 13));
+    expect(received).toEqual(['joined', 'c:new#13']);
+    expect(realtime.positions['c:new']).toBe(13);
+    realtime.close();
+  });
+
+  it('advances on a skip without passing anything on, and lets ephemeral events through', async () => {
+    const { realtime, sockets, received } = fakeClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    sockets[0]?.push(
+      { type: 'skip', stream: 'c:a', seq: 8 },
+      { type: 'event', event: 'typing', data: { text: 'typing' } },
+      message('c:a', 9),
+    );
+    expect(received).toEqual(['typing', 'c:a#9']);
+    expect(realtime.positions['c:a']).toBe(9);
+    realtime.close();
+  });
+
+  it('reconnects from its positions when a stream jumps ahead, reading nothing more from that socket', async () => {
+    vi.useFakeTimers();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { realtime, sockets, received } = fakeClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    sockets[0]?.push(message('c:a', 8), message('c:a', 10), message('c:a', 11));
+    expect(received).toEqual(['c:a#8']);
+    expect(warn).toHaveBeenCalledOnce();
+    expect(sockets[0]?.closedWith).toBe(4000);
+    expect(realtime.state).toBe('reconnecting');
+    await vi.runOnlyPendingTimersAsync();
+    sockets[1]?.accept({ replay: 'replayed' }, message('c:a', 9), message('c:a', 10));
+    expect(sockets[1]?.hello?.params).toEqual({ streams: { 'u:u1': 2, 'c:a': 8 } });
+    expect(received).toEqual(['c:a#8', 'c:a#9', 'c:a#10']);
+    warn.mockRestore();
+    realtime.close();
+  });
+
+  it('keeps a hello within HELLO_MAX_STREAMS: user streams and the chats that moved last', async () => {
+    const streams: Record<string, number> = {};
+    for (let i = 0; i <= HELLO_MAX_STREAMS; i++) streams[`c:chat${i}`] = 1;
+    streams['u:u1'] = 2;
+    const { realtime, sockets } = fakeClient(streams);
+    const connected = realtime.connect();
+    sockets[0]?.accept({ replay: 'replayed' }, message('c:chat0', 2));
+    await connected;
+    const first = sockets[0]?.hello?.params?.streams ?? {};
+    expect(Object.keys(first)).toHaveLength(HELLO_MAX_STREAMS);
+    expect(first['u:u1']).toBe(2);
+    expect(first['c:chat0']).toBeUndefined();
+    expect(first['c:chat1']).toBeUndefined();
+
+    // chat0 just moved, so the next hello lists it and leaves out the chat idle longest.
+    sockets[0]?.close(1012);
+    realtime.reconnectNow();
+    sockets[1]?.accept({ replay: 'replayed' });
+    const second = sockets[1]?.hello?.params?.streams ?? {};
+    expect(Object.keys(second)).toHaveLength(HELLO_MAX_STREAMS);
+    expect(second['c:chat0']).toBe(2);
+    expect(second['c:chat2']).toBeUndefined();
     realtime.close();
   });
 });

@@ -1,17 +1,20 @@
 /**
- * The WebSocket half of the SDK: one connection that says hello, resumes from the last
- * cursor after every reconnect (with backoff), matches replies to commands, and keeps
- * an outbox so a message sent while offline goes out once when the socket is back.
+ * The WebSocket half of the SDK: one connection that says hello, resumes every stream
+ * from its last position after each reconnect (with backoff), matches replies to
+ * commands, and keeps an outbox so a message sent while offline goes out once when the
+ * socket is back. Events reach listeners once each, in order within their stream.
  */
 import {
   type CommandName,
   type ErrorFrame,
   type EventFrame,
   type EventName,
+  HELLO_MAX_STREAMS,
   type HelloResult,
   type Message,
   type SendMessageParams,
   type ServerFrame,
+  type StreamKey,
   WS_PATH,
 } from '@parley/protocol';
 import { ParleyApiError } from './http.js';
@@ -35,8 +38,8 @@ export interface RealtimeOptions {
   /** http(s) origin of the server; the socket URL is derived from it. */
   baseUrl: string;
   token?: string | null;
-  /** Resume from here on the first connect (e.g. a cursor saved by the app). */
-  cursor?: string | null;
+  /** Resume from these positions on the first connect (e.g. `positions` saved by the app). */
+  streams?: Record<string, number>;
   createSocket?: SocketFactory;
   /** Reconnect with exponential backoff after an unexpected close. Default true. */
   reconnect?: boolean;
@@ -45,6 +48,20 @@ export interface RealtimeOptions {
 }
 
 type Listener = (data: unknown, frame: EventFrame) => void;
+
+/** What a state change comes with. */
+export interface StateDetail {
+  /** On `closed`: the close code. */
+  code?: number;
+  /** On `open`: `live` (load everything over REST) or `replayed` (missed events follow). */
+  replay?: HelloResult['replay'];
+  /** On `open`: streams to reload over REST; their positions are already at the head. */
+  reload?: StreamKey[];
+  /** On `open`: chats no longer ours (left, removed, deleted); their positions are dropped. */
+  gone?: StreamKey[];
+}
+
+type StateListener = (state: ConnectionState, detail?: StateDetail) => void;
 
 interface PendingCommand {
   resolve(value: unknown): void;
@@ -60,16 +77,22 @@ interface OutboxEntry {
 }
 
 const FINAL_CLOSE_CODES = new Set([4003]);
+/** Our own close when a stream skipped a position (a server bug): reconnect and resume. */
+const STREAM_GAP_CLOSE = 4000;
 
 export class ParleyRealtime {
   state: ConnectionState = 'closed';
-  cursor: string | null;
   user: HelloResult['user'] | null = null;
+  /**
+   * The last seq processed per stream. A Map in order of the latest advance, so a hello
+   * that must leave some out (over HELLO_MAX_STREAMS) keeps the most active ones.
+   */
+  private readonly streamPositions: Map<string, number>;
   private socket: SocketLike | null = null;
   private nextId = 1;
   private pending = new Map<string, PendingCommand>();
   private listeners = new Map<string, Set<Listener>>();
-  private stateListeners = new Set<(state: ConnectionState, detail?: { code?: number; replay?: HelloResult['replay'] }) => void>();
+  private stateListeners = new Set<StateListener>();
   private outbox: OutboxEntry[] = [];
   private attempts = 0;
   private stopped = false;
@@ -77,7 +100,7 @@ export class ParleyRealtime {
   private readonly createSocket: SocketFactory;
 
   constructor(private readonly options: RealtimeOptions) {
-    this.cursor = options.cursor ?? null;
+    this.streamPositions = new Map(Object.entries(options.streams ?? {}));
     this.createSocket =
       options.createSocket ??
       ((url) => {
@@ -85,6 +108,11 @@ export class ParleyRealtime {
         if (!WS) throw new Error('No WebSocket implementation: pass createSocket');
         return new WS(url);
       });
+  }
+
+  /** A copy of the last seq processed per stream: what the next hello resumes from. */
+  get positions(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.streamPositions);
   }
 
   get url(): string {
@@ -127,7 +155,11 @@ export class ParleyRealtime {
     return () => set.delete(listener);
   }
 
-  onState(listener: (state: ConnectionState, detail?: { code?: number; replay?: HelloResult['replay'] }) => void): () => void {
+  /**
+   * Listens to connection changes. `open` is reported synchronously as the hello reply is
+   * read, before any replayed event: a listener can start its reloads and hold events.
+   */
+  onState(listener: StateListener): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
@@ -167,18 +199,71 @@ export class ParleyRealtime {
     params: object,
     timeoutMs: number | null = this.options.commandTimeoutMs ?? 15_000,
   ): Promise<T> {
+    return new Promise<T>((resolve, reject) =>
+      this.sendCommand(socket, cmd, params, timeoutMs, { resolve: resolve as (v: unknown) => void, reject }),
+    );
+  }
+
+  /** `reply.resolve` runs synchronously as the reply frame is read, before the next frame. */
+  private sendCommand(socket: SocketLike, cmd: string, params: object, timeoutMs: number | null, reply: Omit<PendingCommand, 'timer'>) {
     const id = String(this.nextId++);
-    return new Promise<T>((resolve, reject) => {
-      const timer =
-        timeoutMs === null
-          ? undefined
-          : setTimeout(() => {
-              this.pending.delete(id);
-              reject(new ParleyApiError(0, 'network_error', `No reply to ${cmd} in time`));
-            }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      socket.send(JSON.stringify({ id, cmd, params }));
-    });
+    const timer =
+      timeoutMs === null
+        ? undefined
+        : setTimeout(() => {
+            this.pending.delete(id);
+            reply.reject(new ParleyApiError(0, 'network_error', `No reply to ${cmd} in time`));
+          }, timeoutMs);
+    this.pending.set(id, { ...reply, timer });
+    socket.send(JSON.stringify({ id, cmd, params }));
+  }
+
+  /** The positions to resume from: all of them, or the user streams and the most recently active chats. */
+  private helloStreams(): Record<string, number> | undefined {
+    if (this.streamPositions.size === 0) return undefined;
+    if (this.streamPositions.size <= HELLO_MAX_STREAMS) return Object.fromEntries(this.streamPositions);
+    const entries = [...this.streamPositions];
+    const users = entries.filter(([stream]) => stream.startsWith('u:'));
+    // Chats left out come back in `reload`, as chats new to us.
+    const chats = entries.filter(([stream]) => !stream.startsWith('u:')).slice(-(HELLO_MAX_STREAMS - users.length));
+    return Object.fromEntries([...users, ...chats]);
+  }
+
+  private applyHello(hello: HelloResult) {
+    if (hello.replay === 'live') {
+      this.streamPositions.clear();
+      for (const [stream, head] of Object.entries(hello.streams)) this.streamPositions.set(stream, head);
+      return;
+    }
+    // Replayed streams keep their positions and advance as the missed events arrive.
+    for (const stream of hello.reload) {
+      const head = hello.streams[stream];
+      if (head === undefined) this.streamPositions.delete(stream);
+      else this.moveTo(stream, head);
+    }
+    for (const stream of hello.gone) this.streamPositions.delete(stream);
+  }
+
+  private moveTo(stream: string, seq: number) {
+    this.streamPositions.delete(stream);
+    this.streamPositions.set(stream, seq);
+  }
+
+  /**
+   * Takes the next position of a stream: true when it is new (apply it), false for a
+   * duplicate. A stream we have no position for starts here.
+   */
+  private advance(stream: string, seq: number, restart: () => void): boolean {
+    const position = this.streamPositions.get(stream);
+    if (position !== undefined && seq <= position) return false;
+    if (position !== undefined && seq > position + 1) {
+      // The server promises no gaps; resuming from our position fills this one.
+      console.warn(`[parley] stream ${stream} jumped from seq ${position} to ${seq}; reconnecting`);
+      restart();
+      return false;
+    }
+    this.moveTo(stream, seq);
+    return true;
   }
 
   private open(): Promise<HelloResult> {
@@ -194,27 +279,31 @@ export class ParleyRealtime {
       this.socket = socket;
       let helloDone = false;
       socket.onopen = () => {
-        const params: Record<string, unknown> = { cursor: this.cursor };
+        const params: Record<string, unknown> = {};
+        const streams = this.helloStreams();
+        if (streams) params.streams = streams;
         if (this.options.token) params.token = this.options.token;
-        this.rawCall<HelloResult>(socket, 'hello', params).then(
-          (hello) => {
+        // Handled as the reply is read: the replayed events right behind it need the new positions.
+        this.sendCommand(socket, 'hello', params, this.options.commandTimeoutMs ?? 15_000, {
+          resolve: (value) => {
+            const hello = value as HelloResult;
             helloDone = true;
             this.attempts = 0;
             this.user = hello.user;
-            if (hello.replay !== 'replayed') this.cursor = hello.cursor;
-            this.setState('open', { replay: hello.replay });
+            this.applyHello(hello);
+            const reload = hello.replay === 'replayed' ? (hello.reload as StreamKey[]) : [];
+            const gone = hello.replay === 'replayed' ? (hello.gone as StreamKey[]) : [];
+            this.setState('open', { replay: hello.replay, reload, gone });
             this.flushOutbox();
             resolve(hello);
           },
-          (error: Error) => {
+          reject: (error: Error) => {
             reject(error);
             socket.close(1000, 'hello failed');
           },
-        );
+        });
       };
-      socket.onmessage = (event) => this.onFrame(String(event.data));
-      socket.onerror = () => undefined;
-      socket.onclose = (event) => {
+      const ended = (code: number) => {
         if (this.socket !== socket) return;
         this.socket = null;
         for (const [id, pending] of this.pending) {
@@ -223,13 +312,23 @@ export class ParleyRealtime {
           this.pending.delete(id);
         }
         for (const entry of this.outbox) entry.inFlight = false;
-        if (!helloDone) reject(new ParleyApiError(0, 'network_error', `Connection closed (${event.code})`));
-        if (this.stopped || FINAL_CLOSE_CODES.has(event.code) || this.options.reconnect === false) {
-          this.setState('closed', { code: event.code });
+        if (!helloDone) reject(new ParleyApiError(0, 'network_error', `Connection closed (${code})`));
+        if (this.stopped || FINAL_CLOSE_CODES.has(code) || this.options.reconnect === false) {
+          this.setState('closed', { code });
           return;
         }
         this.scheduleReconnect();
       };
+      // Frames still in flight on an abandoned socket are not read: the next hello resumes from our positions.
+      const restart = () => {
+        ended(STREAM_GAP_CLOSE);
+        socket.close(STREAM_GAP_CLOSE, 'stream gap');
+      };
+      socket.onmessage = (event) => {
+        if (this.socket === socket) this.onFrame(String(event.data), restart);
+      };
+      socket.onerror = () => undefined;
+      socket.onclose = (event) => ended(event.code);
     });
   }
 
@@ -269,7 +368,7 @@ export class ParleyRealtime {
     }
   }
 
-  private onFrame(text: string) {
+  private onFrame(text: string, restart: () => void) {
     let frame: ServerFrame;
     try {
       frame = JSON.parse(text) as ServerFrame;
@@ -297,18 +396,18 @@ export class ParleyRealtime {
       }
       return;
     }
-    if (frame.type === 'resync') {
-      this.cursor = frame.cursor;
-      this.setState('open', { replay: 'resync' });
+    if (frame.type === 'skip') {
+      this.advance(frame.stream, frame.seq, restart);
       return;
     }
     if (frame.type === 'event') {
-      if (frame.cursor) this.cursor = frame.cursor;
+      // Ephemeral events (typing, presence) have no stream and always pass.
+      if (frame.stream !== undefined && frame.seq !== undefined && !this.advance(frame.stream, frame.seq, restart)) return;
       for (const key of [frame.event, '*']) for (const listener of this.listeners.get(key) ?? []) listener(frame.data, frame);
     }
   }
 
-  private setState(state: ConnectionState, detail?: { code?: number; replay?: HelloResult['replay'] }) {
+  private setState(state: ConnectionState, detail?: StateDetail) {
     this.state = state;
     for (const listener of this.stateListeners) listener(state, detail);
   }
