@@ -1,5 +1,5 @@
 /** Test helpers for the WebSocket protocol: SDK connections and raw sockets that record events. */
-import { type EventFrame, WS_PATH } from '@parley/protocol';
+import { type EventFrame, type HelloResult, WS_PATH } from '@parley/protocol';
 import { ParleyRealtime, type SocketLike } from '@parley/sdk';
 import WebSocket from 'ws';
 
@@ -7,6 +7,8 @@ export const wsFactory = (url: string) => new WebSocket(url) as unknown as Socke
 
 export interface Device {
   rt: ParleyRealtime;
+  /** The reply to the first hello. */
+  hello: HelloResult;
   events: EventFrame[];
   /** Resolves when an event matching `predicate` has arrived (or already had). */
   waitFor(predicate: (frame: EventFrame) => boolean, timeoutMs?: number): Promise<EventFrame>;
@@ -16,14 +18,15 @@ export interface Device {
 export async function connectDevice(
   baseUrl: string,
   token: string,
-  options: { cursor?: string | null; reconnect?: boolean } = {},
+  /** `streams`: resume from these positions (e.g. another device's `rt.positions`). */
+  options: { streams?: Record<string, number>; reconnect?: boolean } = {},
 ): Promise<Device> {
   const rt = new ParleyRealtime({
     baseUrl,
     token,
     createSocket: wsFactory,
     reconnect: options.reconnect ?? false,
-    cursor: options.cursor ?? null,
+    ...(options.streams && { streams: options.streams }),
   });
   const events: EventFrame[] = [];
   const waiters = new Set<() => void>();
@@ -31,9 +34,10 @@ export async function connectDevice(
     events.push(frame);
     for (const wake of waiters) wake();
   });
-  await rt.connect();
+  const hello = await rt.connect();
   return {
     rt,
+    hello,
     events,
     waitFor(predicate, timeoutMs = 5000) {
       const found = events.find(predicate);
