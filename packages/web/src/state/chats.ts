@@ -1,7 +1,7 @@
 /**
  * The chat list: every chat the signed-in user belongs to, with their own read state,
- * kept current by events (see sync.ts) and reloaded over REST after a resync. Also which
- * chat is open, and the actions on a chat as a whole (mark read, mute).
+ * kept current by events (see sync.ts) and reloaded over REST when events can't catch it
+ * up. Also which chat is open, and the actions on a chat as a whole (mark read, mute).
  */
 import type { Chat } from '@parley/protocol';
 import { ParleyApiError } from '@parley/sdk';

@@ -167,10 +167,19 @@ export const applyDeleted = (chatId: string, messageId: string, deletedAt: strin
 export const applyReactions = (chatId: string, messageId: string, reactions: Message['reactions']) =>
   change(chatId, (w) => withReactions(w, messageId, reactions));
 
-/** After a resync: windows of chats not on screen are stale; they load again when opened. */
+/** After a full reload: windows of chats not on screen are stale; they load again when opened. */
 export function forgetHistoryExcept(chatId: string | null) {
   for (const id of Object.keys(historyStore.get())) if (id !== chatId) bump(id);
   historyStore.update((all) => (chatId && all[chatId] ? { [chatId]: all[chatId] } : {}));
+}
+
+/** Chats reloaded after a resume: their windows are stale (pending messages stay); they load again when opened. */
+export function forgetWindows(chatIds: readonly string[]) {
+  const all = historyStore.get();
+  const stale = chatIds.filter((chatId) => all[chatId]);
+  if (stale.length === 0) return;
+  for (const chatId of stale) bump(chatId);
+  historyStore.update((current) => stale.reduce((next, chatId) => withEntry(next, chatId, undefined), current));
 }
 
 export function forgetHistory(chatId: string) {

@@ -1,11 +1,22 @@
 /**
  * Keeps the stores in step with the server. One ParleyRealtime per signed-in page: on
- * the first connect (`live`) and after a `resync` the chat list and the open chat are
- * loaded over REST, with events that arrive meanwhile held back and applied after (every
- * reducer ignores what it already has); after a `replayed` resume the missed events
- * simply follow. Each event is applied here, in one switch, to every store it touches.
+ * the first connect (`live`), and when our own stream must be reloaded, the chat list and
+ * the open chat are loaded over REST, with events that arrive meanwhile held back and
+ * applied after (every reducer ignores what it already has). After a `replayed` resume
+ * the missed events simply follow, except for the chats the server says to reload (too
+ * far behind, or new to us), which are fetched one by one, and the chats that are gone.
+ * Each event is applied here, in one switch, to every store it touches.
  */
-import { type ChatMember, CLOSE_CODES, type EventFrame, type Message, type PublicUser, type Role } from '@parley/protocol';
+import {
+  type ChatMember,
+  CLOSE_CODES,
+  chatOfStream,
+  type EventFrame,
+  type Message,
+  type PublicUser,
+  type Role,
+  type StreamKey,
+} from '@parley/protocol';
 import { ParleyRealtime } from '@parley/sdk';
 import { type ChatCore, totalUnread, withCore, withMessage, withMessageChange } from './chat-list.js';
 import {
@@ -28,6 +39,7 @@ import {
   applyUpdated,
   forgetHistory,
   forgetHistoryExcept,
+  forgetWindows,
   loadLatest,
   resetMessages,
 } from './messages.js';
@@ -48,6 +60,8 @@ type ChatEvent = { chatId: string; chat: ChatCore; members: ChatMember[]; userId
 
 /** Direct chats whose peer's presence we load after connecting (presence is never replayed). */
 const PRESENCE_CHATS = 20;
+/** More chats to reload than this after a resume, and one chat list request is cheaper than a request per chat. */
+const RELOAD_CHATS_ONE_BY_ONE = 20;
 
 function maybeChime(message: Message, meId: string) {
   if (message.kind !== 'text' || message.senderId === meId) return;
@@ -193,6 +207,34 @@ export function startSync(callbacks: SyncCallbacks): () => void {
     void refreshPresence();
   };
 
+  /** A `replayed` resume: the missed events follow, but some chats must be fetched again or forgotten. */
+  const resumed = (reloadStreams: readonly StreamKey[], gone: readonly StreamKey[]) => {
+    for (const stream of gone) {
+      const chatId = chatOfStream(stream);
+      if (chatId) chatGone(chatId, callbacks);
+    }
+    const chatIds = reloadStreams.flatMap((stream) => chatOfStream(stream) ?? []);
+    const ownStream = chatIds.length < reloadStreams.length;
+    // Profile changes from our other devices were among the missed: the hello reply has it as it is now.
+    if (ownStream && realtime.user) callbacks.onProfileChanged(realtime.user);
+    // Our own stream (mutes, chats deleted under us), many chats, or a list that never loaded: everything again.
+    if (ownStream || chatIds.length > RELOAD_CHATS_ONE_BY_ONE || chatsStore.get().status !== 'ready') {
+      void reload();
+      return;
+    }
+    const open = openChatStore.get();
+    // Windows of the others are stale; they load again when opened.
+    forgetWindows(chatIds.filter((chatId) => chatId !== open));
+    const loadedMembers = membersStore.get();
+    for (const chatId of chatIds) {
+      void refreshChat(chatId);
+      if (chatId !== open && loadedMembers[chatId]) void loadMembers(chatId);
+    }
+    if (open && chatIds.includes(open)) void loadLatest(open);
+    if (open) void loadMembers(open);
+    void refreshPresence();
+  };
+
   const offEvents = realtime.on('*', (_data, frame) => {
     if (held) held.push(frame);
     else applyEvent(frame, callbacks);
@@ -201,11 +243,8 @@ export function startSync(callbacks: SyncCallbacks): () => void {
     connectionStore.set(state);
     if (state === 'closed' && detail?.code === CLOSE_CODES.sessionEnded && !isSessionEndExpected()) callbacks.onSessionEnded();
     if (state !== 'open') return;
-    if (detail?.replay === 'replayed') {
-      const open = openChatStore.get();
-      if (open) void loadMembers(open);
-      void refreshPresence();
-    } else void reload();
+    if (detail?.replay === 'replayed') resumed(detail.reload ?? [], detail.gone ?? []);
+    else void reload();
   });
   // Coalesced: a message arriving in the chat on screen is counted and read again within one
   // render, and the title should not flicker through "(1)".
