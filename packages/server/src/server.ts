@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
+import { newId } from './ids.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createLocalBus } from './realtime/bus.js';
 import { pruneEvents } from './realtime/event-log.js';
 import { createPresenceTracker } from './realtime/presence.js';
@@ -19,6 +21,7 @@ export interface ParleyServer {
   storage: Storage;
   services: Services;
   realtime: RealtimeServer;
+  metrics: Metrics;
   /** Starts listening; resolves with the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -27,12 +30,18 @@ export interface ParleyServer {
 export async function createParleyServer(config: Config): Promise<ParleyServer> {
   const storage = await openStorage(config);
   await migrate(storage.db);
+  const metrics = createMetrics({
+    instanceId: config.INSTANCE_ID ?? newId(),
+    // `realtime` is assigned below; the gauge reads it only when /metrics is scraped, after listen().
+    connectionCount: () => realtime.hub.connectionCount,
+    pool: storage.pool,
+  });
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const bus = createLocalBus();
   const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS);
   const services = createServices(config, storage, bus, presence, redis);
   let shuttingDown = false;
-  const app = await buildHttpApp({ config, storage, services, isShuttingDown: () => shuttingDown });
+  const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
   const realtime = startRealtime(app, { config, db: storage.db, bus, services, presence });
   // Old events only serve resume; keep the newest EVENT_RETENTION of them.
   const pruning = setInterval(() => {
@@ -45,6 +54,7 @@ export async function createParleyServer(config: Config): Promise<ParleyServer> 
     storage,
     services,
     realtime,
+    metrics,
     async listen() {
       await app.listen({ port: config.PORT, host: config.HOST });
       const address = app.server.address();

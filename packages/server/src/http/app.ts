@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
+import type { Metrics } from '../metrics.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
@@ -14,6 +15,7 @@ import type { Services } from '../services.js';
 import type { Storage } from '../storage/database.js';
 import { frameworkErrors, installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
+import { metricsRoutes } from './metrics.routes.js';
 import { installOpenApi } from './openapi.js';
 import { rootRedirect } from './root-redirect.js';
 import { bodyAjv, textAjv } from './validation.js';
@@ -25,10 +27,11 @@ export interface HttpDeps {
   config: Config;
   storage: Storage;
   services: Services;
+  metrics: Metrics;
   isShuttingDown: () => boolean;
 }
 
-export async function buildHttpApp({ config, storage, services, isShuttingDown }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpApp({ config, storage, services, metrics, isShuttingDown }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: config.LOG_LEVEL },
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
@@ -60,6 +63,7 @@ export async function buildHttpApp({ config, storage, services, isShuttingDown }
   const secure = config.PUBLIC_URL?.startsWith('https://') ?? false;
   const cookieOptions = { secure, maxAgeSeconds: config.SESSION_TTL_DAYS * 86_400 };
   healthRoutes(app, storage, isShuttingDown);
+  metricsRoutes(app, metrics);
   if (!(await serveWebApp(app, config))) rootRedirect(app);
   authRoutes(app, services.auth, cookieOptions);
   usersRoutes(app, services.auth, services.users);
