@@ -61,7 +61,9 @@ export const Message = Type.Object({
   /** Set on a private message inside a group or room: only sender and this user see it. */
   privateTo: Nullable(Type.String()),
   system: Nullable(SystemInfo),
-  mentions: Type.Array(Type.String(), { description: 'user ids mentioned; includes everyone for @all' }),
+  mentions: Type.Array(Type.String(), { description: 'user ids mentioned by @username' }),
+  /** `@all`: every member but the sender is mentioned (not listed one by one in `mentions`). */
+  mentionsAll: Type.Boolean(),
   reactions: Type.Array(Reaction),
   createdAt: Timestamp,
   editedAt: Nullable(Timestamp),

@@ -1,10 +1,9 @@
 /**
  * The WebSocket protocol (`/api/v1/ws`), described in full in docs/protocol.md.
  * Client → server: command frames `{id, cmd, params}`; every one gets exactly one reply.
- * Server → client: `result`, `error`, `event`, `resync` frames.
+ * Server → client: `result`, `error`, `event`, `skip` frames.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { Nullable } from './common.js';
 import type { ErrorCode } from './errors.js';
 import { Me } from './users.js';
 
@@ -35,12 +34,34 @@ export const CommandFrame = Type.Object(
 );
 export type CommandFrame = Static<typeof CommandFrame>;
 
+/**
+ * A stream of stored events, numbered 1, 2, 3… without gaps: `c:<chatId>` holds what the
+ * members of that chat see; `u:<userId>` what is about that user alone (profile, mute,
+ * a chat deleted under them). Each stream is ordered on its own; there is no global order.
+ */
+export type StreamKey = `c:${string}` | `u:${string}`;
+export const chatStream = (chatId: string): StreamKey => `c:${chatId}`;
+export const userStream = (userId: string): StreamKey => `u:${userId}`;
+/** The chat id of a `c:` stream, or null for a user stream. */
+export const chatOfStream = (stream: string): string | null => (stream.startsWith('c:') ? stream.slice(2) : null);
+
+const STREAM_KEY_PATTERN = '^[cu]:[A-Za-z0-9-]{1,64}$';
+/** At most this many positions in one hello (a hello frame stays far below WS_MAX_FRAME_BYTES). */
+export const HELLO_MAX_STREAMS = 1200;
+
 export const HelloParams = Type.Object(
   {
     /** Session token; not needed when the upgrade carried the session cookie. */
     token: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
-    /** The `cursor` of the last event this client processed; omit or null on first connect. */
-    cursor: Type.Optional(Nullable(Type.String({ maxLength: 32, pattern: '^[0-9]+$' }))),
+    /**
+     * Resume: the `seq` of the last event (or skip) processed in each stream you follow.
+     * Omit on a first connect. Chats you are in but do not list are reported in `reload`.
+     */
+    streams: Type.Optional(
+      Type.Record(Type.String({ pattern: STREAM_KEY_PATTERN }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), {
+        maxProperties: HELLO_MAX_STREAMS,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -50,13 +71,21 @@ export const HelloResult = Type.Object({
   user: Me,
   sessionId: Type.String(),
   /**
-   * `live`: no cursor given, events start now. `replayed`: the missed events follow this
-   * reply in order. `resync`: too far behind — reload chats and history over REST.
+   * `live`: no positions given; events start now, load state over REST. `replayed`: the
+   * missed events of every stream not in `reload` follow this reply, each stream in order.
    */
-  replay: Type.Union([Type.Literal('live'), Type.Literal('replayed'), Type.Literal('resync')]),
+  replay: Type.Union([Type.Literal('live'), Type.Literal('replayed')]),
   replayedCount: Type.Integer(),
-  /** The newest cursor at the time of the reply. */
-  cursor: Type.String(),
+  /** The head of each of your streams when the reply was made. */
+  streams: Type.Record(Type.String(), Type.Integer()),
+  /**
+   * Streams that are not replayed: history no longer reaches your position, more than
+   * RESUME_MAX_EVENTS were missed, or the chat is new to you. Reload that chat (`c:`) or
+   * your profile and chat list (`u:`) over REST and continue from its head in `streams`.
+   */
+  reload: Type.Array(Type.String()),
+  /** Chats you listed that you are no longer a member of (left, removed or deleted). */
+  gone: Type.Array(Type.String()),
   heartbeatSeconds: Type.Integer(),
 });
 export type HelloResult = Static<typeof HelloResult>;
@@ -77,20 +106,22 @@ export interface ErrorFrame {
 export interface EventFrame<T = unknown> {
   type: 'event';
   event: EventName;
-  /** Present on stored events: resume from here. Absent on ephemeral ones (typing, presence). */
-  cursor?: string;
+  /** Present on stored events: the stream and the position in it. Absent on typing and presence. */
+  stream?: StreamKey;
+  seq?: number;
   data: T;
 }
 
-export interface ResyncFrame {
-  type: 'resync';
-  reason: 'too_far_behind' | 'cursor_unknown';
-  cursor: string;
+/** A position in a stream passed with an event you may not see (a private message between two others). */
+export interface SkipFrame {
+  type: 'skip';
+  stream: StreamKey;
+  seq: number;
 }
 
-export type ServerFrame = ResultFrame | ErrorFrame | EventFrame | ResyncFrame;
+export type ServerFrame = ResultFrame | ErrorFrame | EventFrame | SkipFrame;
 
-/** Every event name. Stored events carry a cursor; `typing` and `presence` are ephemeral. */
+/** Every event name. Stored events carry a stream and seq; `typing` and `presence` are ephemeral. */
 export const EVENT_NAMES = [
   'message.created',
   'message.updated',

@@ -59,7 +59,7 @@ describe('configuration from the environment', () => {
 
   it('gives every key in the schema a default or makes it optional, so an empty environment starts', () => {
     const config = loadConfig({}) as Record<string, unknown>;
-    const optional = ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIR'];
+    const optional = ['DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'WEB_DIR', 'INSTANCE_ID'];
     for (const key of Object.keys(ConfigSchema.properties)) {
       if (optional.includes(key)) continue;
       expect(config[key], key).toBeDefined();

@@ -32,8 +32,10 @@ export const ConfigSchema = Type.Object({
   WS_MAX_BUFFERED_BYTES: Int(4_194_304, 65_536, 1_073_741_824, 'outgoing buffer before cut-off'),
   WS_HEARTBEAT_SECONDS: Int(25, 1, 600, 'ping interval'),
   WS_AUTH_TIMEOUT_MS: Int(5000, 100, 60_000, 'time to authenticate a socket'),
-  EVENT_RETENTION: Int(10_000, 10, 10_000_000, 'newest events kept in the log for resume'),
-  RESUME_MAX_EVENTS: Int(1000, 1, 100_000, 'a resuming client missing more events than this is told to resync'),
+  EVENT_RETENTION_HOURS: Int(168, 1, 87_600, 'hours each stream keeps its events for resume'),
+  RESUME_MAX_EVENTS: Int(1000, 1, 100_000, 'a stream missing more events than this is reloaded instead of replayed'),
+  DATABASE_POOL_MAX: Int(10, 1, 1000, 'PostgreSQL connections per instance'),
+  INSTANCE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })),
   PRESENCE_GRACE_MS: Int(5000, 0, 600_000, 'delay before a disconnected user goes offline'),
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });

@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
 import { newId } from './ids.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createLocalBus } from './realtime/bus.js';
+import { createLocalBus, type EventBus } from './realtime/bus.js';
 import { pruneEvents } from './realtime/event-log.js';
 import { createPresenceTracker } from './realtime/presence.js';
 import { type RealtimeServer, startRealtime } from './realtime/ws-server.js';
@@ -27,7 +27,12 @@ export interface ParleyServer {
   close(): Promise<void>;
 }
 
-export async function createParleyServer(config: Config): Promise<ParleyServer> {
+export interface ServerOptions {
+  /** Tests: a bus that wraps the real one (e.g. to reorder publications). */
+  wrapBus?: (bus: EventBus) => EventBus;
+}
+
+export async function createParleyServer(config: Config, options: ServerOptions = {}): Promise<ParleyServer> {
   const storage = await openStorage(config);
   await migrate(storage.db);
   const metrics = createMetrics({
@@ -37,15 +42,17 @@ export async function createParleyServer(config: Config): Promise<ParleyServer> 
     pool: storage.pool,
   });
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
-  const bus = createLocalBus();
+  const bus = (options.wrapBus ?? ((b) => b))(createLocalBus());
   const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS);
   const services = createServices(config, storage, bus, presence, redis);
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
   const realtime = startRealtime(app, { config, db: storage.db, bus, services, presence });
-  // Old events only serve resume; keep the newest EVENT_RETENTION of them.
+  // Old events only serve resume; each stream keeps EVENT_RETENTION_HOURS of them.
   const pruning = setInterval(() => {
-    pruneEvents(storage.db, config.EVENT_RETENTION).catch((error: unknown) => app.log.warn({ err: error }, 'event pruning failed'));
+    pruneEvents(storage.db, config.EVENT_RETENTION_HOURS * 3_600_000).catch((error: unknown) =>
+      app.log.warn({ err: error }, 'event pruning failed'),
+    );
   }, 60_000);
   pruning.unref();
 

@@ -31,6 +31,7 @@ export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: 
       'chat_members.joined_at',
       'chat_members.last_read_seq',
       'chat_members.muted',
+      'chat_members.joined_seq',
       'chat_members.user_id',
       'chat_members.chat_id',
     ])
@@ -38,8 +39,8 @@ export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: 
     .where('chat_members.user_id', '=', actor.userId)
     .executeTakeFirst();
   if (!row) throw notFound('chat_not_found', 'Chat');
-  const { role, joined_at, last_read_seq, muted, user_id, chat_id, ...chat } = row;
-  return { chat, member: { role, joined_at, last_read_seq, muted, user_id, chat_id } };
+  const { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, ...chat } = row;
+  return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id } };
 }
 
 export const isManager = (member: MemberRow) => member.role === 'owner' || member.role === 'admin';

@@ -1,20 +1,21 @@
 /**
  * The fan-out bus: every stored event and every ephemeral signal passes through it, so
- * each server instance can deliver to the sockets it holds. In-process now; a Redis
- * implementation plugs in behind the same interface for several instances.
+ * each server instance can deliver to the sockets it holds. Two backends behind this
+ * interface: in-process (one instance) and Redis Streams (several instances, see
+ * redis-bus.ts). The bus carries no ordering promise across publishers: the hub orders
+ * each stream by its `seq` and fills gaps from the event log.
  */
-import type { EventName } from '@parley/protocol';
+import type { EventName, StreamKey } from '@parley/protocol';
 
 /** A committed state change, as stored in the event log. */
 export interface StoredEvent {
   kind: 'stored';
-  id: number;
+  /** `c:<chatId>` (seen by the chat's members) or `u:<userId>` (seen by that user). */
+  stream: StreamKey;
+  /** Position in the stream: 1, 2, 3… without gaps, in commit order. */
+  seq: number;
   name: EventName;
-  /** Members of this chat see the event… */
-  chatId: string | null;
-  /** …and/or this user (e.g. the member who was just removed). */
-  targetUserId: string | null;
-  /** For private messages: only these two users see it. */
+  /** For private messages: only these two users see it; other members get a skip marker. */
   privateTo: [string, string] | null;
   data: unknown;
 }
@@ -42,6 +43,10 @@ export interface ControlMessage {
 export type BusMessage = StoredEvent | EphemeralEvent | ControlMessage;
 
 export interface EventBus {
+  /**
+   * Hands a message to every subscriber of every instance, this one included. Subscribers
+   * on this instance get it synchronously, before `publish` returns.
+   */
   publish(message: BusMessage): void;
   subscribe(handler: (message: BusMessage) => void): () => void;
   close(): Promise<void>;

@@ -1,73 +1,84 @@
 /**
  * The event log and the one way to change state: `transact` runs a unit of work in a
- * transaction, records every event it emits in the log in commit order, and publishes
- * them on the bus only after the commit — so what users see live and what is stored
+ * transaction; every event it emits takes the next position of its stream (the chat's
+ * or the user's, under that row's lock) and is stored in the same transaction, then
+ * published on the bus after the commit — so what users see live and what is stored
  * cannot drift apart, and an event is never seen for a change that rolled back.
+ *
+ * Stored rows of message events hold no message: reading the log back rebuilds them
+ * from the message's current row, so a replay never shows deleted or pre-edit text.
  */
-import type { EventName } from '@parley/protocol';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { chatStream, type EventName, type StreamKey, userStream } from '@parley/protocol';
+import type { Kysely, Transaction } from 'kysely';
 import { now } from '../clock.js';
-import { isPostgres } from '../storage/dialect.js';
+import { presentMessages } from '../modules/messages/messages.present.js';
 import type { Database } from '../storage/schema.js';
 import type { EventBus, StoredEvent } from './bus.js';
+import { type EventRow, eventLogRepo } from './event-log.repo.js';
 
 export interface NewEvent {
   name: EventName;
-  chatId?: string | null;
-  targetUserId?: string | null;
+  /** Members of this chat see it (stream `c:<chatId>`)… */
+  chatId?: string;
+  /** …or it is about this user alone (stream `u:<userId>`). */
+  userId?: string;
   privateTo?: [string, string] | null;
+  /** Message events: the message whose current row a replay presents. */
+  messageId?: string;
   data: unknown;
 }
 
 export interface UnitOfWork {
   db: Transaction<Database>;
-  emit(event: NewEvent): Promise<void>;
+  /** Stores the event at the next position of its stream; resolves with that position. */
+  emit(event: NewEvent): Promise<number>;
 }
-
-/** Any constant: the advisory lock that orders event ids by commit on PostgreSQL. */
-const EVENT_ORDER_LOCK = 7_311_001;
 
 export type Transact = <T>(work: (uow: UnitOfWork) => Promise<T>) => Promise<T>;
 
+/** Events whose payload is rebuilt from the message's current row when read back. */
+const REBUILT: ReadonlySet<EventName> = new Set(['message.created', 'message.updated', 'reaction.changed']);
+
+/** What is stored of a payload: message events keep only ids. */
+function storedData(event: NewEvent): unknown {
+  if (!REBUILT.has(event.name)) return event.data;
+  if (event.name === 'reaction.changed') {
+    const { chatId, messageId } = event.data as { chatId: string; messageId: string };
+    return { chatId, messageId };
+  }
+  return {};
+}
+
+export const streamOf = (event: NewEvent): StreamKey => {
+  if (event.chatId) return chatStream(event.chatId);
+  if (event.userId) return userStream(event.userId);
+  throw new Error(`event ${event.name} names neither a chat nor a user`);
+};
+
 export function createTransact(db: Kysely<Database>, bus: EventBus): Transact {
-  const postgres = isPostgres(db);
   return async (work) => {
     const emitted: StoredEvent[] = [];
     const result = await db.transaction().execute(async (trx) => {
-      let locked = false;
+      const log = eventLogRepo(trx);
       return work({
         db: trx,
         async emit(event) {
-          // On PostgreSQL, a sequence hands out ids at insert time, not commit time;
-          // holding this lock until commit makes id order equal commit order, which
-          // resume depends on. SQLite has one writer, so it is ordered already.
-          if (postgres && !locked) {
-            await sql`select pg_advisory_xact_lock(${EVENT_ORDER_LOCK})`.execute(trx);
-            locked = true;
-          }
+          const stream = streamOf(event);
+          const seq = await log.nextSeq(stream);
+          if (seq === null) throw new Error(`event ${event.name} for a missing stream ${stream}`);
           const privateTo = event.privateTo ?? null;
-          const row = await trx
-            .insertInto('events')
-            .values({
-              name: event.name,
-              chat_id: event.chatId ?? null,
-              target_user_id: event.targetUserId ?? null,
-              private_a: privateTo?.[0] ?? null,
-              private_b: privateTo?.[1] ?? null,
-              data: JSON.stringify(event.data),
-              created_at: now(),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          emitted.push({
-            kind: 'stored',
-            id: Number(row.id),
+          await log.insert({
+            stream,
+            seq,
             name: event.name,
-            chatId: event.chatId ?? null,
-            targetUserId: event.targetUserId ?? null,
-            privateTo,
-            data: event.data,
+            private_a: privateTo?.[0] ?? null,
+            private_b: privateTo?.[1] ?? null,
+            message_id: event.messageId ?? null,
+            data: JSON.stringify(storedData(event)),
+            created_at: now(),
           });
+          emitted.push({ kind: 'stored', stream, seq, name: event.name, privateTo, data: event.data });
+          return seq;
         },
       });
     });
@@ -76,62 +87,33 @@ export function createTransact(db: Kysely<Database>, bus: EventBus): Transact {
   };
 }
 
-/** The newest event id, as a cursor string ("0" for an empty log). */
-export async function latestCursor(db: Kysely<Database>): Promise<string> {
-  const row = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.max('id').as('max'))
-    .executeTakeFirst();
-  return String(row?.max ?? 0);
+/** Turns stored rows back into events, message payloads from the messages' current rows. */
+export async function rebuildEvents(db: Kysely<Database>, rows: EventRow[]): Promise<StoredEvent[]> {
+  const messageIds = [...new Set(rows.flatMap((r) => (r.message_id ? [r.message_id] : [])))];
+  const messageRows = messageIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute() : [];
+  const presented = new Map((await presentMessages(db, messageRows)).map((m) => [m.id, m]));
+  return rows.map((row) => {
+    let data = JSON.parse(row.data) as Record<string, unknown>;
+    const message = row.message_id ? presented.get(row.message_id) : undefined;
+    if (message && row.name === 'reaction.changed') data = { ...data, reactions: message.reactions };
+    else if (message) data = { message };
+    return {
+      kind: 'stored',
+      stream: row.stream as StreamKey,
+      seq: Number(row.seq),
+      name: row.name as EventName,
+      privateTo: row.private_a && row.private_b ? [row.private_a, row.private_b] : null,
+      data,
+    };
+  });
 }
 
-export async function oldestEventId(db: Kysely<Database>): Promise<number> {
-  const row = await db
-    .selectFrom('events')
-    .select((eb) => eb.fn.min('id').as('min'))
-    .executeTakeFirst();
-  return Number(row?.min ?? 0);
+/** Up to `limit` events of a stream after `afterSeq`, oldest first, with current payloads. */
+export async function readStream(db: Kysely<Database>, stream: StreamKey, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+  return rebuildEvents(db, await eventLogRepo(db).read(stream, afterSeq, limit));
 }
 
-/**
- * Events after `cursor` that `userId` may see now: those of chats they are a member of
- * (private ones only if they are one of the two), and those addressed to them.
- * Returns at most `limit` + 1 rows so the caller can tell "too many".
- */
-export async function eventsSince(db: Kysely<Database>, userId: string, cursor: number, limit: number): Promise<StoredEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .selectAll()
-    .where('id', '>', cursor)
-    .where((eb) =>
-      eb.or([
-        eb('target_user_id', '=', userId),
-        eb.and([
-          eb('chat_id', 'in', eb.selectFrom('chat_members').select('chat_id').where('user_id', '=', userId)),
-          eb.or([eb('private_a', 'is', null), eb('private_a', '=', userId), eb('private_b', '=', userId)]),
-        ]),
-      ]),
-    )
-    .orderBy('id')
-    .limit(limit + 1)
-    .execute();
-  return rows.map((row) => ({
-    kind: 'stored',
-    id: Number(row.id),
-    name: row.name as EventName,
-    chatId: row.chat_id,
-    targetUserId: row.target_user_id,
-    privateTo: row.private_a && row.private_b ? [row.private_a, row.private_b] : null,
-    data: JSON.parse(row.data) as unknown,
-  }));
-}
-
-/** Keeps the newest `keep` events; older cursors then get `resync`. */
-export async function pruneEvents(db: Kysely<Database>, keep: number): Promise<void> {
-  const latest = Number(await latestCursor(db));
-  if (latest > keep)
-    await db
-      .deleteFrom('events')
-      .where('id', '<=', latest - keep)
-      .execute();
+/** Deletes events older than `maxAgeMs`; a position before a stream's floor is then reloaded. */
+export async function pruneEvents(db: Kysely<Database>, maxAgeMs: number): Promise<void> {
+  await eventLogRepo(db).pruneOlderThan(now() - maxAgeMs);
 }

@@ -7,8 +7,11 @@ import { pruneEvents } from './event-log.js';
 
 let counter = 0;
 const cid = () => `rt${Date.now().toString(36)}${(counter++).toString(36)}`;
-const stored = (events: EventFrame[]) => events.filter((e) => e.cursor !== undefined);
-const summary = (events: EventFrame[]) => stored(events).map((e) => `${e.cursor}:${e.event}`);
+const stored = (events: EventFrame[]) => events.filter((e) => e.seq !== undefined);
+const summary = (events: EventFrame[]) => stored(events).map((e) => `${e.stream}:${e.seq}:${e.event}`);
+/** Events after the positions a device had. */
+const after = (events: EventFrame[], positions: Readonly<Record<string, number>>) =>
+  stored(events).filter((e) => (e.seq ?? 0) > (positions[e.stream ?? ''] ?? 0));
 
 for (const dialect of DIALECTS) {
   describe(`real-time delivery on ${dialect}`, () => {
@@ -131,7 +134,7 @@ for (const dialect of DIALECTS) {
       device.close();
     });
 
-    it('replays exactly the missed events in order after a drop, and says resync when too far behind or the log was pruned', async () => {
+    it('replays exactly the missed events of each stream in order after a drop, and reloads only a chat too far behind or pruned', async () => {
       const a = await signUp(ts, 'resumea');
       const b = await signUp(ts, 'resumeb');
       const chat = await a.client.chats.openDirect(b.user.id);
@@ -139,43 +142,45 @@ for (const dialect of DIALECTS) {
       const flaky = await connectDevice(ts.url, b.token);
       await a.client.messages.send(chat.id, { clientId: cid(), text: 'before drop' });
       await flaky.waitFor((e) => e.event === 'message.created');
-      const cursor = flaky.rt.cursor;
+      const positions = { ...flaky.rt.positions };
       flaky.close();
       const sent = [];
       for (let i = 0; i < 5; i += 1) sent.push(await a.client.messages.send(chat.id, { clientId: cid(), text: `missed ${i}` }));
-      await a.client.messages.edit(chat.id, sent[0]?.id ?? '', 'missed 0 (edited)');
       await a.client.messages.react(chat.id, sent[1]?.id ?? '', '👍');
       await watcher.waitFor((e) => e.event === 'reaction.changed');
-      const resumed = await connectDevice(ts.url, b.token, { cursor });
-      const missedByWatcher = stored(watcher.events).filter((e) => Number(e.cursor) > Number(cursor));
+      const resumed = await connectDevice(ts.url, b.token, { streams: positions });
+      expect(resumed.hello).toMatchObject({ replay: 'replayed', reload: [], gone: [] });
+      const missedByWatcher = after(watcher.events, positions);
+      expect(resumed.hello.replayedCount).toBe(missedByWatcher.length);
       await resumed.waitFor(() => stored(resumed.events).length >= missedByWatcher.length);
       await a.client.messages.send(chat.id, { clientId: cid(), text: 'live again' });
       await resumed.waitFor((e) => e.event === 'message.created' && JSON.stringify(e.data).includes('live again'));
-      expect(summary(resumed.events).slice(0, missedByWatcher.length)).toEqual(summary(missedByWatcher));
-      expect(summary(resumed.events)).toEqual(summary(stored(watcher.events).filter((e) => Number(e.cursor) > Number(cursor))));
+      await watcher.waitFor((e) => e.event === 'message.created' && JSON.stringify(e.data).includes('live again'));
+      expect(summary(resumed.events)).toEqual(summary(after(watcher.events, positions)));
 
-      // Far behind: more missed events than RESUME_MAX_EVENTS (30).
-      const old = resumed.rt.cursor;
+      // Far behind in this chat: more missed events than RESUME_MAX_EVENTS (30) — this chat
+      // is reloaded, the rest of the streams are not.
+      const other = await a.client.chats.create({ kind: 'group', name: 'Quiet', memberIds: [b.user.id] });
+      await resumed.waitFor((e) => e.event === 'message.created' && (e.data as { message: Message }).message.chatId === other.id);
+      await settle(100);
+      const old = { ...resumed.rt.positions };
       resumed.close();
       for (let i = 0; i < 31; i += 1) await a.client.messages.send(chat.id, { clientId: cid(), text: `flood ${i}` });
-      const behind = await connectDevice(ts.url, b.token, { cursor: old });
-      expect(behind.events).toEqual([]);
-      const hello = await new Promise((resolve) => {
-        const raw = rawSocket(ts.url).then(async (s) => {
-          s.send(JSON.stringify({ id: 'h', cmd: 'hello', params: { token: b.token, cursor: old } }));
-          resolve(await s.reply('h'));
-          s.ws.close();
-        });
-        void raw;
-      });
-      expect((hello as { result: { replay: string } }).result.replay).toBe('resync');
-      // Pruned: a cursor older than the retained log.
-      await pruneEvents(ts.server.storage.db, 10);
-      const pruned = await rawSocket(ts.url);
-      pruned.send(JSON.stringify({ id: 'h', cmd: 'hello', params: { token: b.token, cursor: '1' } }));
-      expect(((await pruned.reply('h')) as { result: { replay: string } }).result.replay).toBe('resync');
-      pruned.ws.close();
-      for (const d of [watcher, behind]) d.close();
+      const behind = await connectDevice(ts.url, b.token, { streams: old });
+      expect(behind.hello.reload).toEqual([`c:${chat.id}`]);
+      expect(behind.hello.replayedCount).toBe(0);
+      expect(behind.rt.positions[`c:${chat.id}`]).toBe(behind.hello.streams[`c:${chat.id}`]);
+      await settle(100);
+      expect(stored(behind.events)).toEqual([]);
+      // Pruned: a position older than the stream's retained history is reloaded too.
+      const pos = { ...behind.rt.positions };
+      behind.close();
+      await a.client.messages.send(chat.id, { clientId: cid(), text: 'after prune' });
+      await pruneEvents(ts.server.storage.db, -60_000);
+      const pruned = await connectDevice(ts.url, b.token, { streams: pos });
+      expect(pruned.hello.reload).toEqual([`c:${chat.id}`]);
+      pruned.close();
+      watcher.close();
     });
 
     it('keeps unread counts, mention counts and "seen by" in agreement across devices', async () => {
@@ -247,7 +252,8 @@ for (const dialect of DIALECTS) {
       await da.rt.call('typing.start', { chatId: chat.id });
       const typing = await db.waitFor((e) => e.event === 'typing');
       expect(typing).toMatchObject({ data: { chatId: chat.id, userId: a.user.id } });
-      expect(typing.cursor).toBeUndefined();
+      expect(typing.seq).toBeUndefined();
+      expect(typing.stream).toBeUndefined();
       da.close();
       const offline = await db.waitFor((e) => e.event === 'presence' && (e.data as { online: boolean }).online === false, 3000);
       expect((offline.data as { userId: string; lastSeenAt: string | null }).lastSeenAt).not.toBeNull();
@@ -320,7 +326,7 @@ for (const dialect of DIALECTS) {
         const chat = await a.client.chats.openDirect(b.user.id);
         const raw = await rawSocket(slow.url);
         raw.send(JSON.stringify({ id: 'h', cmd: 'hello', params: { token: b.token } }));
-        const hello = (await raw.reply('h')) as { result: { cursor: string } };
+        const hello = (await raw.reply('h')) as { result: { streams: Record<string, number> } };
         (raw.ws as unknown as { _socket: { pause(): void } })._socket.pause();
         // 4-byte characters: 40 KB per event, so the kernel's socket buffers fill quickly.
         const big = '😀'.repeat(9990);
@@ -330,8 +336,9 @@ for (const dialect of DIALECTS) {
         expect(hub.connectionCount).toBe(0);
         expect(slow.server.realtime.stats.slowConsumerCutoffs).toBe(1);
         (raw.ws as unknown as { _socket: { resume(): void } })._socket.resume();
-        await raw.whenClosed;
-        const back = await connectDevice(slow.url, b.token, { cursor: hello.result.cursor });
+        // Reading again, the client gets the documented close code, not a bare TCP reset.
+        expect((await raw.whenClosed).code).toBe(CLOSE_CODES.slowConsumer);
+        const back = await connectDevice(slow.url, b.token, { streams: hello.result.streams });
         expect(back.rt.state).toBe('open');
         back.close();
       } finally {

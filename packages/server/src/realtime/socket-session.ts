@@ -1,9 +1,18 @@
 /**
- * One WebSocket connection: authentication by `hello`, resume from a cursor, command
- * dispatch with exactly one reply per command, in-order delivery, and the guards that
- * keep a bad or slow client from hurting the server (frame checks, buffer bound).
+ * One WebSocket connection: authentication by `hello`, resume from stream positions,
+ * command dispatch with exactly one reply per command, in-order delivery, and the guards
+ * that keep a bad or slow client from hurting the server (frame checks, a bounded
+ * outgoing queue with backpressure).
  */
-import { CLOSE_CODES, CommandFrame, type ErrorFrame, HelloParams, type HelloResult, type ServerFrame } from '@parley/protocol';
+import {
+  CLOSE_CODES,
+  CommandFrame,
+  type ErrorFrame,
+  HelloParams,
+  type HelloResult,
+  type ServerFrame,
+  type StreamKey,
+} from '@parley/protocol';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../access/actor.js';
 import { AppError, toAppErrorOrNull } from '../errors.js';
@@ -13,7 +22,7 @@ import type { HubSession } from './hub.js';
 
 export interface SessionDeps {
   authenticate(token: string): Promise<Actor | null>;
-  hello(session: SocketSession, actor: Actor, cursor: string | null, replyId: string): Promise<void>;
+  hello(session: SocketSession, actor: Actor, positions: Record<string, number> | null, replyId: string): Promise<void>;
   commands: Record<string, Command>;
   maxBufferedBytes: number;
   authTimeoutMs: number;
@@ -28,14 +37,35 @@ const validateHello = bodyAjv.compile(HelloParams);
 
 /** Commands queued on one socket beyond this are refused rather than buffered. */
 const MAX_QUEUED_COMMANDS = 256;
+/** Bytes handed to `ws` (and the kernel) at a time; the rest waits in our own queue, which can be dropped. */
+const IN_FLIGHT_BYTES = 256 * 1024;
+/** How long a slow consumer has to read its close frame before the socket is cut. */
+const SLOW_CLOSE_GRACE_MS = 30_000;
+
+interface Held {
+  encoded: Buffer;
+  stream: StreamKey | null;
+  seq: number;
+}
 
 export class SocketSession implements HubSession {
   actor: Actor | null = null;
   alive = true;
   /** While true, live events are held back until the replay has been sent. */
   private syncing = true;
-  private held: Array<{ encoded: Buffer; eventId: number | null }> = [];
-  private lastSentEventId = 0;
+  private held: Held[] = [];
+  private heldBytes = 0;
+  /**
+   * Streams this socket already has up to a position the hub has not delivered yet (the
+   * replay read further than the live feed): live events up to there are duplicates.
+   * Emptied as live delivery passes each position, so an idle socket keeps nothing here.
+   */
+  private readonly sentUpTo = new Map<StreamKey, number>();
+  /** Frames waiting for `ws` to take them (backpressure). */
+  private outgoing: Buffer[] = [];
+  private outgoingBytes = 0;
+  private drainWaiters: Array<() => void> = [];
+  private readonly onWritten = () => this.flushOutgoing();
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
   private closed = false;
@@ -67,12 +97,14 @@ export class SocketSession implements HubSession {
   }
 
   /** Sends an event now, or holds it while a replay is being sent. */
-  deliver(encoded: Buffer, eventId: number | null): void {
-    if (this.syncing) {
-      this.held.push({ encoded, eventId });
+  deliver(encoded: Buffer, stream: StreamKey | null, seq: number): void {
+    if (!this.syncing) {
+      this.sendLive(encoded, stream, seq);
       return;
     }
-    this.sendEvent(encoded, eventId);
+    this.held.push({ encoded, stream, seq });
+    this.heldBytes += encoded.length;
+    if (this.heldBytes > this.deps.maxBufferedBytes) this.cutOff();
   }
 
   /** Ends the replay: sends the held live events that the replay did not already cover. */
@@ -80,11 +112,25 @@ export class SocketSession implements HubSession {
     this.syncing = false;
     const held = this.held;
     this.held = [];
-    for (const { encoded, eventId } of held) this.sendEvent(encoded, eventId);
+    this.heldBytes = 0;
+    for (const { encoded, stream, seq } of held) this.sendLive(encoded, stream, seq);
   }
 
-  sendReplayed(encoded: Buffer, eventId: number): void {
-    this.sendEvent(encoded, eventId);
+  /** Replayed or reloaded up to `seq`: live events of the stream up to there are duplicates. */
+  markSent(stream: StreamKey, seq: number): void {
+    if (seq > (this.sentUpTo.get(stream) ?? 0)) this.sentUpTo.set(stream, seq);
+  }
+
+  /** Sends a replayed frame; resolves once the outgoing queue has room again (replay pacing). */
+  async sendReplayed(encoded: Buffer): Promise<void> {
+    this.sendEncoded(encoded);
+    if (this.outgoingBytes > this.deps.maxBufferedBytes / 4) await this.drained();
+  }
+
+  /** Resolves when everything queued has been handed to the socket (or it closed). */
+  drained(): Promise<void> {
+    if (this.closed || this.outgoing.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
   close(code: number, reason: string): void {
@@ -97,7 +143,7 @@ export class SocketSession implements HubSession {
       this.ws.terminate();
     }
     // A peer that never answers the close handshake is cut off.
-    setTimeout(() => this.ws.terminate(), 2000).unref();
+    setTimeout(() => this.ws.terminate(), code === CLOSE_CODES.slowConsumer ? SLOW_CLOSE_GRACE_MS : 2000).unref();
     this.onClosed();
   }
 
@@ -112,11 +158,13 @@ export class SocketSession implements HubSession {
     this.ws.ping();
   }
 
-  private sendEvent(encoded: Buffer, eventId: number | null): void {
-    if (eventId !== null) {
-      // Stored events go out once each, in id order, whether replayed or live.
-      if (eventId <= this.lastSentEventId) return;
-      this.lastSentEventId = eventId;
+  private sendLive(encoded: Buffer, stream: StreamKey | null, seq: number): void {
+    if (stream !== null) {
+      const upTo = this.sentUpTo.get(stream);
+      if (upTo !== undefined) {
+        if (seq <= upTo) return;
+        this.sentUpTo.delete(stream);
+      }
     }
     this.sendEncoded(encoded);
   }
@@ -125,16 +173,51 @@ export class SocketSession implements HubSession {
     this.sendEncoded(Buffer.from(JSON.stringify(frame)));
   }
 
+  /**
+   * Hands a frame to `ws` while little is in flight; beyond that it waits in our queue,
+   * which — unlike bytes already given to the socket — can be dropped, so a client that
+   * stops reading gets its close frame (4008) soon after it reads again.
+   */
   private sendEncoded(encoded: Buffer): void {
     if (this.closed) return;
-    if (this.ws.bufferedAmount > this.deps.maxBufferedBytes) {
-      this.deps.stats.slowConsumerCutoffs += 1;
-      this.deps.log.warn({ userId: this.userId, buffered: this.ws.bufferedAmount }, 'slow consumer cut off');
-      this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
+    if (this.outgoing.length === 0 && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
+      // Text frames (binary: false) even though the payload is already bytes.
+      this.ws.send(encoded, { binary: false }, this.onWritten);
       return;
     }
-    // Text frames (binary: false) even though the payload is already bytes.
-    this.ws.send(encoded, { binary: false });
+    this.outgoing.push(encoded);
+    this.outgoingBytes += encoded.length;
+    if (this.outgoingBytes > this.deps.maxBufferedBytes) this.cutOff();
+  }
+
+  private flushOutgoing(): void {
+    if (this.closed) return;
+    let sent = 0;
+    while (sent < this.outgoing.length && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
+      const next = this.outgoing[sent] as Buffer;
+      sent += 1;
+      this.outgoingBytes -= next.length;
+      this.ws.send(next, { binary: false }, this.onWritten);
+    }
+    if (sent > 0) this.outgoing = this.outgoing.slice(sent);
+    if (this.outgoing.length === 0) this.wakeDrainWaiters();
+  }
+
+  private wakeDrainWaiters(): void {
+    const waiters = this.drainWaiters;
+    this.drainWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  private cutOff(): void {
+    if (this.closed) return;
+    this.deps.stats.slowConsumerCutoffs += 1;
+    this.deps.log.warn({ userId: this.userId, queued: this.outgoingBytes + this.heldBytes }, 'slow consumer cut off');
+    this.outgoing = [];
+    this.outgoingBytes = 0;
+    this.held = [];
+    this.heldBytes = 0;
+    this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
   }
 
   private sendError(id: string | null, error: AppError): void {
@@ -230,7 +313,7 @@ export class SocketSession implements HubSession {
     if (this.closed) return;
     this.actor = actor;
     clearTimeout(this.authTimer);
-    await this.deps.hello(this, actor, hello.cursor ?? null, frame.id);
+    await this.deps.hello(this, actor, hello.streams ?? null, frame.id);
   }
 
   /** Sends the hello reply; called by the server between attach and replay. */
@@ -243,6 +326,7 @@ export class SocketSession implements HubSession {
   private onClosed(): void {
     this.closed = true;
     clearTimeout(this.authTimer);
+    this.wakeDrainWaiters();
     if (this.closeNotified) return;
     this.closeNotified = true;
     this.deps.onClose(this);

@@ -14,9 +14,11 @@ import type { Services } from '../services.js';
 import type { Database } from '../storage/schema.js';
 import type { EventBus } from './bus.js';
 import { createCommands } from './commands.js';
-import { eventsSince, latestCursor, oldestEventId } from './event-log.js';
-import { encodeFrame, Hub } from './hub.js';
+import { readStream } from './event-log.js';
+import { eventLogRepo } from './event-log.repo.js';
+import { Hub, type HubObserver } from './hub.js';
 import type { PresenceTracker } from './presence.js';
+import { createResume } from './resume.js';
 import { type SessionDeps, SocketSession } from './socket-session.js';
 
 export interface RealtimeServer {
@@ -37,41 +39,52 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 
 export function startRealtime(
   app: FastifyInstance,
-  deps: { config: Config; db: Kysely<Database>; bus: EventBus; services: Services; presence: PresenceTracker },
+  deps: {
+    config: Config;
+    db: Kysely<Database>;
+    bus: EventBus;
+    services: Services;
+    presence: PresenceTracker;
+    observer?: HubObserver & { replayed(events: number): void; reloaded(streams: number): void };
+  },
 ): RealtimeServer {
-  const { config, db, bus, services, presence } = deps;
+  const { config, db, bus, services, presence, observer } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_FRAME_BYTES, perMessageDeflate: false });
-  const hub = new Hub(bus, (userId) => services.chats.chatIdsOf(userId));
+  const log = eventLogRepo(db);
+  const hub = new Hub(
+    bus,
+    {
+      chatIdsOf: (userId) => log.chatIdsOf(userId),
+      membershipHeads: (userId, chatIds) => log.membershipHeads(userId, chatIds),
+      userHead: (userId) => log.userHead(userId),
+      read: (stream, afterSeq, limit) => readStream(db, stream, afterSeq, limit),
+    },
+    observer,
+    app.log,
+  );
+  const resume = createResume({ db, hub, maxEvents: config.RESUME_MAX_EVENTS, ...(observer && { observer }) });
   const commands = createCommands(services);
   const sessions = new Set<SocketSession>();
   const stats = { slowConsumerCutoffs: 0, heartbeatTimeouts: 0 };
 
-  async function hello(session: SocketSession, actor: Actor, cursor: string | null, replyId: string) {
+  async function hello(session: SocketSession, actor: Actor, positions: Record<string, number> | null, replyId: string) {
     const user = await services.users.getMe(actor);
-    // Everything committed after `from` reaches this socket: by replay up to now, by live delivery after.
-    const latestBefore = Number(await latestCursor(db));
+    // Attached first: everything the hub delivers from here on is held by the session,
+    // and everything it delivered before is committed, so the replay read after reaches it.
     await hub.attach(session);
     presence.connected(actor.userId);
-    const from = cursor === null ? latestBefore : Number(cursor);
-    const oldest = await oldestEventId(db);
-    const unknownCursor = cursor !== null && (from > latestBefore || (oldest > 0 && from < oldest - 1));
-    const missed = unknownCursor ? [] : await eventsSince(db, actor.userId, from, config.RESUME_MAX_EVENTS);
-    const tooFar = missed.length > config.RESUME_MAX_EVENTS;
-    const resync = unknownCursor || tooFar;
-    const newest = String(Math.max(latestBefore, ...missed.map((e) => e.id)));
+    const plan = await resume.plan(session, actor.userId, positions);
     session.replyHello(replyId, {
       user,
       sessionId: actor.sessionId,
-      replay: cursor === null ? 'live' : resync ? 'resync' : 'replayed',
-      replayedCount: resync ? 0 : missed.length,
-      cursor: newest,
+      replay: positions === null ? 'live' : 'replayed',
+      replayedCount: plan.replayedCount,
+      streams: plan.heads,
+      reload: plan.reload,
+      gone: plan.gone,
       heartbeatSeconds: config.WS_HEARTBEAT_SECONDS,
     });
-    if (!resync) {
-      for (const event of missed) {
-        session.sendReplayed(encodeFrame({ type: 'event', event: event.name, cursor: String(event.id), data: event.data }), event.id);
-      }
-    }
+    await resume.replay(session, actor.userId, plan);
     session.finishSync();
   }
 

@@ -17,6 +17,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Storage {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** PostgreSQL's connection pool (for metrics); undefined on SQLite. */
+  pool?: { totalCount: number; idleCount: number; waitingCount: number };
   /** Resolves when the database answers a trivial query; used by /readyz. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -36,10 +38,10 @@ function openSqlite(file: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 }
 
-function openPostgres(url: string): Kysely<Database> {
+function openPostgres(url: string, poolMax: number): { db: Kysely<Database>; pool: pg.Pool } {
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max: poolMax,
     // bigint columns hold millisecond timestamps and counters that fit in a double.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -50,7 +52,7 @@ function openPostgres(url: string): Kysely<Database> {
   // emits 'error' on the pool; unhandled, that would crash the process. The pool discards
   // that client and opens a new one on the next query; /readyz shows if the database is down.
   pool.on('error', () => undefined);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
 }
 
 export async function migrate(db: Kysely<Database>): Promise<string[]> {
@@ -60,12 +62,14 @@ export async function migrate(db: Kysely<Database>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function openStorage(config: Pick<Config, 'DATABASE_URL' | 'sqlitePath'>): Promise<Storage> {
+export async function openStorage(config: Pick<Config, 'DATABASE_URL' | 'sqlitePath'> & { DATABASE_POOL_MAX?: number }): Promise<Storage> {
   const dialect: Dialect = config.DATABASE_URL ? 'postgres' : 'sqlite';
-  const db = config.DATABASE_URL ? openPostgres(config.DATABASE_URL) : openSqlite(config.sqlitePath);
+  const postgres = config.DATABASE_URL ? openPostgres(config.DATABASE_URL, config.DATABASE_POOL_MAX ?? 10) : null;
+  const db = postgres ? postgres.db : openSqlite(config.sqlitePath);
   return {
     db,
     dialect,
+    ...(postgres && { pool: postgres.pool }),
     ping: async () => {
       await sql`select 1`.execute(db);
     },

@@ -18,6 +18,8 @@ export interface UsersTable {
   updated_at: number;
   deleted_at: number | null;
   last_seen_at: number | null;
+  /** Position of the newest event in this user's own stream (`u:<id>`). */
+  event_seq: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -46,6 +48,8 @@ export interface ChatsTable {
   member_count: number;
   /** Sequence number of the newest message: messages are numbered 1, 2, 3… per chat. */
   last_seq: number;
+  /** Position of the newest event in this chat's stream (`c:<id>`); not the message seq. */
+  event_seq: Generated<number>;
   created_at: number;
   last_activity_at: number;
 }
@@ -57,6 +61,8 @@ export interface ChatMembersTable {
   joined_at: number;
   last_read_seq: number;
   muted: number;
+  /** Stream position of the event that added this member; they see nothing before it. */
+  joined_seq: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -75,6 +81,8 @@ export interface MessagesTable {
   system: string | null;
   /** JSON array of mentioned user ids */
   mentions: string;
+  /** 1 when the text mentions `@all`: every member but the sender, without a row each. */
+  mentions_all: Generated<number>;
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
@@ -95,14 +103,17 @@ export interface MentionsTable {
 }
 
 export interface EventsTable {
-  id: Generated<number>;
+  /** `c:<chatId>` or `u:<userId>`. */
+  stream: string;
+  /** 1, 2, 3… per stream, without gaps, in commit order. */
+  seq: number;
   name: string;
-  chat_id: string | null;
-  target_user_id: string | null;
   /** For private messages: only these two members see the event. */
   private_a: string | null;
   private_b: string | null;
-  /** JSON payload, exactly as delivered live. */
+  /** Message events: rebuilt from this message's current row when read back. */
+  message_id: string | null;
+  /** JSON payload; for message events without the message itself. */
   data: string;
   created_at: number;
 }

@@ -32,6 +32,7 @@ const userRow = (overrides: Partial<UserRow> = {}): UserRow => {
     updated_at: AT,
     deleted_at: null,
     last_seen_at: null,
+    event_seq: 0,
     ...overrides,
   };
 };

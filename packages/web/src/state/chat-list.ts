@@ -39,7 +39,7 @@ export function withMessage(chat: Chat, message: Message, meId: string): Chat {
   return {
     ...next,
     unreadCount: chat.unreadCount + 1,
-    mentionCount: chat.mentionCount + (message.mentions.includes(meId) ? 1 : 0),
+    mentionCount: chat.mentionCount + (message.mentions.includes(meId) || (message.mentionsAll && message.senderId !== meId) ? 1 : 0),
   };
 }
 

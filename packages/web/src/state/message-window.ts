@@ -88,7 +88,7 @@ export function withMessageReplaced(window: MessageWindow, updated: Message): Me
 
 export function withMessageDeleted(window: MessageWindow, messageId: string, deletedAt: string): MessageWindow {
   return mapItems(window, (message) => {
-    if (message.id === messageId) return { ...message, text: '', deletedAt, reactions: [], mentions: [] };
+    if (message.id === messageId) return { ...message, text: '', deletedAt, reactions: [], mentions: [], mentionsAll: false };
     if (message.replyTo?.id === messageId) return { ...message, replyTo: { ...message.replyTo, text: '', deleted: true } };
     return message;
   });

@@ -92,6 +92,7 @@ export function createAuthService(storage: Storage, throttle: LoginThrottle, eve
         status_text: '',
         bio: '',
         password_hash: await hashPassword(body.password),
+        event_seq: 0,
         created_at: at,
         updated_at: at,
         deleted_at: null,

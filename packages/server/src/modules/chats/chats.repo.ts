@@ -56,17 +56,43 @@ export const chatsRepo = (db: Kysely<Database>) => ({
       .groupBy('messages.chat_id')
       .execute(),
 
-  mentionCounts: (userId: string) =>
-    db
-      .selectFrom('mentions')
-      .innerJoin('chat_members', (join) =>
-        join.onRef('chat_members.chat_id', '=', 'mentions.chat_id').on('chat_members.user_id', '=', userId),
-      )
-      .select(['mentions.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('mentions.user_id', '=', userId)
-      .whereRef('mentions.seq', '>', 'chat_members.last_read_seq')
-      .groupBy('mentions.chat_id')
-      .execute(),
+  /** Mentions of the viewer after their read position: rows for @username, the message flag for @all. */
+  async mentionCounts(userId: string) {
+    const [named, everyone] = await Promise.all([
+      db
+        .selectFrom('mentions')
+        .innerJoin('chat_members', (join) =>
+          join.onRef('chat_members.chat_id', '=', 'mentions.chat_id').on('chat_members.user_id', '=', userId),
+        )
+        .select(['mentions.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('mentions.user_id', '=', userId)
+        .whereRef('mentions.seq', '>', 'chat_members.last_read_seq')
+        .groupBy('mentions.chat_id')
+        .execute(),
+      db
+        .selectFrom('messages')
+        .innerJoin('chat_members', (join) =>
+          join.onRef('chat_members.chat_id', '=', 'messages.chat_id').on('chat_members.user_id', '=', userId),
+        )
+        .select(['messages.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
+        .where('messages.mentions_all', '=', 1)
+        .where('messages.sender_id', '!=', userId)
+        .whereRef('messages.seq', '>', 'chat_members.last_read_seq')
+        // A message naming someone and @all counts once.
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb.selectFrom('mentions as m').select('m.seq').whereRef('m.message_id', '=', 'messages.id').where('m.user_id', '=', userId),
+            ),
+          ),
+        )
+        .groupBy('messages.chat_id')
+        .execute(),
+    ]);
+    const counts = new Map<string, number>();
+    for (const row of [...named, ...everyone]) counts.set(row.chat_id, (counts.get(row.chat_id) ?? 0) + Number(row.count));
+    return [...counts].map(([chat_id, count]) => ({ chat_id, count }));
+  },
 
   /** The newest message each of these chats shows this viewer. */
   lastVisibleMessages: async (chatIds: string[], userId: string): Promise<MessageRow[]> => {

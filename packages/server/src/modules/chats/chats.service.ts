@@ -3,19 +3,20 @@
  * the chat list with unread and mention counts. Every method checks access first and
  * changes state only through `transact`, which records and publishes one event per change.
  */
-import type {
-  AddMembersParams,
-  Chat,
-  ChatList,
-  ChatMember,
-  CreateChatParams,
-  MemberList,
-  MemberRef,
-  MuteParams,
-  RoomDirectoryQuery,
-  RoomPage,
-  SetRoleParams,
-  UpdateChatParams,
+import {
+  type AddMembersParams,
+  type Chat,
+  type ChatList,
+  type ChatMember,
+  type CreateChatParams,
+  chatStream,
+  type MemberList,
+  type MemberRef,
+  type MuteParams,
+  type RoomDirectoryQuery,
+  type RoomPage,
+  type SetRoleParams,
+  type UpdateChatParams,
 } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/actor.js';
@@ -33,6 +34,7 @@ import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import type { Transact, UnitOfWork } from '../../realtime/event-log.js';
+import { eventLogRepo } from '../../realtime/event-log.repo.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/unique-violation.js';
@@ -118,7 +120,15 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     await uow.db
       .insertInto('chat_members')
       .values(
-        userIds.map((userId) => ({ chat_id: chat.id, user_id: userId, role: roleOf(userId), joined_at: at, last_read_seq: 0, muted: 0 })),
+        userIds.map((userId) => ({
+          chat_id: chat.id,
+          user_id: userId,
+          role: roleOf(userId),
+          joined_at: at,
+          last_read_seq: 0,
+          muted: 0,
+          joined_seq: 0,
+        })),
       )
       .execute();
     const updated = await uow.db
@@ -134,11 +144,13 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
 
   async function insertMembers(uow: UnitOfWork, chat: ChatRow, userIds: string[], role: ChatMember['role'], actorId: string | null) {
     const { updated, members } = await insertMemberRows(uow, chat, userIds, role);
-    await uow.emit({
+    const seq = await uow.emit({
       name: 'member.joined',
       chatId: chat.id,
       data: { chatId: chat.id, chat: presentChatCore(updated), members, by: actorId },
     });
+    // Newcomers see the chat's stream from their join on, never what came before.
+    await eventLogRepo(uow.db).setJoinedSeq(chat.id, userIds, seq);
     return updated;
   }
 
@@ -149,11 +161,12 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     const others = memberIds.length ? await insertMemberRows(uow, owners?.updated ?? chat, memberIds, 'member') : null;
     const updated = others?.updated ?? owners?.updated ?? chat;
     const members = [...(owners?.members ?? []), ...(others?.members ?? [])];
-    await uow.emit({
+    const seq = await uow.emit({
       name: 'chat.created',
       chatId: chat.id,
       data: { chatId: chat.id, chat: presentChatCore(updated), members, by: actorId },
     });
+    await eventLogRepo(uow.db).setJoinedSeq(chat.id, [...ownerIds, ...memberIds], seq);
   }
 
   async function deleteMember(uow: UnitOfWork, chat: ChatRow, userId: string, reason: 'left' | 'removed', actorId: string) {
@@ -169,7 +182,6 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     await uow.emit({
       name: 'member.left',
       chatId: chat.id,
-      targetUserId: userId,
       data: { chatId: chat.id, chat: presentChatCore(updated), userId, reason, by: actorId },
     });
     return updated;
@@ -179,11 +191,11 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     const memberIds = (await uow.db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chat.id).execute()).map(
       (m) => m.user_id,
     );
-    // One event per member, addressed to them, because after this the chat has no members.
+    // One event in each member's own stream, because after this the chat has no stream.
     for (const userId of memberIds) {
-      await uow.emit({ name: 'chat.deleted', targetUserId: userId, data: { chatId: chat.id, by: actorId } });
+      await uow.emit({ name: 'chat.deleted', userId, data: { chatId: chat.id, by: actorId } });
     }
-    await uow.db.deleteFrom('events').where('chat_id', '=', chat.id).execute();
+    await eventLogRepo(uow.db).deleteStream(chatStream(chat.id));
     await uow.db.deleteFrom('chats').where('id', '=', chat.id).execute();
   }
 
@@ -262,6 +274,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
         members_can_add: 0,
         member_count: 0,
         last_seq: 0,
+        event_seq: 0,
         created_at: at,
         last_activity_at: at,
       };
@@ -307,6 +320,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
         members_can_add: 1,
         member_count: 0,
         last_seq: 0,
+        event_seq: 0,
         created_at: at,
         last_activity_at: at,
       };
@@ -488,7 +502,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
         // Mute is personal: only the member's own devices hear of it.
         await uow.emit({
           name: 'member.updated',
-          targetUserId: actor.userId,
+          userId: actor.userId,
           data: { chatId: params.chatId, userId: actor.userId, muted: params.muted },
         });
       });

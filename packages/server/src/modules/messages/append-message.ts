@@ -22,6 +22,8 @@ export interface NewMessage {
   privateTo?: string | null;
   system?: SystemInfo | null;
   mentionedUserIds?: string[];
+  /** `@all`: one flag, not a mention row per member. */
+  mentionsAll?: boolean;
 }
 
 export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<{ row: MessageRow; message: Message }> {
@@ -49,6 +51,7 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
     private_to: message.privateTo ?? null,
     system: message.system ? JSON.stringify(message.system) : null,
     mentions: JSON.stringify(mentions),
+    mentions_all: message.mentionsAll ? 1 : 0,
     created_at: at,
     edited_at: null,
     deleted_at: null,
@@ -73,6 +76,7 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
   await uow.emit({
     name: 'message.created',
     chatId: message.chatId,
+    messageId: row.id,
     privateTo: message.privateTo && message.senderId ? [message.senderId, message.privateTo] : null,
     data: { message: presented },
   });

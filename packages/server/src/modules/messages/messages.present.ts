@@ -69,6 +69,7 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
       privateTo: row.private_to,
       system: parse(row.system),
       mentions: deleted ? [] : (parse<string[]>(row.mentions) ?? []),
+      mentionsAll: !deleted && row.mentions_all === 1,
       reactions: deleted
         ? []
         : [...(reactionsByMessage.get(row.id) ?? new Map<string, string[]>())].map(([emoji, userIds]) => ({

@@ -51,20 +51,31 @@ export function createMessagesService(
 ) {
   const messages = messagesRepo(db);
 
-  async function resolveMentions(chatId: string, text: string, senderId: string, privateTo: string | null): Promise<string[]> {
+  /**
+   * Who the text mentions. `@all` in a shared message is one flag, however many members
+   * the chat has; in a private message it can only mean its one recipient.
+   */
+  async function resolveMentions(chatId: string, text: string, senderId: string, privateTo: string | null) {
     const { usernames, all } = parseMentions(text);
-    if (!all && usernames.length === 0) return [];
+    if (all && privateTo === null) {
+      return { userIds: (await mentionedMembers(chatId, usernames)).filter((id) => id !== senderId), all: true };
+    }
+    if (all && privateTo !== null) return { userIds: [privateTo], all: false };
+    if (usernames.length === 0) return { userIds: [], all: false };
+    const ids = await mentionedMembers(chatId, usernames);
+    return { userIds: ids.filter((id) => id !== senderId).filter((id) => privateTo === null || id === privateTo), all: false };
+  }
+
+  async function mentionedMembers(chatId: string, usernames: string[]): Promise<string[]> {
+    if (usernames.length === 0) return [];
     const members = await db
       .selectFrom('chat_members')
       .innerJoin('users', 'users.id', 'chat_members.user_id')
-      .select(['users.id', 'users.username'])
+      .select(['users.id'])
       .where('chat_members.chat_id', '=', chatId)
-      .$if(!all, (qb) => qb.where('users.username', 'in', usernames))
+      .where('users.username', 'in', usernames)
       .execute();
-    return members
-      .map((m) => m.id)
-      .filter((id) => id !== senderId)
-      .filter((id) => privateTo === null || id === privateTo);
+    return members.map((m) => m.id);
   }
 
   async function emitReactions(uow: UnitOfWork, message: MessageRow) {
@@ -72,6 +83,7 @@ export function createMessagesService(
     await uow.emit({
       name: 'reaction.changed',
       chatId: message.chat_id,
+      messageId: message.id,
       privateTo: message.private_to && message.sender_id ? [message.sender_id, message.private_to] : null,
       data: { chatId: message.chat_id, messageId: message.id, reactions: presented?.reactions ?? [] },
     });
@@ -167,7 +179,8 @@ export function createMessagesService(
             text: params.text,
             replyToId: params.replyTo ?? null,
             privateTo,
-            mentionedUserIds: mentioned,
+            mentionedUserIds: mentioned.userIds,
+            mentionsAll: mentioned.all,
           }),
         );
         return message;
@@ -204,6 +217,7 @@ export function createMessagesService(
         await uow.emit({
           name: 'message.updated',
           chatId: row.chat_id,
+          messageId: row.id,
           privateTo: privateScope(row),
           data: { message: await presentMessage(uow.db, row) },
         });
@@ -218,7 +232,11 @@ export function createMessagesService(
       assertCanDeleteMessage(actor, access, message);
       await transact(async (uow) => {
         const at = now();
-        await uow.db.updateTable('messages').set({ text: '', deleted_at: at, mentions: '[]' }).where('id', '=', message.id).execute();
+        await uow.db
+          .updateTable('messages')
+          .set({ text: '', deleted_at: at, mentions: '[]', mentions_all: 0 })
+          .where('id', '=', message.id)
+          .execute();
         await uow.db.deleteFrom('reactions').where('message_id', '=', message.id).execute();
         await uow.db.deleteFrom('mentions').where('message_id', '=', message.id).execute();
         await uow.emit({

@@ -132,7 +132,7 @@ for (const dialect of DIALECTS) {
       await expectApiError(b.client.messages.react(chat.id, m.id, 'not an emoji'), 'validation_failed', 400);
     });
 
-    it('records @username and @all mentions per recipient, never the sender, cleared by reading or replying', async () => {
+    it('records @username per recipient and @all as one flag, never the sender, cleared by reading or replying', async () => {
       const owner = await signUp(ts, 'menowner');
       const m1 = await signUp(ts, 'menone');
       const m2 = await signUp(ts, 'mentwo');
@@ -140,7 +140,11 @@ for (const dialect of DIALECTS) {
       await owner.client.messages.send(group.id, { clientId: cid(), text: `hey @${m1.user.username.toUpperCase()}, and @nobody_here` });
       expect((await m1.client.chats.get(group.id)).mentionCount).toBe(1);
       const all = await m1.client.messages.send(group.id, { clientId: cid(), text: `@all lunch? cc @${m1.user.username}` });
-      expect(all.mentions.sort()).toEqual([owner.user.id, m2.user.id].sort());
+      expect(all.mentionsAll).toBe(true);
+      expect(all.mentions).toEqual([]);
+      // @all is a flag on the message, not a stored row per member.
+      const rows = await ts.server.storage.db.selectFrom('mentions').select('user_id').where('message_id', '=', all.id).execute();
+      expect(rows).toEqual([]);
       const view1 = await m1.client.chats.get(group.id);
       const view2 = await m2.client.chats.get(group.id);
       const viewOwner = await owner.client.chats.get(group.id);

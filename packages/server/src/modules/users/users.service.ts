@@ -74,7 +74,7 @@ export function createUsersService(storage: Storage, transact: Transact) {
       await transact(async (uow) => {
         await usersRepo(uow.db).update(row.id, next);
         // The user's own devices hear it; others read profiles when they show them.
-        await uow.emit({ name: 'user.updated', targetUserId: row.id, data: { user: presentUser(updated) } });
+        await uow.emit({ name: 'user.updated', userId: row.id, data: { user: presentUser(updated) } });
       });
       return presentMe(updated);
     },

@@ -5,8 +5,10 @@
 import type { Migration } from 'kysely';
 import * as accounts from './0001-accounts.js';
 import * as chats from './0002-chats.js';
+import * as streams from './0003-streams.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
   '0002-chats': chats,
+  '0003-streams': streams,
 };
