@@ -27,10 +27,14 @@ class FakeSocket implements SocketLike {
   get hello(): SentFrame | undefined {
     return this.sent.find((frame) => frame.cmd === 'hello');
   }
-  /** Opens and answers the client's hello; then the given frames follow in the same tick. */
-  accept(result: Record<string, unknown> = {}, ...frames: object[]) {
+  /** Opens: the client says hello. */
+  open() {
     this.readyState = 1;
     this.onopen?.({});
+  }
+  /** Opens if not yet and answers the client's hello; then the given frames follow in the same tick. */
+  accept(result: Record<string, unknown> = {}, ...frames: object[]) {
+    if (this.readyState === 0) this.open();
     const reply = {
       user: { id: 'u1' },
       sessionId: 's1',
@@ -154,8 +158,9 @@ describe('ParleyRealtime stream positions', () => {
     realtime.close();
   });
 
-  it('drops the position of a stream that is gone', async () => {
-    const { realtime, sockets, opened } = fakeClient({ 'u:u1': 2, 'c:a': 7, 'c:b': 3 });
+  it('drops the position of a stream that is gone, or that the reply does not name', async () => {
+    // c:c stands for a chat a hello over HELLO_MAX_STREAMS left out: the server can't call it gone.
+    const { realtime, sockets, opened } = fakeClient({ 'u:u1': 2, 'c:a': 7, 'c:b': 3, 'c:c': 1 });
     const connected = realtime.connect();
     sockets[0]?.accept({ replay: 'replayed', gone: ['c:b'] });
     await connected;
@@ -223,27 +228,28 @@ describe('ParleyRealtime stream positions', () => {
   });
 
   it('keeps a hello within HELLO_MAX_STREAMS: user streams and the chats that moved last', async () => {
-    const streams: Record<string, number> = {};
-    for (let i = 0; i <= HELLO_MAX_STREAMS; i++) streams[`c:chat${i}`] = 1;
-    streams['u:u1'] = 2;
-    const { realtime, sockets } = fakeClient(streams);
+    const heads: Record<string, number> = { 'u:u1': 2 };
+    for (let i = 0; i <= HELLO_MAX_STREAMS; i++) heads[`c:chat${i}`] = 1;
+    const { realtime, sockets } = fakeClient({ ...heads });
     const connected = realtime.connect();
-    sockets[0]?.accept({ replay: 'replayed' }, message('c:chat0', 2));
-    await connected;
+    sockets[0]?.open();
     const first = sockets[0]?.hello?.params?.streams ?? {};
     expect(Object.keys(first)).toHaveLength(HELLO_MAX_STREAMS);
     expect(first['u:u1']).toBe(2);
     expect(first['c:chat0']).toBeUndefined();
     expect(first['c:chat1']).toBeUndefined();
+    // The server reloads the two left out; then chat2 moves.
+    sockets[0]?.accept({ replay: 'replayed', streams: heads, reload: ['c:chat0', 'c:chat1'] }, message('c:chat2', 2));
+    await connected;
 
-    // chat0 just moved, so the next hello lists it and leaves out the chat idle longest.
     sockets[0]?.close(1012);
     realtime.reconnectNow();
-    sockets[1]?.accept({ replay: 'replayed' });
+    sockets[1]?.open();
     const second = sockets[1]?.hello?.params?.streams ?? {};
     expect(Object.keys(second)).toHaveLength(HELLO_MAX_STREAMS);
-    expect(second['c:chat0']).toBe(2);
-    expect(second['c:chat2']).toBeUndefined();
+    expect(second).toMatchObject({ 'u:u1': 2, 'c:chat0': 1, 'c:chat1': 1, 'c:chat2': 2 });
+    expect(second['c:chat3']).toBeUndefined();
+    expect(second['c:chat4']).toBeUndefined();
     realtime.close();
   });
 });

@@ -242,6 +242,8 @@ export class ParleyRealtime {
       else this.moveTo(stream, head);
     }
     for (const stream of hello.gone) this.streamPositions.delete(stream);
+    // `streams` names every stream we follow; this also drops chats gone that the hello left out.
+    for (const stream of this.streamPositions.keys()) if (!(stream in hello.streams)) this.streamPositions.delete(stream);
   }
 
   private moveTo(stream: string, seq: number) {
