@@ -9,9 +9,11 @@ import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
 import { newId } from './ids.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { createLocalBus, type EventBus } from './realtime/bus.js';
+import { type BusMessage, createLocalBus, type EventBus } from './realtime/bus.js';
 import { pruneEvents } from './realtime/event-log.js';
 import { createPresenceTracker } from './realtime/presence.js';
+import { createLocalPresenceStore, createRedisPresenceStore } from './realtime/presence-store.js';
+import { createRedisBus } from './realtime/redis-bus.js';
 import { type RealtimeServer, startRealtime } from './realtime/ws-server.js';
 import { createServices, type Services } from './services.js';
 import { migrate, openStorage, type Storage } from './storage/database.js';
@@ -35,19 +37,45 @@ export interface ServerOptions {
 export async function createParleyServer(config: Config, options: ServerOptions = {}): Promise<ParleyServer> {
   const storage = await openStorage(config);
   await migrate(storage.db);
+  // One name for this instance in metrics, on the bus and in presence.
+  const instanceId = config.INSTANCE_ID ?? newId();
   const metrics = createMetrics({
-    instanceId: config.INSTANCE_ID ?? newId(),
+    instanceId,
     // `realtime` is assigned below; the gauge reads it only when /metrics is scraped, after listen().
     connectionCount: () => realtime.hub.connectionCount,
     pool: storage.pool,
   });
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
-  const bus = (options.wrapBus ?? ((b) => b))(createLocalBus());
-  const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS);
-  const services = createServices(config, storage, bus, presence, redis);
+  // The bus starts before the HTTP app that owns the logger; its warnings go there once it exists.
+  let appLog: { warn(obj: object, msg: string): void } | null = null;
+  const log = { warn: (obj: object, msg: string) => appLog?.warn(obj, msg) };
+  const baseBus = config.REDIS_URL
+    ? await createRedisBus({ url: config.REDIS_URL, instanceId, log, onLag: (seconds) => metrics.busLag.observe(seconds) })
+    : createLocalBus();
+  const bus = countPublished((options.wrapBus ?? ((b) => b))(baseBus), metrics);
+  const presenceStore = redis ? createRedisPresenceStore({ redis, instanceId }) : createLocalPresenceStore();
+  const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS, presenceStore);
+  await presence.ready;
+  const services = createServices(config, storage, bus, presence, redis, metrics);
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
-  const realtime = startRealtime(app, { config, db: storage.db, bus, services, presence });
+  appLog = app.log;
+  const realtime = startRealtime(app, {
+    config,
+    db: storage.db,
+    bus,
+    services,
+    presence,
+    observer: {
+      delivered: (frames) => metrics.eventsDelivered.inc(frames),
+      skipped: (frames) => metrics.skipsDelivered.inc(frames),
+      gapFilled: () => metrics.gapFills.inc(),
+      lag: (seconds) => metrics.deliveryLag.observe(seconds),
+      replayed: (events) => metrics.replayedEvents.inc(events),
+      reloaded: (streams) => metrics.resumeReloads.inc(streams),
+      cutOff: (reason) => (reason === 'slow_consumer' ? metrics.slowConsumerCutoffs : metrics.heartbeatTimeouts).inc(),
+    },
+  });
   // Old events only serve resume; each stream keeps EVENT_RETENTION_HOURS of them.
   const pruning = setInterval(() => {
     pruneEvents(storage.db, config.EVENT_RETENTION_HOURS * 3_600_000).catch((error: unknown) =>
@@ -75,10 +103,24 @@ export async function createParleyServer(config: Config, options: ServerOptions 
       clearInterval(pruning);
       // Sockets first, with a "reconnect" close code; then HTTP finishes in-flight requests.
       await realtime.close();
+      // This instance's users go offline now (or stay online through other instances).
+      await presence.close();
       await app.close();
       await bus.close();
       await storage.close();
       await redis?.quit().catch(() => undefined);
     },
+  };
+}
+
+/** Counts what goes onto the bus, by kind, for /metrics. */
+function countPublished(bus: EventBus, metrics: Metrics): EventBus {
+  return {
+    publish(message: BusMessage) {
+      metrics.eventsPublished.inc({ kind: message.kind });
+      bus.publish(message);
+    },
+    subscribe: (handler) => bus.subscribe(handler),
+    close: () => bus.close(),
   };
 }

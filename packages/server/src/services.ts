@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from './config.js';
 import { AppError } from './errors.js';
+import type { Metrics } from './metrics.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createChatsService } from './modules/chats/chats.service.js';
@@ -40,7 +41,14 @@ function createSendLimiter(config: Config, redis: Redis | undefined): SendLimite
   };
 }
 
-export function createServices(config: Config, storage: Storage, bus: EventBus, presence: PresenceTracker, redis: Redis | undefined) {
+export function createServices(
+  config: Config,
+  storage: Storage,
+  bus: EventBus,
+  presence: PresenceTracker,
+  redis: Redis | undefined,
+  metrics?: Pick<Metrics, 'sendLatency'>,
+) {
   const transact = createTransact(storage.db, bus);
   const throttle = createLoginThrottle({
     accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
@@ -51,6 +59,18 @@ export function createServices(config: Config, storage: Storage, bus: EventBus, 
   const users = createUsersService(storage, transact);
   const chats = createChatsService(storage.db, transact, presence);
   const messages = createMessagesService(storage.db, transact, createSendLimiter(config, redis), (event) => bus.publish(event));
+  if (metrics) {
+    // From the request to the ack (REST and socket alike), retries and refusals included.
+    const send = messages.send.bind(messages);
+    messages.send = async (actor, params) => {
+      const stop = metrics.sendLatency.startTimer();
+      try {
+        return await send(actor, params);
+      } finally {
+        stop();
+      }
+    };
+  }
   const auth = createAuthService(
     storage,
     throttle,

@@ -18,6 +18,8 @@ export interface StoredEvent {
   /** For private messages: only these two users see it; other members get a skip marker. */
   privateTo: [string, string] | null;
   data: unknown;
+  /** When the transaction that holds it committed (ms); absent on events read back from the log. */
+  committedAt?: number;
 }
 
 /** Typing and presence: delivered live, never stored, never replayed. */

@@ -82,7 +82,11 @@ export function createTransact(db: Kysely<Database>, bus: EventBus): Transact {
         },
       });
     });
-    for (const event of emitted) bus.publish(event);
+    const committedAt = Date.now();
+    for (const event of emitted) {
+      event.committedAt = committedAt;
+      bus.publish(event);
+    }
     return result;
   };
 }

@@ -36,6 +36,8 @@ export interface HubObserver {
   delivered(frames: number): void;
   skipped(frames: number): void;
   gapFilled(): void;
+  /** Seconds from an event's commit to its hand-over to the sockets here. */
+  lag(seconds: number): void;
 }
 
 interface StreamState {
@@ -80,7 +82,7 @@ export class Hub {
   constructor(
     bus: EventBus,
     private readonly storage: HubStorage,
-    private readonly observer: HubObserver = { delivered() {}, skipped() {}, gapFilled() {} },
+    private readonly observer: HubObserver = { delivered() {}, skipped() {}, gapFilled() {}, lag() {} },
     private readonly log: { warn(obj: object, msg: string): void } = { warn() {} },
   ) {
     this.unsubscribe = bus.subscribe((message) => this.receive(message));
@@ -359,6 +361,7 @@ export class Hub {
     }
     if (delivered) this.observer.delivered(delivered);
     if (skipped) this.observer.skipped(skipped);
+    if (event.committedAt !== undefined && delivered + skipped > 0) this.observer.lag((Date.now() - event.committedAt) / 1000);
   }
 
   private deliverEphemeral(event: EphemeralEvent): void {

@@ -29,6 +29,7 @@ export interface SessionDeps {
   onClose(session: SocketSession): void;
   /** Counts why sockets were cut off, for tests and metrics. */
   stats: { slowConsumerCutoffs: number; heartbeatTimeouts: number };
+  onCutOff?: (reason: 'slow_consumer' | 'heartbeat') => void;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
@@ -150,6 +151,7 @@ export class SocketSession implements HubSession {
   ping(): void {
     if (!this.alive) {
       this.deps.stats.heartbeatTimeouts += 1;
+      this.deps.onCutOff?.('heartbeat');
       this.ws.terminate();
       this.onClosed();
       return;
@@ -212,6 +214,7 @@ export class SocketSession implements HubSession {
   private cutOff(): void {
     if (this.closed) return;
     this.deps.stats.slowConsumerCutoffs += 1;
+    this.deps.onCutOff?.('slow_consumer');
     this.deps.log.warn({ userId: this.userId, queued: this.outgoingBytes + this.heldBytes }, 'slow consumer cut off');
     this.outgoing = [];
     this.outgoingBytes = 0;

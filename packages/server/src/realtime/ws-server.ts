@@ -45,7 +45,11 @@ export function startRealtime(
     bus: EventBus;
     services: Services;
     presence: PresenceTracker;
-    observer?: HubObserver & { replayed(events: number): void; reloaded(streams: number): void };
+    observer?: HubObserver & {
+      replayed(events: number): void;
+      reloaded(streams: number): void;
+      cutOff(reason: 'slow_consumer' | 'heartbeat'): void;
+    };
   },
 ): RealtimeServer {
   const { config, db, bus, services, presence, observer } = deps;
@@ -102,6 +106,7 @@ export function startRealtime(
     },
     log: app.log,
     stats,
+    ...(observer && { onCutOff: (reason: 'slow_consumer' | 'heartbeat') => observer.cutOff(reason) }),
   };
 
   const reject = (socket: Duplex, status: number, message: string) => {
@@ -144,7 +149,6 @@ export function startRealtime(
       clearInterval(heartbeat);
       hub.stop();
       for (const session of sessions) session.close(CLOSE_CODES.serviceRestart, 'server restarting');
-      presence.close();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

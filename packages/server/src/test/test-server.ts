@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createParleyClient, type ParleyClient } from '@parley/sdk';
 import pg from 'pg';
 import { loadConfig } from '../config.js';
-import { createParleyServer, type ParleyServer } from '../server.js';
+import { createParleyServer, type ParleyServer, type ServerOptions } from '../server.js';
 import { PG_ADMIN_URL, type TestDialect } from './dialects.js';
 
 export interface TestServer {
@@ -56,10 +56,14 @@ export async function createTestDatabase(dialect: TestDialect): Promise<TestData
   };
 }
 
-export async function startTestServer(dialect: TestDialect, env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   const fullEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...database.env, ...env };
-  const server = await createParleyServer(loadConfig(fullEnv));
+  const server = await createParleyServer(loadConfig(fullEnv), options);
   const url = await server.listen();
   return {
     url,
