@@ -188,9 +188,10 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
   }
 
   async function deleteChat(uow: UnitOfWork, chat: ChatRow, actorId: string | null) {
-    const memberIds = (await uow.db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chat.id).execute()).map(
-      (m) => m.user_id,
-    );
+    // Sorted: two chats deleted at once lock their members' streams in the same order.
+    const memberIds = (await uow.db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chat.id).execute())
+      .map((m) => m.user_id)
+      .sort();
     // One event in each member's own stream, because after this the chat has no stream.
     for (const userId of memberIds) {
       await uow.emit({ name: 'chat.deleted', userId, data: { chatId: chat.id, by: actorId } });
@@ -493,18 +494,19 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async setMuted(actor: Actor, params: MuteParams): Promise<Chat> {
       await requireMember(db, actor, params.chatId);
       await transact(async (uow) => {
+        // Mute is personal: only the member's own devices hear of it. The user's stream is
+        // locked before the membership row, the order deleting a chat takes them in.
+        await uow.emit({
+          name: 'member.updated',
+          userId: actor.userId,
+          data: { chatId: params.chatId, userId: actor.userId, muted: params.muted },
+        });
         await uow.db
           .updateTable('chat_members')
           .set({ muted: params.muted ? 1 : 0 })
           .where('chat_id', '=', params.chatId)
           .where('user_id', '=', actor.userId)
           .execute();
-        // Mute is personal: only the member's own devices hear of it.
-        await uow.emit({
-          name: 'member.updated',
-          userId: actor.userId,
-          data: { chatId: params.chatId, userId: actor.userId, muted: params.muted },
-        });
       });
       return viewChat(actor, params.chatId);
     },

@@ -279,7 +279,8 @@ export function createMessagesService(
       await limiter.consume(actor.userId);
       return transact(async (uow) => {
         const created: Message[] = [];
-        for (const chatId of params.toChatIds) {
+        // In id order: forwards into overlapping chats lock their streams in the same order.
+        for (const chatId of [...params.toChatIds].sort()) {
           for (const source of sources) {
             const original = source.forwarded_from ? (JSON.parse(source.forwarded_from) as object) : null;
             const appended = await appendMessage(uow, {
