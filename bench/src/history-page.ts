@@ -24,6 +24,7 @@ export function cannedHistoryPage(): MessagePage {
       privateTo: null,
       system: null,
       mentions: [],
+      mentionsAll: false,
       reactions: [],
       createdAt: new Date(created + i * 1000).toISOString(),
       editedAt: null,
