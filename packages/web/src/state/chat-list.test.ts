@@ -53,6 +53,7 @@ function message(seq: number, overrides: Partial<Message> = {}): Message {
     privateTo: null,
     system: null,
     mentions: [],
+    mentionsAll: false,
     reactions: [],
     createdAt: `2024-05-01T11:00:0${seq % 10}.000Z`,
     editedAt: null,
@@ -66,6 +67,11 @@ describe('the chat list under events', () => {
     const next = withMessage(chat(), message(5, { mentions: [ME] }), ME);
     expect(next).toMatchObject({ lastSeq: 5, unreadCount: 1, mentionCount: 1, lastActivityAt: '2024-05-01T11:00:05.000Z' });
     expect(next.lastMessage?.id).toBe('m5');
+  });
+
+  it('counts @all as a mention for everyone but its sender', () => {
+    expect(withMessage(chat(), message(5, { mentionsAll: true }), ME).mentionCount).toBe(1);
+    expect(withMessage(chat(), message(5, { mentionsAll: true, senderId: ME }), ME).mentionCount).toBe(0);
   });
 
   it('counts the same message once, however often it arrives (replay after a REST load)', () => {

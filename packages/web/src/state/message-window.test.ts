@@ -26,6 +26,7 @@ const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
   privateTo: null,
   system: null,
   mentions: [],
+  mentionsAll: false,
   reactions: [],
   createdAt: '2024-05-01T10:00:00.000Z',
   editedAt: null,

@@ -21,6 +21,7 @@ function message(seq: number, senderId: string, at: string, overrides: Partial<M
     privateTo: null,
     system: null,
     mentions: [],
+    mentionsAll: false,
     reactions: [],
     createdAt: at,
     editedAt: null,
