@@ -49,7 +49,7 @@ export function createServices(
   redis: Redis | undefined,
   metrics?: Pick<Metrics, 'sendLatency'>,
 ) {
-  const transact = createTransact(storage.db, bus);
+  const transact = createTransact(storage.db, bus, { groupCommit: storage.dialect === 'sqlite' });
   const throttle = createLoginThrottle({
     accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,

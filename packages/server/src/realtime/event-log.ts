@@ -9,7 +9,7 @@
  * from the message's current row, so a replay never shows deleted or pre-edit text.
  */
 import { chatStream, type EventName, type StreamKey, userStream } from '@parley/protocol';
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { now } from '../clock.js';
 import { presentMessages } from '../modules/messages/messages.present.js';
 import type { Database } from '../storage/schema.js';
@@ -55,40 +55,121 @@ export const streamOf = (event: NewEvent): StreamKey => {
   throw new Error(`event ${event.name} names neither a chat nor a user`);
 };
 
-export function createTransact(db: Kysely<Database>, bus: EventBus): Transact {
+/** The emitter of one unit of work: each event at the next position of its stream. */
+function emitterFor(trx: Transaction<Database>, emitted: StoredEvent[]): UnitOfWork['emit'] {
+  const log = eventLogRepo(trx);
+  return async (event) => {
+    const stream = streamOf(event);
+    const seq = await log.nextSeq(stream);
+    if (seq === null) throw new Error(`event ${event.name} for a missing stream ${stream}`);
+    const privateTo = event.privateTo ?? null;
+    await log.insert({
+      stream,
+      seq,
+      name: event.name,
+      private_a: privateTo?.[0] ?? null,
+      private_b: privateTo?.[1] ?? null,
+      message_id: event.messageId ?? null,
+      data: JSON.stringify(storedData(event)),
+      created_at: now(),
+    });
+    emitted.push({ kind: 'stored', stream, seq, name: event.name, privateTo, data: event.data });
+    return seq;
+  };
+}
+
+function publishCommitted(bus: EventBus, events: StoredEvent[], committedAt: number): void {
+  for (const event of events) {
+    event.committedAt = committedAt;
+    bus.publish(event);
+  }
+}
+
+/**
+ * `groupCommit` (SQLite, which has one writer anyway): units of work that arrive while a
+ * commit is under way wait and then share one transaction, each inside its own savepoint —
+ * a unit that fails rolls back alone — and all of them are answered after the one commit.
+ * A commit writes every page the batch touched once, instead of once per unit. PostgreSQL
+ * runs each unit in its own transaction: its connections work in parallel, and one long
+ * transaction would hold every chat's row lock it touched until the last unit is done.
+ */
+export function createTransact(db: Kysely<Database>, bus: EventBus, options: { groupCommit?: boolean } = {}): Transact {
+  if (options.groupCommit) return createGroupCommit(db, bus);
   return async (work) => {
     const emitted: StoredEvent[] = [];
-    const result = await db.transaction().execute(async (trx) => {
-      const log = eventLogRepo(trx);
-      return work({
-        db: trx,
-        async emit(event) {
-          const stream = streamOf(event);
-          const seq = await log.nextSeq(stream);
-          if (seq === null) throw new Error(`event ${event.name} for a missing stream ${stream}`);
-          const privateTo = event.privateTo ?? null;
-          await log.insert({
-            stream,
-            seq,
-            name: event.name,
-            private_a: privateTo?.[0] ?? null,
-            private_b: privateTo?.[1] ?? null,
-            message_id: event.messageId ?? null,
-            data: JSON.stringify(storedData(event)),
-            created_at: now(),
-          });
-          emitted.push({ kind: 'stored', stream, seq, name: event.name, privateTo, data: event.data });
-          return seq;
-        },
-      });
-    });
-    const committedAt = Date.now();
-    for (const event of emitted) {
-      event.committedAt = committedAt;
-      bus.publish(event);
-    }
+    const result = await db.transaction().execute((trx) => work({ db: trx, emit: emitterFor(trx, emitted) }));
+    publishCommitted(bus, emitted, Date.now());
     return result;
   };
+}
+
+interface QueuedUnit {
+  work: (uow: UnitOfWork) => Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** Units in one commit at most, so a long queue still gets answers in steady steps. */
+const MAX_UNITS_PER_COMMIT = 256;
+
+function createGroupCommit(db: Kysely<Database>, bus: EventBus): Transact {
+  let queue: QueuedUnit[] = [];
+  let running = false;
+
+  async function runBatch(batch: QueuedUnit[]): Promise<void> {
+    const trx = await db.startTransaction().execute();
+    const done: Array<{ unit: QueuedUnit; result: unknown; events: StoredEvent[] }> = [];
+    const failed: Array<{ unit: QueuedUnit; error: unknown }> = [];
+    try {
+      for (const unit of batch) {
+        const events: StoredEvent[] = [];
+        await sql`savepoint unit_of_work`.execute(trx);
+        try {
+          const result = await unit.work({ db: trx, emit: emitterFor(trx, events) });
+          await sql`release savepoint unit_of_work`.execute(trx);
+          done.push({ unit, result, events });
+        } catch (error) {
+          await sql`rollback to savepoint unit_of_work`.execute(trx);
+          await sql`release savepoint unit_of_work`.execute(trx);
+          failed.push({ unit, error });
+        }
+      }
+      await trx.commit().execute();
+    } catch (error) {
+      // The transaction itself failed (I/O, a broken savepoint): nothing of the batch holds.
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
+      for (const unit of batch) unit.reject(error);
+      return;
+    }
+    const committedAt = Date.now();
+    for (const { events } of done) publishCommitted(bus, events, committedAt);
+    for (const { unit, result } of done) unit.resolve(result);
+    for (const { unit, error } of failed) unit.reject(error);
+  }
+
+  /** One commit, then the next after a turn of the event loop (so waiting reads can submit). */
+  async function drain(): Promise<void> {
+    const batch = queue.slice(0, MAX_UNITS_PER_COMMIT);
+    queue = queue.slice(batch.length);
+    await runBatch(batch).catch((error: unknown) => {
+      for (const unit of batch) unit.reject(error);
+    });
+    if (queue.length > 0) setImmediate(() => void drain());
+    else running = false;
+  }
+
+  return <T>(work: (uow: UnitOfWork) => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (running) return;
+      running = true;
+      // Started after the current turn of the event loop: the units that the reads just
+      // finished are about to submit (waiting for the same connection) join this commit.
+      setImmediate(() => void drain());
+    });
 }
 
 /** Turns stored rows back into events, message payloads from the messages' current rows. */
