@@ -6,6 +6,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import { AppError, notFound } from '../errors.js';
+import { precompile } from '../storage/precompiled.js';
 import type { ChatMembersTable, ChatsTable, Database, MessagesTable } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 
@@ -20,9 +21,9 @@ export interface ChatAccess {
 
 const forbidden = (message: string) => new AppError('forbidden', message);
 
-/** The chat, if the actor is a member; otherwise chat_not_found. */
-export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: string): Promise<ChatAccess> {
-  const row = await db
+/** Precompiled: every action on a chat starts here. */
+const chatOfMember = precompile(2, (db, chatId: string, userId: string) =>
+  db
     .selectFrom('chats')
     .innerJoin('chat_members', 'chat_members.chat_id', 'chats.id')
     .selectAll('chats')
@@ -36,8 +37,12 @@ export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: 
       'chat_members.chat_id',
     ])
     .where('chats.id', '=', chatId)
-    .where('chat_members.user_id', '=', actor.userId)
-    .executeTakeFirst();
+    .where('chat_members.user_id', '=', userId),
+);
+
+/** The chat, if the actor is a member; otherwise chat_not_found. */
+export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: string): Promise<ChatAccess> {
+  const [row] = await chatOfMember.execute(db, chatId, actor.userId);
   if (!row) throw notFound('chat_not_found', 'Chat');
   const { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, ...chat } = row;
   return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id } };

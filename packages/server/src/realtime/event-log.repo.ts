@@ -6,6 +6,7 @@
  */
 import { chatOfStream, type StreamKey } from '@parley/protocol';
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { precompile } from '../storage/precompiled.js';
 import type { Database, EventsTable } from '../storage/schema.js';
 
 export type EventRow = Selectable<EventsTable>;
@@ -16,6 +17,32 @@ export interface FollowedStream {
   head: number;
   joinedSeq: number;
 }
+
+/** Precompiled: one per stored event. */
+const insertEvent = precompile(
+  8,
+  (
+    db,
+    stream: string,
+    seq: number,
+    name: string,
+    privateA: string | null,
+    privateB: string | null,
+    messageId: string | null,
+    data: string,
+    createdAt: number,
+  ) =>
+    db.insertInto('events').values({
+      stream,
+      seq,
+      name,
+      private_a: privateA,
+      private_b: privateB,
+      message_id: messageId,
+      data,
+      created_at: createdAt,
+    }),
+);
 
 export const eventLogRepo = (db: Kysely<Database> | Transaction<Database>) => ({
   /**
@@ -41,7 +68,18 @@ export const eventLogRepo = (db: Kysely<Database> | Transaction<Database>) => ({
     return row ? Number(row.event_seq) : null;
   },
 
-  insert: (row: Insertable<EventsTable>) => db.insertInto('events').values(row).execute(),
+  insert: (row: Insertable<EventsTable>) =>
+    insertEvent.execute(
+      db as Kysely<Database>,
+      row.stream,
+      row.seq,
+      row.name,
+      row.private_a ?? null,
+      row.private_b ?? null,
+      row.message_id ?? null,
+      row.data,
+      row.created_at,
+    ),
 
   /** Events of one stream after `afterSeq`, oldest first. */
   read: (stream: StreamKey, afterSeq: number, limit: number) =>

@@ -25,6 +25,11 @@ export interface NewEvent {
   privateTo?: [string, string] | null;
   /** Message events: the message whose current row a replay presents. */
   messageId?: string;
+  /**
+   * A position of the stream already taken in this transaction (by an UPDATE that bumped
+   * `event_seq` together with other columns, saving a statement); normally omitted.
+   */
+  seq?: number;
   data: unknown;
 }
 
@@ -60,7 +65,7 @@ function emitterFor(trx: Transaction<Database>, emitted: StoredEvent[]): UnitOfW
   const log = eventLogRepo(trx);
   return async (event) => {
     const stream = streamOf(event);
-    const seq = await log.nextSeq(stream);
+    const seq = event.seq ?? (await log.nextSeq(stream));
     if (seq === null) throw new Error(`event ${event.name} for a missing stream ${stream}`);
     const privateTo = event.privateTo ?? null;
     await log.insert({

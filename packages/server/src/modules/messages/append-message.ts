@@ -9,6 +9,7 @@ import type { MessageRow } from '../../access/chat-access.js';
 import { now } from '../../clock.js';
 import { newId } from '../../ids.js';
 import type { UnitOfWork } from '../../realtime/event-log.js';
+import { appendMessageRepo } from './append-message.repo.js';
 import { presentMessage } from './messages.present.js';
 
 export interface NewMessage {
@@ -29,14 +30,10 @@ export interface NewMessage {
 export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<{ row: MessageRow; message: Message }> {
   const at = now();
   // The row lock taken by this update serialises writers per chat on PostgreSQL, so
-  // sequence numbers are gapless and commit in order; SQLite has a single writer.
-  const chat = await uow.db
-    .updateTable('chats')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_activity_at: at }))
-    .where('id', '=', message.chatId)
-    .returning(['last_seq'])
-    .executeTakeFirstOrThrow();
-  const seq = Number(chat.last_seq);
+  // sequence numbers are gapless and commit in order; SQLite has a single writer. The same
+  // statement takes the position of `message.created` in the chat's event stream.
+  const repo = appendMessageRepo(uow);
+  const { seq, eventSeq } = await repo.bumpChat(message.chatId, at);
   const mentions = message.mentionedUserIds ?? [];
   const row: MessageRow = {
     id: newId(),
@@ -56,26 +53,15 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
     edited_at: null,
     deleted_at: null,
   };
-  await uow.db.insertInto('messages').values(row).execute();
-  if (mentions.length > 0) {
-    await uow.db
-      .insertInto('mentions')
-      .values(mentions.map((userId) => ({ chat_id: message.chatId, user_id: userId, seq, message_id: row.id })))
-      .execute();
-  }
-  if (message.senderId) {
-    // Your own message is read by you, on every device.
-    await uow.db
-      .updateTable('chat_members')
-      .set({ last_read_seq: seq })
-      .where('chat_id', '=', message.chatId)
-      .where('user_id', '=', message.senderId)
-      .execute();
-  }
+  await repo.insert(row);
+  if (mentions.length > 0) await repo.insertMentions(message.chatId, mentions, seq, row.id);
+  // Your own message is read by you, on every device.
+  if (message.senderId) await repo.markOwnRead(message.chatId, message.senderId, seq);
   const presented = await presentMessage(uow.db, row, { fresh: true });
   await uow.emit({
     name: 'message.created',
     chatId: message.chatId,
+    seq: eventSeq,
     messageId: row.id,
     privateTo: message.privateTo && message.senderId ? [message.senderId, message.privateTo] : null,
     data: { message: presented },

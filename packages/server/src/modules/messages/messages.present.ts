@@ -6,9 +6,13 @@ import type { Message } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { MessageRow } from '../../access/chat-access.js';
 import { toIso } from '../../clock.js';
+import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
 
 const REPLY_EXCERPT = 200;
+
+/** Precompiled: a freshly sent message has one sender to look up. */
+const senderOf = precompile(1, (db, id: string) => db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', '=', id));
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
 
@@ -20,9 +24,11 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
   const replies = replyIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', replyIds).execute() : [];
   const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
   const [senders, reactions] = await Promise.all([
-    senderIds.length
-      ? db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', senderIds).execute()
-      : Promise.resolve([]),
+    senderIds.length === 1
+      ? senderOf.execute(db, senderIds[0] as string)
+      : senderIds.length
+        ? db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', senderIds).execute()
+        : Promise.resolve([]),
     options.fresh
       ? Promise.resolve([])
       : db
