@@ -4,6 +4,7 @@
  * Server → client: `result`, `error`, `event`, `skip` frames.
  */
 import { type Static, Type } from '@sinclair/typebox';
+import { SafeInteger } from './common.js';
 import type { ErrorCode } from './errors.js';
 import { Me } from './users.js';
 
@@ -36,8 +37,7 @@ export type CommandFrame = Static<typeof CommandFrame>;
 
 /**
  * A stream of stored events, numbered 1, 2, 3… without gaps: `c:<chatId>` holds what the
- * members of that chat see; `u:<userId>` what is about that user alone (profile, mute,
- * a chat deleted under them). Each stream is ordered on its own; there is no global order.
+ * members of that chat see; `u:<userId>` what is about that user alone (profile, mute). Each stream is ordered on its own; there is no global order.
  */
 export type StreamKey = `c:${string}` | `u:${string}`;
 export const chatStream = (chatId: string): StreamKey => `c:${chatId}`;
@@ -58,7 +58,7 @@ export const HelloParams = Type.Object(
      * Omit on a first connect. Chats you are in but do not list are reported in `reload`.
      */
     streams: Type.Optional(
-      Type.Record(Type.String({ pattern: STREAM_KEY_PATTERN }), Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), {
+      Type.Record(Type.String({ pattern: STREAM_KEY_PATTERN }), SafeInteger(), {
         maxProperties: HELLO_MAX_STREAMS,
       }),
     ),
@@ -75,9 +75,9 @@ export const HelloResult = Type.Object({
    * missed events of every stream not in `reload` follow this reply, each stream in order.
    */
   replay: Type.Union([Type.Literal('live'), Type.Literal('replayed')]),
-  replayedCount: Type.Integer(),
+  replayedCount: SafeInteger(),
   /** The head of each of your streams when the reply was made. */
-  streams: Type.Record(Type.String(), Type.Integer()),
+  streams: Type.Record(Type.String(), SafeInteger()),
   /**
    * Streams that are not replayed: history no longer reaches your position, more than
    * RESUME_MAX_EVENTS were missed, or the chat is new to you. Reload that chat (`c:`) or
@@ -86,7 +86,7 @@ export const HelloResult = Type.Object({
   reload: Type.Array(Type.String()),
   /** Chats you listed that you are no longer a member of (left, removed or deleted). */
   gone: Type.Array(Type.String()),
-  heartbeatSeconds: Type.Integer(),
+  heartbeatSeconds: SafeInteger(),
 });
 export type HelloResult = Static<typeof HelloResult>;
 

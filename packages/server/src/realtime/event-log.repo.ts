@@ -146,7 +146,8 @@ export const eventLogRepo = (db: Kysely<Database> | Transaction<Database>) => ({
   setJoinedSeq: (chatId: string, userIds: string[], seq: number) =>
     db.updateTable('chat_members').set({ joined_seq: seq }).where('chat_id', '=', chatId).where('user_id', 'in', userIds).execute(),
 
-  deleteStream: (stream: StreamKey) => db.deleteFrom('events').where('stream', '=', stream).execute(),
+  deleteStreamBefore: (stream: StreamKey, seq: number) =>
+    db.deleteFrom('events').where('stream', '=', stream).where('seq', '<', seq).execute(),
 
   /** Retention is by age, the same for every stream: a busy chat cannot evict a quiet one. */
   pruneOlderThan: (at: number) => db.deleteFrom('events').where('created_at', '<', at).execute(),

@@ -6,7 +6,8 @@
  * the time an event is published every earlier position of its stream is committed, so
  * the log always has it. Duplicates are dropped. Membership is followed from the
  * membership events themselves, in stream order: a member sees the stream from the
- * position of their join, and the one who leaves hears it, then nothing more.
+ * position of their join, and the one who leaves hears it, then nothing more; a chat's
+ * deletion is the last event of its stream.
  */
 import { CLOSE_CODES, chatOfStream, chatStream, type StreamKey, userStream } from '@parley/protocol';
 import type { BusMessage, EphemeralEvent, EventBus, StoredEvent } from './bus.js';
@@ -320,11 +321,8 @@ export class Hub {
       const userId = (event.data as MembershipData).userId;
       if (userId) this.applyMembership(event, userId);
     }
-    if (event.name === 'chat.deleted') {
-      const chatId = (event.data as MembershipData).chatId;
-      const userId = event.stream.slice(2);
-      if (chatId) this.unfollow(chatStream(chatId), userId);
-    }
+    // …and a deleted chat's stream ends with its deletion, heard by every member.
+    if (event.name === 'chat.deleted') for (const userId of [...state.members.keys()]) this.unfollow(event.stream, userId);
   }
 
   /** Applies a join or a departure of one local user (or notes it while their streams load). */

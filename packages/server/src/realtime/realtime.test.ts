@@ -1,9 +1,12 @@
 import { CLOSE_CODES, type EventFrame, type Message } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../ids.js';
+import { usersRepo } from '../modules/users/users.repo.js';
 import { DIALECTS } from '../test/dialects.js';
 import { connectDevice, rawSocket, settle, sleep } from '../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../test/test-server.js';
 import { pruneEvents } from './event-log.js';
+import { PRESENCE_MAX_CHAT_MEMBERS } from './presence.repo.js';
 
 let counter = 0;
 const cid = () => `rt${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -263,6 +266,47 @@ for (const dialect of DIALECTS) {
       const members = await db.rt.call<{ items: Array<{ user: { id: string }; online: boolean }> }>('member.list', { chatId: chat.id });
       expect(members.items.find((m) => m.user.id === a.user.id)?.online).toBe(false);
       for (const d of [db, ds]) d.close();
+    });
+
+    it(`tells presence through chats of up to ${PRESENCE_MAX_CHAT_MEMBERS} members, not through bigger rooms`, async () => {
+      const watcher = await signUp(ts, 'pwatch');
+      const walker = await signUp(ts, 'pwalk');
+      const room = await watcher.client.chats.create({ kind: 'room', name: 'Big', handle: `big${cid()}`.toLowerCase().slice(0, 30) });
+      await walker.client.chats.join(room.id);
+      const watching = await connectDevice(ts.url, watcher.token);
+      const seen = () => watching.events.filter((e) => e.event === 'presence' && (e.data as { userId: string }).userId === walker.user.id);
+      const blip = async () => {
+        const before = seen().length;
+        const device = await connectDevice(ts.url, walker.token);
+        await settle(200);
+        device.close();
+        await settle(300);
+        return seen().length - before;
+      };
+      expect(await blip()).toBeGreaterThan(0);
+      // Fill the room past the bound (accounts made directly: only their membership matters).
+      const users = usersRepo(ts.server.storage.db);
+      const fillers = Array.from({ length: PRESENCE_MAX_CHAT_MEMBERS }, () => newId());
+      for (const id of fillers) {
+        await users.insert({
+          id,
+          username: `f${id.slice(0, 8)}`,
+          email: null,
+          display_name: 'Filler',
+          display_name_search: 'filler',
+          status_text: '',
+          bio: '',
+          password_hash: null,
+          created_at: Date.now(),
+          updated_at: Date.now(),
+          deleted_at: null,
+          last_seen_at: null,
+          event_seq: 0,
+        });
+      }
+      await watcher.client.chats.addMembers(room.id, fillers);
+      expect(await blip()).toBe(0);
+      watching.close();
     });
 
     it('closes the sockets of a revoked session and of sessions ended by a password change (4003), and never reconnects them', async () => {

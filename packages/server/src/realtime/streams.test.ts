@@ -180,6 +180,27 @@ for (const dialect of DIALECTS) {
       replay.ws.close();
     });
 
+    it('deletes a chat with one event, the last of its stream, that every member hears; a resume then calls the chat gone', async () => {
+      const owner = await signUp(ts, 'delowner');
+      const member = await signUp(ts, 'delmember');
+      const group = await owner.client.chats.create({ kind: 'group', name: 'Doomed', memberIds: [member.user.id] });
+      await owner.client.messages.send(group.id, { clientId: cid(), text: 'last words' });
+      const devices = await Promise.all([owner, member, member].map((p) => connectDevice(ts.url, p.token)));
+      const before = { ...devices[2]?.rt.positions };
+      devices[2]?.close();
+      await owner.client.chats.delete(group.id);
+      const stream = `c:${group.id}`;
+      for (const device of devices.slice(0, 2)) {
+        const deleted = await device.waitFor((e) => e.event === 'chat.deleted');
+        expect(deleted).toMatchObject({ stream, seq: (before[stream] ?? 0) + 1, data: { chatId: group.id, by: owner.user.id } });
+      }
+      const rows = await ts.server.storage.db.selectFrom('events').select(['name']).where('stream', '=', stream).execute();
+      expect(rows).toEqual([{ name: 'chat.deleted' }]);
+      const back = await connectDevice(ts.url, member.token, { streams: before });
+      expect(back.hello.gone).toEqual([stream]);
+      for (const device of [...devices.slice(0, 2), back]) device.close();
+    });
+
     it('paces a long replay by the socket drain: a client that keeps reading gets it all and is not cut off', {
       timeout: 60_000,
     }, async () => {

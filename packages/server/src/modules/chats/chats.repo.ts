@@ -11,14 +11,15 @@ export const chatsRepo = (db: Kysely<Database>) => ({
 
   findByHandle: (handle: string) => db.selectFrom('chats').selectAll().where('handle', '=', handle).executeTakeFirst(),
 
-  /** The viewer's chats with their membership, newest activity first. */
-  listForUser: (userId: string) =>
+  /** The viewer's chats with their membership, newest activity first; `only` narrows to these chats. */
+  listForUser: (userId: string, only?: string[]) =>
     db
       .selectFrom('chat_members')
       .innerJoin('chats', 'chats.id', 'chat_members.chat_id')
       .selectAll('chats')
       .select(['chat_members.role', 'chat_members.last_read_seq', 'chat_members.muted', 'chat_members.joined_at'])
       .where('chat_members.user_id', '=', userId)
+      .$if(only !== undefined, (qb) => qb.where('chat_members.chat_id', 'in', only?.length ? only : ['']))
       .orderBy('chats.last_activity_at', 'desc')
       .orderBy('chats.id')
       .execute(),
@@ -41,7 +42,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
     db.selectFrom('chat_members').selectAll().where('chat_id', '=', chatId).where('user_id', '=', userId).executeTakeFirst(),
 
   /** Unread = visible text messages from others after the viewer's read position. */
-  unreadCounts: (userId: string) =>
+  unreadCounts: (userId: string, only?: string[]) =>
     db
       .selectFrom('messages')
       .innerJoin('chat_members', (join) =>
@@ -53,11 +54,13 @@ export const chatsRepo = (db: Kysely<Database>) => ({
       .where('messages.deleted_at', 'is', null)
       .where('messages.sender_id', '!=', userId)
       .where((eb) => eb.or([eb('messages.private_to', 'is', null), eb('messages.private_to', '=', userId)]))
+      .$if(only !== undefined, (qb) => qb.where('messages.chat_id', 'in', only?.length ? only : ['']))
       .groupBy('messages.chat_id')
       .execute(),
 
   /** Mentions of the viewer after their read position: rows for @username, the message flag for @all. */
-  async mentionCounts(userId: string) {
+  async mentionCounts(userId: string, only?: string[]) {
+    const inChats = only === undefined ? null : only.length ? only : [''];
     const [named, everyone] = await Promise.all([
       db
         .selectFrom('mentions')
@@ -67,6 +70,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
         .select(['mentions.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
         .where('mentions.user_id', '=', userId)
         .whereRef('mentions.seq', '>', 'chat_members.last_read_seq')
+        .$if(inChats !== null, (qb) => qb.where('mentions.chat_id', 'in', inChats ?? []))
         .groupBy('mentions.chat_id')
         .execute(),
       db
@@ -86,6 +90,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
             ),
           ),
         )
+        .$if(inChats !== null, (qb) => qb.where('messages.chat_id', 'in', inChats ?? []))
         .groupBy('messages.chat_id')
         .execute(),
     ]);

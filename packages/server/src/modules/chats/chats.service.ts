@@ -72,13 +72,13 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     return chat;
   }
 
+  /** `only`: just these chats — one chat's view does not recompute the whole list. */
   async function listChats(actor: Actor, only?: string[]): Promise<ChatList> {
-    let rows = await chats.listForUser(actor.userId);
-    if (only) rows = rows.filter((r) => only.includes(r.id));
+    const rows = await chats.listForUser(actor.userId, only);
     const ids = rows.map((r) => r.id);
     const [unread, mentions, lastMessages] = await Promise.all([
-      chats.unreadCounts(actor.userId),
-      chats.mentionCounts(actor.userId),
+      chats.unreadCounts(actor.userId, only),
+      chats.mentionCounts(actor.userId, only),
       chats.lastVisibleMessages(ids, actor.userId),
     ]);
     const directIds = rows.filter((r) => r.kind === 'direct').map((r) => r.id);
@@ -188,15 +188,10 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
   }
 
   async function deleteChat(uow: UnitOfWork, chat: ChatRow, actorId: string | null) {
-    // Sorted: two chats deleted at once lock their members' streams in the same order.
-    const memberIds = (await uow.db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chat.id).execute())
-      .map((m) => m.user_id)
-      .sort();
-    // One event in each member's own stream, because after this the chat has no stream.
-    for (const userId of memberIds) {
-      await uow.emit({ name: 'chat.deleted', userId, data: { chatId: chat.id, by: actorId } });
-    }
-    await eventLogRepo(uow.db).deleteStream(chatStream(chat.id));
+    // One event, the last of the chat's stream, tells every member at once; what came
+    // before it goes with the chat (it is left only so in-flight deliveries end in order).
+    const seq = await uow.emit({ name: 'chat.deleted', chatId: chat.id, data: { chatId: chat.id, by: actorId } });
+    await eventLogRepo(uow.db).deleteStreamBefore(chatStream(chat.id), seq);
     await uow.db.deleteFrom('chats').where('id', '=', chat.id).execute();
   }
 
@@ -494,8 +489,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async setMuted(actor: Actor, params: MuteParams): Promise<Chat> {
       await requireMember(db, actor, params.chatId);
       await transact(async (uow) => {
-        // Mute is personal: only the member's own devices hear of it. The user's stream is
-        // locked before the membership row, the order deleting a chat takes them in.
+        // Mute is personal: only the member's own devices hear of it.
         await uow.emit({
           name: 'member.updated',
           userId: actor.userId,
