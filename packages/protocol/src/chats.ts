@@ -1,6 +1,6 @@
 /** Conversations: direct chats, groups and public rooms, their members and read state. */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Nullable, PageQuery, Text, Timestamp } from './common.js';
+import { Id, Nullable, PageQuery, SafeInteger, Text, Timestamp } from './common.js';
 import { Message } from './messages.js';
 import { PublicUser } from './users.js';
 
@@ -19,7 +19,7 @@ export const ChatMember = Type.Object({
   user: PublicUser,
   role: Role,
   joinedAt: Timestamp,
-  lastReadSeq: Type.Integer(),
+  lastReadSeq: SafeInteger(),
   online: Type.Boolean(),
 });
 export type ChatMember = Static<typeof ChatMember>;
@@ -34,16 +34,16 @@ export const Chat = Type.Object({
   ownerId: Nullable(Type.String()),
   membersCanEdit: Type.Boolean(),
   membersCanAdd: Type.Boolean(),
-  memberCount: Type.Integer(),
+  memberCount: SafeInteger(),
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
   /** Sequence number of the newest message; 0 when there is none. */
-  lastSeq: Type.Integer(),
+  lastSeq: SafeInteger(),
   /** The viewer's own state: */
   role: Nullable(Role),
-  lastReadSeq: Type.Integer(),
-  unreadCount: Type.Integer(),
-  mentionCount: Type.Integer(),
+  lastReadSeq: SafeInteger(),
+  unreadCount: SafeInteger(),
+  mentionCount: SafeInteger(),
   muted: Type.Boolean(),
   lastMessage: Nullable(Message),
   /** For direct chats: the other person. */
@@ -62,7 +62,7 @@ export const RoomSummary = Type.Object({
   name: Type.String(),
   handle: Type.String(),
   description: Type.String(),
-  memberCount: Type.Integer(),
+  memberCount: SafeInteger(),
   joined: Type.Boolean(),
 });
 export type RoomSummary = Static<typeof RoomSummary>;
@@ -125,8 +125,8 @@ export type SetRoleParams = Static<typeof SetRoleParams>;
 
 export const TransferBody = Type.Object({ userId: Id }, { additionalProperties: false });
 
-export const MarkReadBody = Type.Object({ seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
-export const MarkReadParams = Type.Object({ chatId: Id, seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false });
+export const MarkReadBody = Type.Object({ seq: SafeInteger() }, { additionalProperties: false });
+export const MarkReadParams = Type.Object({ chatId: Id, seq: SafeInteger() }, { additionalProperties: false });
 export type MarkReadParams = Static<typeof MarkReadParams>;
 
 export const MuteBody = Type.Object({ muted: Type.Boolean() }, { additionalProperties: false });

@@ -1,5 +1,5 @@
 /** Schema building blocks every domain uses: ids, text, timestamps, pages, errors. */
-import { type StringOptions, type TSchema, Type } from '@sinclair/typebox';
+import { type IntegerOptions, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
 import { ERROR_CODES } from './errors.js';
 
 /**
@@ -7,6 +7,13 @@ import { ERROR_CODES } from './errors.js';
  * text columns, so it is turned away at the edge with a clear 400 instead of a 500.
  */
 export const Text = (options: StringOptions = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...options });
+
+/**
+ * A whole number from 0 (unless narrowed) up to Number.MAX_SAFE_INTEGER: what a JavaScript
+ * number holds exactly and a PostgreSQL bigint stores. Every integer of the protocol is one,
+ * so `before=1e20` is a validation error naming the field, not a database error.
+ */
+export const SafeInteger = (options: IntegerOptions = {}) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, ...options });
 
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
@@ -29,7 +36,7 @@ export const ErrorResponse = Type.Object(
 /** Cursor pagination: one style for every list. */
 export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 512, pattern: '^[A-Za-z0-9_-]*$' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  limit: Type.Optional(SafeInteger({ minimum: 1, maximum: 100, default: 20 })),
 };
 
 export const Page = <T extends TSchema>(item: T) =>

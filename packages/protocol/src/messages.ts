@@ -1,6 +1,6 @@
 /** Messages: text, replies, forwards, private messages inside groups, reactions, mentions. */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Nullable, Text, Timestamp } from './common.js';
+import { Id, Nullable, SafeInteger, Text, Timestamp } from './common.js';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -14,7 +14,7 @@ export const MessageAuthor = Type.Object({ id: Id, username: Type.String(), disp
 
 export const ReplyPreview = Type.Object({
   id: Id,
-  seq: Type.Integer(),
+  seq: SafeInteger(),
   senderId: Nullable(Type.String()),
   senderName: Type.String(),
   /** First 200 characters; empty if the original was deleted. */
@@ -44,13 +44,13 @@ export const SystemInfo = Type.Object({
 });
 export type SystemInfo = Static<typeof SystemInfo>;
 
-export const Reaction = Type.Object({ emoji: Type.String(), count: Type.Integer(), userIds: Type.Array(Type.String()) });
+export const Reaction = Type.Object({ emoji: Type.String(), count: SafeInteger(), userIds: Type.Array(Type.String()) });
 
 export const Message = Type.Object({
   id: Id,
   chatId: Id,
   /** Position in the chat: gapless over all messages, the same for every member. */
-  seq: Type.Integer(),
+  seq: SafeInteger(),
   kind: Type.Union([Type.Literal('text'), Type.Literal('system')]),
   senderId: Nullable(Type.String()),
   sender: Nullable(MessageAuthor),
@@ -81,11 +81,11 @@ export type MessagePage = Static<typeof MessagePage>;
 
 export const HistoryQuery = Type.Object(
   {
-    before: Type.Optional(Type.Integer({ minimum: 1, description: 'messages with seq below this' })),
-    after: Type.Optional(Type.Integer({ minimum: 0, description: 'messages with seq above this' })),
+    before: Type.Optional(SafeInteger({ minimum: 1, description: 'messages with seq below this' })),
+    after: Type.Optional(SafeInteger({ minimum: 0, description: 'messages with seq above this' })),
     around: Type.Optional(Id),
     q: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'only messages containing this text' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    limit: Type.Optional(SafeInteger({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },
 );
@@ -130,7 +130,7 @@ export const ReactionParams = Type.Object({ chatId: Id, messageId: Id, emoji: Em
 export type ReactionParams = Static<typeof ReactionParams>;
 
 export const SeenBy = Type.Object({
-  items: Type.Array(Type.Object({ userId: Type.String(), displayName: Type.String(), lastReadSeq: Type.Integer() })),
+  items: Type.Array(Type.Object({ userId: Type.String(), displayName: Type.String(), lastReadSeq: SafeInteger() })),
 });
 export type SeenBy = Static<typeof SeenBy>;
 
