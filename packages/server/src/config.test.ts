@@ -25,6 +25,9 @@ describe('configuration from the environment', () => {
     ['DATABASE_URL', 'mysql://parley@db/parley'],
     ['LOG_LEVEL', 'loud'],
     ['TRUST_PROXY', 'maybe'],
+    ['TRUST_PROXY', '11'],
+    ['TRUST_PROXY', '10.0.0.0/33'],
+    ['TRUST_PROXY', '127.0.0.1, nginx.internal'],
     ['REDIS_URL', 'http://127.0.0.1:6379'],
     ['PUBLIC_URL', 'ftp://chat.example.org'],
     ['BODY_LIMIT_BYTES', '10'],
@@ -46,7 +49,7 @@ describe('configuration from the environment', () => {
       HOST: '0.0.0.0',
       DATA_DIR: './data',
       LOG_LEVEL: 'info',
-      TRUST_PROXY: false,
+      trustProxy: { hops: 0 },
       SESSION_TTL_DAYS: 30,
       BODY_LIMIT_BYTES: 1_048_576,
       databaseDialect: 'sqlite',
@@ -70,11 +73,18 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ PORT: 8080, databaseDialect: 'sqlite' });
   });
 
-  it('converts numbers and booleans from their text form', () => {
-    const config = loadConfig({ PORT: '0', TRUST_PROXY: '1', LOGIN_THROTTLE_WINDOW_SECONDS: '60' });
-    expect(config).toMatchObject({ PORT: 0, TRUST_PROXY: true, LOGIN_THROTTLE_WINDOW_SECONDS: 60 });
-    expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
-    expect(loadConfig({ TRUST_PROXY: 'true' }).TRUST_PROXY).toBe(true);
+  it('converts numbers from their text form', () => {
+    expect(loadConfig({ PORT: '0', LOGIN_THROTTLE_WINDOW_SECONDS: '60' })).toMatchObject({ PORT: 0, LOGIN_THROTTLE_WINDOW_SECONDS: 60 });
+  });
+
+  it('reads TRUST_PROXY as a number of proxy hops (true is one) or a list of proxy addresses and ranges', () => {
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toEqual({ hops: 0 });
+    expect(loadConfig({ TRUST_PROXY: '0' }).trustProxy).toEqual({ hops: 0 });
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toEqual({ hops: 1 });
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toEqual({ hops: 2 });
+    expect(loadConfig({ TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,fd00::/8' }).trustProxy).toEqual({
+      addresses: ['127.0.0.1', '10.0.0.0/8', 'fd00::/8'],
+    });
   });
 
   it('selects PostgreSQL when DATABASE_URL is a postgres:// or postgresql:// URL', () => {

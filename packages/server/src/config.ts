@@ -2,6 +2,7 @@
  * Environment → typed, validated configuration. A bad value stops the start with a
  * message naming the key; every key is documented in the README.
  */
+import net from 'node:net';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -21,7 +22,7 @@ export const ConfigSchema = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  TRUST_PROXY: Type.String({ default: 'false', minLength: 1 }),
   SESSION_TTL_DAYS: Int(30, 1, 3650, 'days a session lives without use'),
   LOGIN_ACCOUNT_MAX_FAILURES: Int(10, 1, 10_000, 'failed logins per account per window'),
   LOGIN_IP_MAX_FAILURES: Int(100, 1, 100_000, 'failed logins per IP per window'),
@@ -40,7 +41,15 @@ export const ConfigSchema = Type.Object({
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });
 
+/**
+ * Which peers may tell us the client's address (X-Forwarded-For) and scheme
+ * (X-Forwarded-Proto): the nearest `hops` proxies whatever their address, or only peers
+ * in `addresses` (IPs and CIDR ranges). `{ hops: 0 }` trusts nobody.
+ */
+export type TrustProxy = { hops: number } | { addresses: string[] };
+
 export type Config = Static<typeof ConfigSchema> & {
+  trustProxy: TrustProxy;
   /** Derived: which database the DATABASE_URL selects. */
   databaseDialect: 'sqlite' | 'postgres';
   sqlitePath: string;
@@ -49,7 +58,39 @@ export type Config = Static<typeof ConfigSchema> & {
 
 export class ConfigError extends Error {}
 
-const BOOLEAN_KEYS = new Set(['TRUST_PROXY']);
+const MAX_PROXY_HOPS = 10;
+
+/**
+ * `false`/`0`: no proxy. A whole number: that many proxies in front, each appending to
+ * X-Forwarded-For (`true` is kept as 1, what it meant behind one proxy). Otherwise a
+ * comma-separated list of proxy addresses or CIDR ranges.
+ */
+function parseTrustProxy(value: string): TrustProxy {
+  const text = value.trim().toLowerCase();
+  if (text === 'false') return { hops: 0 };
+  if (text === 'true') return { hops: 1 };
+  const bad = (why: string) => new ConfigError(`Invalid configuration: TRUST_PROXY=${JSON.stringify(value)}: ${why}`);
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > MAX_PROXY_HOPS) throw bad(`Expected at most ${MAX_PROXY_HOPS} proxy hops`);
+    return { hops };
+  }
+  const addresses = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of addresses) {
+    const [address = '', prefix, ...rest] = entry.split('/');
+    const family = net.isIP(address);
+    const maxPrefix = family === 6 ? 128 : 32;
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (family === 0 || rest.length > 0 || !prefixOk) {
+      throw bad(`Expected false, true, a number of proxy hops, or a list of proxy addresses and CIDR ranges; "${entry}" is neither`);
+    }
+  }
+  if (addresses.length === 0) throw bad('Expected at least one proxy address');
+  return { addresses };
+}
 
 /** Parse an environment-like record; throws ConfigError naming the first bad key. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -62,8 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (schema?.type === 'integer' && !/^\d+$/.test(value.trim())) {
       throw new ConfigError(`Invalid configuration: ${key}=${JSON.stringify(value)}: Expected a whole number`);
     }
-    if (BOOLEAN_KEYS.has(key)) raw[key] = value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
-    else raw[key] = value;
+    raw[key] = value;
   }
   const converted = Value.Convert(ConfigSchema, Value.Default(ConfigSchema, raw));
   const firstError = Value.Errors(ConfigSchema, converted).First();
@@ -78,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.PUBLIC_URL) allowedOrigins.push(new URL(parsed.PUBLIC_URL).origin);
   return {
     ...parsed,
+    trustProxy: parseTrustProxy(parsed.TRUST_PROXY),
     databaseDialect: parsed.DATABASE_URL ? 'postgres' : 'sqlite',
     sqlitePath: path.resolve(parsed.DATA_DIR, 'parley.db'),
     allowedOrigins,

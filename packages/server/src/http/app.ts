@@ -18,6 +18,7 @@ import { healthRoutes } from './health.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { installOpenApi } from './openapi.js';
 import { rootRedirect } from './root-redirect.js';
+import { trustFunction, trustsAnyone } from './trust-proxy.js';
 import { bodyAjv, textAjv } from './validation.js';
 import { serveWebApp } from './web-app.js';
 
@@ -41,7 +42,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustsAnyone(config.trustProxy) ? trustFunction(config.trustProxy) : false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
