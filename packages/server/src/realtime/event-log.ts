@@ -42,16 +42,11 @@ export interface UnitOfWork {
 export type Transact = <T>(work: (uow: UnitOfWork) => Promise<T>) => Promise<T>;
 
 /** Events whose payload is rebuilt from the message's current row when read back. */
-const REBUILT: ReadonlySet<EventName> = new Set(['message.created', 'message.updated', 'reaction.changed']);
+const REBUILT: ReadonlySet<EventName> = new Set(['message.created', 'message.updated']);
 
 /** What is stored of a payload: message events keep only ids. */
 function storedData(event: NewEvent): unknown {
-  if (!REBUILT.has(event.name)) return event.data;
-  if (event.name === 'reaction.changed') {
-    const { chatId, messageId } = event.data as { chatId: string; messageId: string };
-    return { chatId, messageId };
-  }
-  return {};
+  return REBUILT.has(event.name) ? {} : event.data;
 }
 
 export const streamOf = (event: NewEvent): StreamKey => {
@@ -185,8 +180,7 @@ export async function rebuildEvents(db: Kysely<Database>, rows: EventRow[]): Pro
   return rows.map((row) => {
     let data = JSON.parse(row.data) as Record<string, unknown>;
     const message = row.message_id ? presented.get(row.message_id) : undefined;
-    if (message && row.name === 'reaction.changed') data = { ...data, reactions: message.reactions };
-    else if (message) data = { message };
+    if (message) data = { message };
     return {
       kind: 'stored',
       stream: row.stream as StreamKey,

@@ -75,6 +75,14 @@ for (const dialect of DIALECTS) {
       ];
       for (const device of [anna1, anna2, bob1]) expect(stored(device.events).map((e) => e.event)).toEqual(expected);
       expect(summary(anna2.events)).toEqual(summary(anna1.events));
+      // A reaction travels as a delta, not as the message's whole reaction list.
+      expect(bob1.events.find((e) => e.event === 'reaction.changed')?.data).toEqual({
+        chatId: group.id,
+        messageId: m.id,
+        emoji: '🎉',
+        userId: dave.user.id,
+        added: true,
+      });
       expect(summary(bob1.events)).toEqual(summary(anna1.events));
       // Dave saw everything up to and including his removal, and nothing after it.
       const daveEvents = stored(dave1.events).map((e) => e.event);

@@ -10,6 +10,7 @@ import {
   withMessageReplaced,
   withNewerPage,
   withOlderPage,
+  withReactionChange,
 } from './message-window.js';
 
 const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
@@ -83,5 +84,18 @@ describe('the message window', () => {
     expect(deleted.items[1]?.replyTo).toMatchObject({ text: '', deleted: true });
     const edited = withMessageReplaced(window, message(1, { text: 'better', editedAt: '2024-05-01T10:30:00.000Z' }));
     expect(edited.items[1]?.replyTo?.text).toBe('better');
+  });
+
+  it('applies a reaction delta once, however often it arrives, and drops an emoji nobody keeps', () => {
+    const none: Message['reactions'] = [];
+    const ann = withReactionChange(none, { emoji: '👍', userId: 'ann', added: true });
+    expect(ann).toEqual([{ emoji: '👍', count: 1, userIds: ['ann'] }]);
+    expect(withReactionChange(ann, { emoji: '👍', userId: 'ann', added: true })).toBe(ann);
+    const both = withReactionChange(ann, { emoji: '👍', userId: 'bob', added: true });
+    expect(both).toEqual([{ emoji: '👍', count: 2, userIds: ['ann', 'bob'] }]);
+    const back = withReactionChange(both, { emoji: '👍', userId: 'ann', added: false });
+    expect(back).toEqual([{ emoji: '👍', count: 1, userIds: ['bob'] }]);
+    expect(withReactionChange(back, { emoji: '👍', userId: 'bob', added: false })).toEqual([]);
+    expect(withReactionChange(none, { emoji: '🎉', userId: 'bob', added: false })).toBe(none);
   });
 });

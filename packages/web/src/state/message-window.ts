@@ -97,3 +97,30 @@ export function withMessageDeleted(window: MessageWindow, messageId: string, del
 export function withReactions(window: MessageWindow, messageId: string, reactions: Message['reactions']): MessageWindow {
   return mapItems(window, (message) => (message.id === messageId ? { ...message, reactions } : message));
 }
+
+/** One person added or took back one reaction (the `reaction.changed` delta). */
+export interface ReactionChange {
+  emoji: string;
+  userId: string;
+  added: boolean;
+}
+
+/** Applies a reaction delta; applying it twice changes nothing (replays after a REST load). */
+export function withReactionChange(reactions: Message['reactions'], { emoji, userId, added }: ReactionChange): Message['reactions'] {
+  const current = reactions.find((r) => r.emoji === emoji);
+  if (added === Boolean(current?.userIds.includes(userId))) return reactions;
+  if (added && !current) return [...reactions, { emoji, count: 1, userIds: [userId] }];
+  return reactions.flatMap((r) => {
+    if (r.emoji !== emoji) return [r];
+    const userIds = added ? [...r.userIds, userId] : r.userIds.filter((id) => id !== userId);
+    return userIds.length ? [{ emoji, count: userIds.length, userIds }] : [];
+  });
+}
+
+export function withReaction(window: MessageWindow, messageId: string, change: ReactionChange): MessageWindow {
+  return mapItems(window, (message) =>
+    message.id === messageId && message.deletedAt === null
+      ? { ...message, reactions: withReactionChange(message.reactions, change) }
+      : message,
+  );
+}

@@ -18,12 +18,14 @@ import {
   fromPage,
   type MessageWindow,
   PAGE_SIZE,
+  type ReactionChange,
   withLatestPage,
   withLiveMessage,
   withMessageDeleted,
   withMessageReplaced,
   withNewerPage,
   withOlderPage,
+  withReaction,
   withReactions,
 } from './message-window.js';
 import { rememberUser } from './people.js';
@@ -164,8 +166,13 @@ const change = (chatId: string, apply: (window: MessageWindow) => MessageWindow)
 export const applyUpdated = (message: Message) => change(message.chatId, (w) => withMessageReplaced(w, message));
 export const applyDeleted = (chatId: string, messageId: string, deletedAt: string) =>
   change(chatId, (w) => withMessageDeleted(w, messageId, deletedAt));
+/** The whole list, from the reply to one's own reaction over REST. */
 export const applyReactions = (chatId: string, messageId: string, reactions: Message['reactions']) =>
   change(chatId, (w) => withReactions(w, messageId, reactions));
+
+/** A `reaction.changed` delta. */
+export const applyReaction = (chatId: string, messageId: string, reaction: ReactionChange) =>
+  change(chatId, (w) => withReaction(w, messageId, reaction));
 
 /** After a full reload: windows of chats not on screen are stale; they load again when opened. */
 export function forgetHistoryExcept(chatId: string | null) {

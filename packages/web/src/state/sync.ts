@@ -32,10 +32,11 @@ import {
 } from './chats.js';
 import { connectionStore, expectSessionEnd, isSessionEndExpected, setRealtime } from './connection.js';
 import { applyJoined, applyLeft, applyReadPosition, applyRole, forgetMembers, loadMembers, membersStore, resetMembers } from './members.js';
+import { type ReactionChange, withReactionChange } from './message-window.js';
 import {
   applyCreated,
   applyDeleted,
-  applyReactions,
+  applyReaction,
   applyUpdated,
   forgetHistory,
   forgetHistoryExcept,
@@ -107,9 +108,11 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
       return;
     }
     case 'reaction.changed': {
-      const { chatId, messageId, reactions } = frame.data as { chatId: string; messageId: string; reactions: Message['reactions'] };
-      applyReactions(chatId, messageId, reactions);
-      updateChat(chatId, (chat) => withMessageChange(chat, messageId, (m) => ({ ...m, reactions })));
+      const { chatId, messageId, ...reaction } = frame.data as { chatId: string; messageId: string } & ReactionChange;
+      applyReaction(chatId, messageId, reaction);
+      updateChat(chatId, (chat) =>
+        withMessageChange(chat, messageId, (m) => ({ ...m, reactions: withReactionChange(m.reactions, reaction) })),
+      );
       return;
     }
     case 'read.updated': {

@@ -78,14 +78,13 @@ export function createMessagesService(
     return members.map((m) => m.id);
   }
 
-  async function emitReactions(uow: UnitOfWork, message: MessageRow) {
-    const [presented] = await presentMessages(uow.db, [message]);
+  /** A delta, not the message's whole reaction list: in a big room that list is long and goes to everyone. */
+  async function emitReaction(uow: UnitOfWork, message: MessageRow, change: { emoji: string; userId: string; added: boolean }) {
     await uow.emit({
       name: 'reaction.changed',
       chatId: message.chat_id,
-      messageId: message.id,
       privateTo: message.private_to && message.sender_id ? [message.sender_id, message.private_to] : null,
-      data: { chatId: message.chat_id, messageId: message.id, reactions: presented?.reactions ?? [] },
+      data: { chatId: message.chat_id, messageId: message.id, ...change },
     });
   }
 
@@ -319,10 +318,11 @@ export function createMessagesService(
               .insertInto('reactions')
               .values({ message_id: message.id, user_id: actor.userId, emoji: params.emoji, created_at: now() })
               .execute();
-            await emitReactions(uow, message);
+            await emitReaction(uow, message, { emoji: params.emoji, userId: actor.userId, added: true });
           });
         } catch (error) {
-          if (!String(error).toLowerCase().includes('reactions')) throw error;
+          // The same reaction added twice at once: the primary key kept one.
+          if (!isUniqueViolation(error, 'emoji') && !isUniqueViolation(error, 'reactions_pk')) throw error;
         }
       }
       return presentMessage(db, message);
@@ -337,7 +337,7 @@ export function createMessagesService(
           .where('user_id', '=', actor.userId)
           .where('emoji', '=', params.emoji)
           .executeTakeFirst();
-        if (Number(result.numDeletedRows) > 0) await emitReactions(uow, message);
+        if (Number(result.numDeletedRows) > 0) await emitReaction(uow, message, { emoji: params.emoji, userId: actor.userId, added: false });
       });
       return presentMessage(db, message);
     },
