@@ -5,6 +5,8 @@ import { ERROR_CODES } from './errors.js';
 /**
  * Text that may hold any Unicode but never a NUL character: PostgreSQL refuses NUL in
  * text columns, so it is turned away at the edge with a clear 400 instead of a 500.
+ * (Unpaired surrogates are refused in every string, not only these: the server's
+ * validator adds that rule to each string schema it compiles.)
  */
 export const Text = (options: StringOptions = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...options });
 
