@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SMOKE_SIZES } from './src/context.js';
+import { postgresAvailable } from './src/parley-fixture.js';
+import { redisAvailable } from './src/redis.js';
 import type { CaseResult } from './src/results.js';
 import { runBench, type ScenarioName } from './src/run.js';
 
@@ -44,6 +46,9 @@ function expectAllPositive(values: Record<string, number>, targets: string[]) {
   for (const [key, value] of Object.entries(values)) expect(value, key).toBeGreaterThan(0);
 }
 
+const postgres = await postgresAvailable();
+const clusterServices = postgres && (await redisAvailable());
+
 // Concurrent: the scenarios mostly wait for server processes to start, so they overlap well.
 describe.concurrent('bench smoke: each scenario and baseline starts, runs briefly and reports a number', { timeout: 120_000 }, () => {
   it('fanout', async () => {
@@ -62,8 +67,18 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
     for (const bytes of Object.values(medians(cases, 'bytesPerConnection'))) expect(Number.isFinite(bytes)).toBe(true);
   });
 
-  it('dm (PostgreSQL too when it answers)', async () => {
-    expectAllPositive(medians(await smoke('dm'), 'ackedPerSecond'), ['relay', 'socketio', 'parley-sqlite']);
+  it('dm (PostgreSQL too when it answers, with its pool sizes)', async () => {
+    const pools = postgres ? SMOKE_SIZES.dmPoolSizes.map((pool) => `parley-postgres-pool${pool}`) : [];
+    expectAllPositive(medians(await smoke('dm'), 'ackedPerSecond'), ['relay', 'socketio', 'parley-sqlite', ...pools]);
+  });
+
+  it.skipIf(!clusterServices)('cluster (needs PostgreSQL and Redis): every message crosses instances', async () => {
+    const cases = await smoke('cluster');
+    const dm = cases.filter((c) => c.name.startsWith('direct messages'));
+    expectAllPositive(medians(dm, 'ackedPerSecond'), ['parley-single', 'parley-cluster']);
+    const fixedRate = cases.filter((c) => c.name.endsWith('load'));
+    expect(fixedRate).toHaveLength(2);
+    for (const share of Object.values(medians(fixedRate, 'deliveredShare'))) expect(share).toBe(1);
   });
 
   it('history', async () => {

@@ -25,8 +25,14 @@ options:
   --profile          CPU-profile the servers during each measured window (bench/results/profiles/<time>/)
                      and print a summary of each profile; combine with --only parley
   --no-pin           do not pin server and generator to separate cores
-  --no-postgres      skip the PostgreSQL variant of dm
-  --only T1,T2       measure only these targets: relay, socketio, parley (parley-sqlite, parley-postgres)
+  --no-postgres      skip what needs PostgreSQL: dm's PostgreSQL cases and the cluster scenario
+  --only T1,T2       measure only these targets: relay, socketio, parley (parley-sqlite, parley-postgres,
+                     parley-postgres-pool1, parley-postgres-pool16, parley-single, parley-cluster)
+
+environment:
+  PARLEY_BENCH_PG_URL     PostgreSQL admin URL (default postgres://postgres@127.0.0.1:5432/postgres)
+  PARLEY_BENCH_REDIS_URL  Redis for the cluster scenario (default redis://127.0.0.1:6379/15: a database of its own)
+  PARLEY_BENCH_SERVER     another Parley server entry to measure (a candidate change)
   --no-write         print only; do not write bench/results
   --top N            rows of a profile summary (default 25)`;
 

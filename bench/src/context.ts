@@ -25,6 +25,18 @@ export interface Sizes {
   dmPairs: number;
   /** Messages each dm client keeps unacknowledged. */
   dmWindow: number;
+  /** The dm scenario's PostgreSQL case: senders, each alone in a direct chat of its own with a listening peer… */
+  dmPoolWriters: number;
+  /** …measured with each of these DATABASE_POOL_MAX values. */
+  dmPoolSizes: number[];
+  /** The cluster scenario: instances sharing one PostgreSQL database over Redis… */
+  clusterInstances: number;
+  /** …direct-chat pairs, each sender on one instance and its peer on the next… */
+  clusterPairs: number;
+  /** …the room whose members are spread over the instances… */
+  clusterRoom: number;
+  /** …and the fixed send rate of the latency cases, as a fraction of the single instance's flat-out rate in the same round. */
+  clusterLatencyLoad: number;
   historyConnections: number;
   historyUsers: number;
   historySeedMessages: number;
@@ -41,6 +53,12 @@ export const FULL_SIZES: Sizes = {
   idleUsers: 1000,
   dmPairs: 50,
   dmWindow: 8,
+  dmPoolWriters: 32,
+  dmPoolSizes: [1, 16],
+  clusterInstances: 3,
+  clusterPairs: 24,
+  clusterRoom: 300,
+  clusterLatencyLoad: 0.5,
   historyConnections: 32,
   historyUsers: 8,
   historySeedMessages: 200,
@@ -53,6 +71,9 @@ export const QUICK_SIZES: Sizes = {
   idleSockets: [1000, 3000],
   idleUsers: 100,
   dmPairs: 20,
+  dmPoolWriters: 16,
+  clusterPairs: 12,
+  clusterRoom: 100,
   historyConnections: 16,
   historySeedMessages: 100,
 };
@@ -67,6 +88,12 @@ export const SMOKE_SIZES: Sizes = {
   idleUsers: 4,
   dmPairs: 2,
   dmWindow: 4,
+  dmPoolWriters: 2,
+  dmPoolSizes: [1, 2],
+  clusterInstances: 2,
+  clusterPairs: 2,
+  clusterRoom: 8,
+  clusterLatencyLoad: 0.5,
   historyConnections: 2,
   historyUsers: 2,
   historySeedMessages: 55,

@@ -45,16 +45,18 @@ export interface BenchUser {
 export interface ParleyDeployment {
   dialect: Dialect;
   env: Record<string, string>;
-  /** Starts a server process on this deployment's database (again, if need be). */
-  start(): Promise<ServerProcess>;
+  /** Starts a server process on this deployment's database (again, if need be), with `env` added (e.g. INSTANCE_ID). */
+  start(env?: Record<string, string>): Promise<ServerProcess>;
+  /** Process ids of the PostgreSQL backends serving this deployment's servers now (none on SQLite), to read their CPU. */
+  backendPids(): Promise<number[]>;
   dispose(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
+async function adminQuery(sql: string, values: unknown[] = []): Promise<Array<Record<string, unknown>>> {
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
   await admin.connect();
   try {
-    await admin.query(sql);
+    return (await admin.query(sql, values)).rows;
   } finally {
     await admin.end();
   }
@@ -69,10 +71,13 @@ export async function postgresAvailable(): Promise<boolean> {
   }
 }
 
-/** A database nobody else uses, and a way to start Parley servers on it. */
-export async function createParleyDeployment(dialect: Dialect): Promise<ParleyDeployment> {
+/**
+ * A database nobody else uses, and a way to start Parley servers on it; `extraEnv` goes
+ * to every server of the deployment (DATABASE_POOL_MAX, REDIS_URL…).
+ */
+export async function createParleyDeployment(dialect: Dialect, extraEnv: Record<string, string> = {}): Promise<ParleyDeployment> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
-  const env: Record<string, string> = { ...PARLEY_BENCH_ENV, DATA_DIR: dataDir };
+  const env: Record<string, string> = { ...PARLEY_BENCH_ENV, ...extraEnv, DATA_DIR: dataDir };
   let databaseName: string | null = null;
   if (dialect === 'postgres') {
     databaseName = `parley_bench_${randomBytes(6).toString('hex')}`;
@@ -84,7 +89,12 @@ export async function createParleyDeployment(dialect: Dialect): Promise<ParleyDe
   return {
     dialect,
     env,
-    start: () => startServerProcess('parley', { env }),
+    start: (more = {}) => startServerProcess('parley', { env: { ...env, ...more } }),
+    async backendPids() {
+      if (!databaseName) return [];
+      const rows = await adminQuery('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [databaseName]);
+      return rows.map((row) => Number(row.pid));
+    },
     async dispose() {
       if (databaseName) await adminQuery(`drop database if exists ${databaseName} with (force)`);
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -79,22 +79,57 @@ export interface CpuWindow {
   generatorCpuMicros: number;
   serverWaitMicros: number;
   generatorWaitMicros: number;
+  /** CPU time of the side processes asked for (e.g. Redis), by sample key. */
+  sideCpuMicros: Record<string, number>;
 }
 
-/** Starts measuring a window; the returned function ends it. */
-export function startCpuWindow(serverPid: number): () => CpuWindow {
+export interface CpuWindowOptions {
+  /** Cores the server processes may run on (1 when pinned); see groupWaitMicros. */
+  cores?: number;
+  /** Other processes to read over the same window (summed per key), by the sample key their share goes under (e.g. `redisShare`). */
+  side?: Record<string, number | readonly number[]>;
+}
+
+/**
+ * Starts measuring a window over one server process, or over a group of them (the
+ * instances of a cluster), whose CPU and run-queue wait are summed; the returned
+ * function ends it.
+ */
+export function startCpuWindow(serverPids: number | readonly number[], options: CpuWindowOptions = {}): () => CpuWindow {
+  const pids = typeof serverPids === 'number' ? [serverPids] : serverPids;
+  const side = Object.entries(options.side ?? {}).map(([key, group]) => [key, typeof group === 'number' ? [group] : group] as const);
+  const sumOf = (group: readonly number[], read: (pid: number) => number) => group.reduce((total, pid) => total + read(pid), 0);
+  const sum = (read: (pid: number) => number) => sumOf(pids, read);
   const wall0 = performance.now();
-  const server0 = processCpuMicros(serverPid);
+  const server0 = sum(processCpuMicros);
   const generator0 = selfCpuMicros();
-  const serverWait0 = runQueueWaitMicros(serverPid);
+  const serverWait0 = sum(runQueueWaitMicros);
   const generatorWait0 = runQueueWaitMicros('self');
-  return () => ({
-    wallMs: performance.now() - wall0,
-    serverCpuMicros: processCpuMicros(serverPid) - server0,
-    generatorCpuMicros: selfCpuMicros() - generator0,
-    serverWaitMicros: runQueueWaitMicros(serverPid) - serverWait0,
-    generatorWaitMicros: runQueueWaitMicros('self') - generatorWait0,
-  });
+  const side0 = side.map(([, group]) => sumOf(group, processCpuMicros));
+  return () => {
+    const wallMs = performance.now() - wall0;
+    const serverCpuMicros = sum(processCpuMicros) - server0;
+    const serverWaitMicros = sum(runQueueWaitMicros) - serverWait0;
+    return {
+      wallMs,
+      serverCpuMicros,
+      generatorCpuMicros: selfCpuMicros() - generator0,
+      serverWaitMicros:
+        pids.length === 1 ? serverWaitMicros : groupWaitMicros(serverWaitMicros, serverCpuMicros, wallMs, options.cores ?? 1),
+      generatorWaitMicros: runQueueWaitMicros('self') - generatorWait0,
+      sideCpuMicros: Object.fromEntries(side.map(([key, group], i) => [key, sumOf(group, processCpuMicros) - (side0[i] ?? 0)])),
+    };
+  };
+}
+
+/**
+ * The part of a process group's run-queue wait that other work can have caused. Several
+ * instances pinned to one core also wait for each other, which is no sign of a shared
+ * machine; but the time the core was *not* running the group (cores × wall − the group's
+ * CPU) bounds what anyone else can have taken from it. So: the smaller of the two.
+ */
+export function groupWaitMicros(waitMicros: number, cpuMicros: number, wallMs: number, cores: number): number {
+  return Math.min(waitMicros, Math.max(0, cores * wallMs * 1000 - cpuMicros));
 }
 
 /** The CPU figures every sample carries (shares of one core over the window). */
@@ -104,6 +139,7 @@ export function windowShares(window: CpuWindow): Record<string, number> {
     generatorShare: coreShare(window.generatorCpuMicros, window.wallMs),
     serverWaitShare: coreShare(window.serverWaitMicros, window.wallMs),
     generatorWaitShare: coreShare(window.generatorWaitMicros, window.wallMs),
+    ...Object.fromEntries(Object.entries(window.sideCpuMicros).map(([key, micros]) => [key, coreShare(micros, window.wallMs)])),
   };
 }
 

@@ -45,8 +45,14 @@ const TARGET_NAMES: Record<string, string> = {
   parley: 'Parley',
   'parley-sqlite': 'Parley (SQLite)',
   'parley-postgres': 'Parley (PostgreSQL)',
+  'parley-single': 'Parley, 1 instance (PostgreSQL)',
+  'parley-cluster': 'Parley cluster + Redis (PostgreSQL)',
 };
-export const targetName = (target: string) => TARGET_NAMES[target] ?? target;
+export function targetName(target: string): string {
+  const pool = /^parley-postgres-pool(\d+)$/.exec(target)?.[1];
+  if (pool) return `Parley (PostgreSQL, ${pool} connection${pool === '1' ? '' : 's'})`;
+  return TARGET_NAMES[target] ?? target;
+}
 
 function renderCase(result: CaseResult): string[] {
   const lines = [`### ${result.scenario}: ${result.name}`, '', result.description, ''];

@@ -6,6 +6,7 @@ import { type BenchContext, type Sizes, targetFilter } from './context.js';
 import { describeCode, describeMachine, type Placement } from './machine.js';
 import { createSharedParley, postgresAvailable, type SharedParley } from './parley-fixture.js';
 import type { CaseResult, RunResult } from './results.js';
+import { runCluster } from './scenarios/cluster.js';
 import { runDm } from './scenarios/dm.js';
 import { runFanout } from './scenarios/fanout.js';
 import { runHistory } from './scenarios/history.js';
@@ -18,6 +19,7 @@ export const SCENARIOS = {
   idle: runIdle,
   dm: runDm,
   history: runHistory,
+  cluster: runCluster,
 } satisfies Record<string, (ctx: BenchContext) => Promise<CaseResult[]>>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

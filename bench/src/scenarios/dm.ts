@@ -28,6 +28,7 @@ import { CaseCollector, type CaseResult, GENERATOR_SHARE } from '../results.js';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
 import { LatencyRecorder } from '../stats.js';
 import { LightSender, type Member, type WireKind } from '../wire/light.js';
+import { runDmPool } from './dm-pool.js';
 
 interface DmTarget {
   name: string;
@@ -179,7 +180,10 @@ export async function runDm(ctx: BenchContext): Promise<CaseResult[]> {
       sqlite.median >= 20_000,
       `median ${Math.round(sqlite.median).toLocaleString('en-US')}/s; ${Math.round(sqlitePerCore.median).toLocaleString('en-US')} per server CPU-second`,
     );
-    return [collector.result()];
+    // The pairs' servers stop first: the PostgreSQL case gets the server core to itself.
+    await Promise.all(targets.map((t) => t.server.stop()));
+    const pool = ctx.postgres ? await runDmPool(ctx) : [];
+    return [collector.result(), ...pool];
   } finally {
     await Promise.all(targets.map((t) => t.server.stop()));
     for (const deployment of deployments) await deployment.dispose();

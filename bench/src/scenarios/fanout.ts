@@ -8,10 +8,9 @@ import { type BenchContext, quiesce, rotate, sleep, type WindowProfiler, waitUnt
 import { messageText, parseMessageText } from '../message-text.js';
 import { startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult, GENERATOR_SHARE } from '../results.js';
-import type { ServerProcess } from '../server-process.js';
 import type { Summary } from '../stats.js';
 import type { Member, WireKind } from '../wire/light.js';
-import { connectRoom, roomMembers } from './room.js';
+import { connectRoom, type RoomVenue, roomMembers, serverVenue } from './room.js';
 import { ROOM_TARGETS, startRoomTargets } from './targets.js';
 
 const NO_PROFILE: WindowProfiler = { start: async () => undefined, stop: async () => undefined };
@@ -26,7 +25,7 @@ export interface FanoutOptions {
 /** One measurement: connect the room, send flat out, count, disconnect. */
 export async function measureFanout(
   kind: WireKind,
-  server: ServerProcess,
+  venue: RoomVenue,
   members: Member[],
   options: FanoutOptions,
   profiler: WindowProfiler = NO_PROFILE,
@@ -40,7 +39,7 @@ export async function measureFanout(
     if (!running) return;
     while (sent - 1 - slowest() < window) room.sender.send(messageText(sent++, performance.now()));
   };
-  const room = await connectRoom(kind, server.port, members, options.fullClients, (i, text) => {
+  const room = await connectRoom(kind, venue, members, options.fullClients, (i, text) => {
     const parsed = parseMessageText(text);
     if (parsed && parsed.index > (highest[i] ?? -1)) highest[i] = parsed.index;
     pump();
@@ -52,7 +51,7 @@ export async function measureFanout(
     await profiler.start();
     const deliveries0 = room.deliveries();
     const messages0 = slowest();
-    const endWindow = startCpuWindow(server.pid);
+    const endWindow = startCpuWindow(venue.pids, { cores: venue.cores, side: venue.side });
     let lastProgress = messages0;
     const deadline = performance.now() + options.durationMs;
     while (performance.now() < deadline) {
@@ -115,7 +114,7 @@ export async function runFanout(ctx: BenchContext): Promise<CaseResult[]> {
           const room = kind === 'parley' ? (targets.parleyRooms.get(size) ?? '') : `fanout-${size}-${round}`;
           const server = targets.servers[kind];
           const profiler = windowProfiler(ctx, server, `fanout-${size}-r${round + 1}`);
-          const sample = await measureFanout(kind, server, roomMembers(kind, size, room, targets.tokens), options, profiler);
+          const sample = await measureFanout(kind, serverVenue(server), roomMembers(kind, size, room, targets.tokens), options, profiler);
           ctx.log(
             `fanout room ${size} round ${round + 1} ${kind}: ${Math.round(sample.deliveriesPerSecond ?? 0)} deliveries/s, ` +
               `${(sample.serverMicrosPerDelivery ?? 0).toFixed(2)} µs/delivery, generator ${Math.round((sample[GENERATOR_SHARE] ?? 0) * 100)}%`,

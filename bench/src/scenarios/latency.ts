@@ -17,18 +17,17 @@ import {
 import { messageText, parseMessageText } from '../message-text.js';
 import { startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult } from '../results.js';
-import type { ServerProcess } from '../server-process.js';
 import { LatencyRecorder } from '../stats.js';
 import type { Member, WireKind } from '../wire/light.js';
 import { measureFanout } from './fanout.js';
-import { connectRoom, roomMembers } from './room.js';
+import { connectRoom, type RoomVenue, roomMembers, serverVenue } from './room.js';
 import { ROOM_TARGETS, startRoomTargets } from './targets.js';
 
 const LATENCY_FULL_CLIENTS = 8;
 
 export async function measureLatency(
   kind: WireKind,
-  server: ServerProcess,
+  venue: RoomVenue,
   members: Member[],
   rate: number,
   timing: { warmupMs: number; durationMs: number },
@@ -38,7 +37,7 @@ export async function measureLatency(
   const recorder = new LatencyRecorder();
   const received = new Array<number>(fullCount).fill(0);
   let measureFrom = Number.POSITIVE_INFINITY;
-  const room = await connectRoom(kind, server.port, members, fullCount, (i, text) => {
+  const room = await connectRoom(kind, venue, members, fullCount, (i, text) => {
     const now = performance.now();
     received[i] = (received[i] ?? 0) + 1;
     const parsed = parseMessageText(text);
@@ -61,7 +60,7 @@ export async function measureLatency(
     sendDue();
     await sleep(timing.warmupMs);
     await profiler.start();
-    const endWindow = startCpuWindow(server.pid);
+    const endWindow = startCpuWindow(venue.pids, { cores: venue.cores, side: venue.side });
     await waitUntil(() => sent >= total, timing.durationMs + 5000, 5);
     const window = endWindow();
     clearInterval(ticker);
@@ -96,7 +95,7 @@ export async function runLatency(ctx: BenchContext): Promise<CaseResult[]> {
   const parleyRoom = targets.parleyRooms.get(size) ?? '';
   const membersOf = (kind: WireKind, room: string) => roomMembers(kind, size, kind === 'parley' ? parleyRoom : room, targets.tokens);
   try {
-    const probe = await measureFanout('relay', targets.servers.relay, membersOf('relay', 'latency-probe'), {
+    const probe = await measureFanout('relay', serverVenue(targets.servers.relay), membersOf('relay', 'latency-probe'), {
       warmupMs: ctx.warmupMs,
       durationMs: Math.max(ctx.durationMs, 1000),
       fullClients: ctx.sizes.fullClients,
@@ -127,7 +126,7 @@ export async function runLatency(ctx: BenchContext): Promise<CaseResult[]> {
           const members = membersOf(kind, `latency-${load}-${round}`);
           const server = targets.servers[kind];
           const profiler = windowProfiler(ctx, server, `latency-${Math.round(load * 100)}pct-r${round + 1}`);
-          const sample = await measureLatency(kind, server, members, rate, ctx, profiler);
+          const sample = await measureLatency(kind, serverVenue(server), members, rate, ctx, profiler);
           ctx.log(
             `latency ${Math.round(load * 100)}% round ${round + 1} ${kind}: p50 ${sample.p50?.toFixed(2)} ms, ` +
               `p99 ${sample.p99?.toFixed(2)} ms, p99.9 ${sample.p999?.toFixed(2)} ms, delivered ${((sample.deliveredShare ?? 0) * 100).toFixed(1)}%`,

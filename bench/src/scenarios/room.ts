@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { forEachLimited } from '../context.js';
+import type { ServerProcess } from '../server-process.js';
 import { connectFullClient, connectRoomSender, type FullClient, type RoomSender } from '../wire/full.js';
 import { LightReceiver, type Member, type WireKind } from '../wire/light.js';
 
@@ -21,6 +22,28 @@ export interface ConnectedRoom {
 
 export type FullTextListener = (fullIndex: number, text: string) => void;
 
+/**
+ * Where a room's connections go and whose CPU a measurement reads: one server, or the
+ * instances of a cluster with the members spread over them.
+ */
+export interface RoomVenue {
+  senderPort: number;
+  /** Port of light receiver i (members 1…, in order). */
+  lightPort(i: number): number;
+  /** Port of full client i. */
+  fullPort(i: number): number;
+  /** Server processes whose CPU is summed. */
+  pids: number[];
+  /** Cores those processes may run on (1 when pinned). */
+  cores: number;
+  /** Other processes whose CPU share is sampled too, by sample key (Redis for a cluster). */
+  side?: Record<string, number | readonly number[]>;
+}
+
+export function serverVenue(server: ServerProcess): RoomVenue {
+  return { senderPort: server.port, lightPort: () => server.port, fullPort: () => server.port, pids: [server.pid], cores: 1 };
+}
+
 /** Members 0…size-1 of a room: the same room name for the baselines, the chat and a user's token for Parley. */
 export function roomMembers(kind: WireKind, size: number, room: string, tokens: string[]): Member[] {
   const run = randomBytes(3).toString('hex');
@@ -33,7 +56,7 @@ export function roomMembers(kind: WireKind, size: number, room: string, tokens: 
 
 export async function connectRoom(
   kind: WireKind,
-  port: number,
+  venue: RoomVenue,
   members: Member[],
   fullCount: number,
   onFullText: FullTextListener,
@@ -45,7 +68,7 @@ export async function connectRoom(
   const lights: LightReceiver[] = [];
   const fulls: FullClient[] = [];
   let fullDeliveries = 0;
-  const sender = await connectRoomSender(kind, port, first);
+  const sender = await connectRoomSender(kind, venue.senderPort, first);
   const close = () => {
     sender.close();
     for (const light of lights) light.close();
@@ -54,11 +77,11 @@ export async function connectRoom(
   try {
     await forEachLimited(lightMembers.length, 100, async (i) => {
       const member = lightMembers[i];
-      if (member) lights.push(await LightReceiver.connect(kind, port, member));
+      if (member) lights.push(await LightReceiver.connect(kind, venue.lightPort(i), member));
     });
     for (const [i, member] of fullMembers.entries()) {
       fulls.push(
-        await connectFullClient(kind, port, member, (text) => {
+        await connectFullClient(kind, venue.fullPort(i), member, (text) => {
           fullDeliveries++;
           onFullText(i, text);
         }),

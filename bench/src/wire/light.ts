@@ -113,6 +113,8 @@ export class LightReceiver {
   deliveries = 0;
   /** Payload bytes of those deliveries. */
   bytes = 0;
+  /** Called with each delivery's bytes (to time it, say); null keeps the receiver as cheap as counting. */
+  onDelivery: ((data: Buffer, start: number, end: number) => void) | null = null;
 
   private constructor(readonly ws: RawWebSocket) {}
 
@@ -131,6 +133,7 @@ export class LightReceiver {
       if (protocol.isDelivery(data, start, end)) {
         receiver.deliveries++;
         receiver.bytes += end - start;
+        receiver.onDelivery?.(data, start, end);
       } else protocol.onOther(ws, data, start, end);
     };
     return receiver;
@@ -190,6 +193,17 @@ export class LightSender {
 
   stop(): void {
     this.running = false;
+  }
+
+  /**
+   * Open loop: sends one message now, whatever is in flight, stamped (text and ack
+   * latency alike) with the time it was due — so a send held up by a slow server is
+   * charged for the wait.
+   */
+  sendScheduled(dueMs: number): void {
+    const n = this.next++;
+    this.sentAt.set(n, dueMs);
+    this.ws.sendText(this.protocol.sendFrame(this.member, n, messageText(n, dueMs)));
   }
 
   close(): void {

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { targetName } from '../report.js';
+import { fixedRate } from './cluster-cases.js';
+
+describe('fixedRate: the latency cases’ load, a share of the single instance’s flat-out rate', () => {
+  it('rounds to whole messages per second', () => {
+    expect(fixedRate(0.5, 423.4)).toBe(212);
+  });
+
+  it('sends at least one message per second', () => {
+    expect(fixedRate(0.5, 0.4)).toBe(1);
+  });
+
+  it('refuses to guess when there is no flat-out rate', () => {
+    expect(() => fixedRate(0.5, Number.NaN)).toThrow(/no flat-out rate/);
+    expect(() => fixedRate(0.5, 0)).toThrow(/no flat-out rate/);
+  });
+});
+
+describe('targetName', () => {
+  it('names the dm scenario’s pool targets by their connection count', () => {
+    expect(targetName('parley-postgres-pool1')).toBe('Parley (PostgreSQL, 1 connection)');
+    expect(targetName('parley-postgres-pool16')).toBe('Parley (PostgreSQL, 16 connections)');
+    expect(targetName('parley-cluster')).toBe('Parley cluster + Redis (PostgreSQL)');
+  });
+});
