@@ -52,6 +52,7 @@ export function createServices(
   const transact = createTransact(storage.db, bus, { groupCommit: storage.dialect === 'sqlite' });
   const throttle = createLoginThrottle({
     accountMaxFailures: config.LOGIN_ACCOUNT_MAX_FAILURES,
+    accountIpMaxFailures: config.LOGIN_ACCOUNT_IP_MAX_FAILURES,
     ipMaxFailures: config.LOGIN_IP_MAX_FAILURES,
     windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
     ...(redis && { redis }),

@@ -113,17 +113,14 @@ export function createAuthService(storage: Storage, throttle: LoginThrottle, eve
 
     async login(body: LoginBody, client: ClientInfo): Promise<AuthResult> {
       const login = body.login.trim().toLowerCase();
-      await throttle.check(login, client.ip);
-      const user = login.includes('@') ? await users.findByEmail(login) : await users.findByUsername(login);
-      const ok =
-        user?.password_hash && user.deleted_at === null
-          ? await verifyPassword(user.password_hash, body.password)
-          : await decoyVerify(body.password);
-      if (!user || !ok) {
-        await throttle.recordFailure(login, client.ip);
-        throw new AppError('invalid_credentials', 'login or password is not correct');
-      }
-      await throttle.recordSuccess(login);
+      const found = login.includes('@') ? await users.findByEmail(login) : await users.findByUsername(login);
+      const user = found?.password_hash && found.deleted_at === null ? found : undefined;
+      // Counted per account, so its username and its email share one budget; an unknown
+      // login is counted under what was typed, exactly like an account.
+      const attempt = await throttle.begin(user ? `user:${user.id}` : `login:${login}`, client.ip);
+      const ok = user?.password_hash ? await verifyPassword(user.password_hash, body.password) : await decoyVerify(body.password);
+      if (!user || !ok) throw new AppError('invalid_credentials', 'login or password is not correct');
+      await attempt.succeeded();
       return startSession(user, client);
     },
 
