@@ -56,6 +56,7 @@ export const Message = Type.Object({
   sender: Nullable(MessageAuthor),
   clientId: Nullable(Type.String()),
   text: Type.String(),
+  /** The quoted original; null when none, or when some who see this message could not see it. */
   replyTo: Nullable(ReplyPreview),
   forwardedFrom: Nullable(ForwardedFrom),
   /** Set on a private message inside a group or room: only sender and this user see it. */

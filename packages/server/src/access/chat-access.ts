@@ -53,6 +53,19 @@ export const isManager = (member: MemberRow) => member.role === 'owner' || membe
 export const canSeeMessage = (actor: Actor, message: MessageRow) =>
   message.private_to === null || message.sender_id === actor.userId || message.private_to === actor.userId;
 
+type Audience = Pick<MessageRow, 'sender_id' | 'private_to'>;
+
+/**
+ * Whether everyone who sees `reply` may also see `original`, so the reply may quote it:
+ * the original is public, or both are private between the same two people.
+ */
+export function canQuote(reply: Audience, original: Audience): boolean {
+  if (original.private_to === null) return true;
+  if (reply.private_to === null) return false;
+  const pair = [original.sender_id, original.private_to];
+  return pair.includes(reply.sender_id) && pair.includes(reply.private_to);
+}
+
 /** The message, if it is in a chat the actor belongs to and visible to them. */
 export async function requireVisibleMessage(db: Kysely<Database>, actor: Actor, chatId: string, messageId: string) {
   const access = await requireMember(db, actor, chatId);

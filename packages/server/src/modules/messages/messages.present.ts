@@ -4,7 +4,7 @@
  */
 import type { Message } from '@parley/protocol';
 import type { Kysely } from 'kysely';
-import type { MessageRow } from '../../access/chat-access.js';
+import { canQuote, type MessageRow } from '../../access/chat-access.js';
 import { toIso } from '../../clock.js';
 import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
@@ -50,7 +50,9 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
 
   return rows.map((row): Message => {
     const sender = row.sender_id ? senderById.get(row.sender_id) : undefined;
-    const reply = row.reply_to_id ? replyById.get(row.reply_to_id) : undefined;
+    const target = row.reply_to_id ? replyById.get(row.reply_to_id) : undefined;
+    // Presented once for everyone who sees the row: a quote its audience may not all see is left out.
+    const reply = target && canQuote(row, target) ? target : undefined;
     const deleted = row.deleted_at !== null;
     return {
       id: row.id,

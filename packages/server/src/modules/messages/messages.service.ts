@@ -20,6 +20,7 @@ import type { Actor } from '../../access/actor.js';
 import {
   assertCanDeleteMessage,
   assertCanEditMessage,
+  canQuote,
   canSeeMessage,
   type MessageRow,
   requireMember,
@@ -158,6 +159,13 @@ export function createMessagesService(
         const target = await messages.findById(params.replyTo);
         if (!target || target.chat_id !== params.chatId || !canSeeMessage(actor, target))
           throw notFound('message_not_found', 'Replied-to message');
+        // A reply shows its original's text; to a private message it must be as private.
+        if (!canQuote({ sender_id: actor.userId, private_to: privateTo }, target))
+          throw new AppError('validation_failed', 'A reply to a private message must be private to the same person', {
+            location: 'body',
+            field: 'replyTo',
+            rule: 'private',
+          });
       }
       try {
         await limiter.consume(actor.userId);
@@ -337,7 +345,8 @@ export function createMessagesService(
           .where('user_id', '=', actor.userId)
           .where('emoji', '=', params.emoji)
           .executeTakeFirst();
-        if (Number(result.numDeletedRows) > 0) await emitReaction(uow, message, { emoji: params.emoji, userId: actor.userId, added: false });
+        if (Number(result.numDeletedRows) > 0)
+          await emitReaction(uow, message, { emoji: params.emoji, userId: actor.userId, added: false });
       });
       return presentMessage(db, message);
     },
