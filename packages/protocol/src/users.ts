@@ -24,7 +24,7 @@ export const PublicUser = Type.Object({
   bio: Type.String(),
   deleted: Type.Boolean(),
   createdAt: Timestamp,
-  /** When the user was last connected; null if never. */
+  /** When the user was last connected; null if never, or if you share no chat with them. */
   lastSeenAt: Nullable(Timestamp),
 });
 export type PublicUser = Static<typeof PublicUser>;

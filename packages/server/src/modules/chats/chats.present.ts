@@ -42,7 +42,8 @@ export const presentMember = (
   member: { role: ChatMember['role']; joined_at: number; last_read_seq: number },
   online: boolean,
 ): ChatMember => ({
-  user: presentUser(user),
+  // Members are presented to members, who share this chat.
+  user: presentUser(user, { seesLastSeen: true }),
   role: member.role,
   joinedAt: toIso(member.joined_at),
   lastReadSeq: Number(member.last_read_seq),

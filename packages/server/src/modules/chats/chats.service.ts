@@ -107,7 +107,8 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
           unreadCount: unreadBy.get(row.id) ?? 0,
           mentionCount: mentionsBy.get(row.id) ?? 0,
           lastMessage: lastBy.get(row.id) ?? null,
-          peer: peer ? presentUser(peer) : null,
+          // The other one of a direct chat shares it with the viewer.
+          peer: peer ? presentUser(peer, { seesLastSeen: true }) : null,
         });
       }),
     };

@@ -3,7 +3,12 @@ import type { Me, PublicUser } from '@parley/protocol';
 import { toIso } from '../../clock.js';
 import type { UserRow } from './users.repo.js';
 
-export const presentUser = (row: UserRow): PublicUser => ({
+export interface UserViewer {
+  /** The viewer is the user or shares a chat with them (access/user-access.ts). */
+  seesLastSeen: boolean;
+}
+
+export const presentUser = (row: UserRow, viewer: UserViewer): PublicUser => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
@@ -11,7 +16,7 @@ export const presentUser = (row: UserRow): PublicUser => ({
   bio: row.bio,
   deleted: row.deleted_at !== null,
   createdAt: toIso(row.created_at),
-  lastSeenAt: row.last_seen_at === null ? null : toIso(row.last_seen_at),
+  lastSeenAt: row.last_seen_at === null || !viewer.seesLastSeen ? null : toIso(row.last_seen_at),
 });
 
-export const presentMe = (row: UserRow): Me => ({ ...presentUser(row), email: row.email ?? '' });
+export const presentMe = (row: UserRow): Me => ({ ...presentUser(row, { seesLastSeen: true }), email: row.email ?? '' });

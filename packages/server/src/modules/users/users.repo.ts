@@ -17,6 +17,20 @@ export const usersRepo = (db: Kysely<Database>) => ({
 
   findByEmail: (email: string) => db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst(),
 
+  /** Which of `userIds` share at least one chat with `userId`. */
+  sharingAChatWith: async (userId: string, userIds: string[]): Promise<string[]> => {
+    if (userIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('chat_members as theirs')
+      .innerJoin('chat_members as mine', 'mine.chat_id', 'theirs.chat_id')
+      .select('theirs.user_id')
+      .distinct()
+      .where('mine.user_id', '=', userId)
+      .where('theirs.user_id', 'in', userIds)
+      .execute();
+    return rows.map((r) => r.user_id);
+  },
+
   update: (id: string, changes: Partial<UserRow>) => db.updateTable('users').set(changes).where('id', '=', id).execute(),
 
   /**

@@ -1,6 +1,7 @@
 /** Profiles: read anyone's public profile, search people, edit your own profile. */
 import type { Me, PublicUser, SearchUsersQuery, UpdateMeBody, UserPage } from '@parley/protocol';
 import type { Actor } from '../../access/actor.js';
+import { lastSeenVisibleTo } from '../../access/user-access.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Transact } from '../../realtime/event-log.js';
@@ -30,7 +31,8 @@ export function createUsersService(storage: Storage, transact: Transact) {
       await requireLiveUser(actor.userId);
       const row = await users.findById(id);
       if (!row) throw notFound('user_not_found', 'User');
-      return presentUser(row);
+      const seen = await lastSeenVisibleTo(storage.db, actor, [row.id]);
+      return presentUser(row, { seesLastSeen: seen.has(row.id) });
     },
 
     async search(actor: Actor, query: SearchUsersQuery): Promise<UserPage> {
@@ -44,8 +46,13 @@ export function createUsersService(storage: Storage, transact: Transact) {
       const rows = await users.search(prefix.replace(/^@/, ''), email, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
+      const seen = await lastSeenVisibleTo(
+        storage.db,
+        actor,
+        page.map((u) => u.id),
+      );
       return {
-        items: page.map(presentUser),
+        items: page.map((row) => presentUser(row, { seesLastSeen: seen.has(row.id) })),
         nextCursor: rows.length > limit && last ? encodeCursor({ username: last.username }) : null,
       };
     },
@@ -74,7 +81,7 @@ export function createUsersService(storage: Storage, transact: Transact) {
       await transact(async (uow) => {
         await usersRepo(uow.db).update(row.id, next);
         // The user's own devices hear it; others read profiles when they show them.
-        await uow.emit({ name: 'user.updated', userId: row.id, data: { user: presentUser(updated) } });
+        await uow.emit({ name: 'user.updated', userId: row.id, data: { user: presentUser(updated, { seesLastSeen: true }) } });
       });
       return presentMe(updated);
     },
