@@ -28,6 +28,8 @@ export const ConfigSchema = Type.Object({
   LOGIN_ACCOUNT_IP_MAX_FAILURES: Int(10, 1, 10_000, 'failed logins per account from one client address per window'),
   LOGIN_IP_MAX_FAILURES: Int(100, 1, 100_000, 'failed logins per IP per window'),
   LOGIN_THROTTLE_WINDOW_SECONDS: Int(900, 1, 86_400, 'throttle window'),
+  REGISTER_IP_MAX_ACCOUNTS: Int(10, 1, 1_000_000, 'accounts one client address may create per window'),
+  REGISTER_WINDOW_SECONDS: Int(3600, 1, 604_800, 'sign-up limit window'),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 104_857_600, 'largest JSON body accepted'),
   WS_SEND_RATE_PER_SECOND: Int(30, 1, 100_000, 'messages a user may send per second'),
   WS_SEND_BURST: Int(60, 1, 1_000_000, 'burst allowance for sends'),

@@ -9,6 +9,7 @@ import { AppError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
+import { createRegistrationLimit } from './modules/auth/registration-limit.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { createMessagesService, type SendLimiter } from './modules/messages/messages.service.js';
 import { createUsersService } from './modules/users/users.service.js';
@@ -79,7 +80,14 @@ export function createServices(
       sessionsEnded: (userId, sessionIds) => bus.publish({ kind: 'control', type: 'sessions.ended', userId, sessionIds }),
       accountDeleted: (userId) => chats.leaveAllChats(userId),
     },
-    { sessionTtlDays: config.SESSION_TTL_DAYS },
+    {
+      sessionTtlDays: config.SESSION_TTL_DAYS,
+      registrationLimit: createRegistrationLimit({
+        maxAccounts: config.REGISTER_IP_MAX_ACCOUNTS,
+        windowSeconds: config.REGISTER_WINDOW_SECONDS,
+        ...(redis && { redis }),
+      }),
+    },
   );
   return { auth, users, chats, messages, transact };
 }

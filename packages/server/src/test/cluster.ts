@@ -310,6 +310,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const shared = {
       REDIS_URL: REDIS_TEST_URL,
       TRUST_PROXY: 'true',
+      // Every cluster signs up from 127.0.0.1 and counts in the one test Redis.
+      REGISTER_IP_MAX_ACCOUNTS: '1000000',
       // Several clusters, each of several instances, share the test PostgreSQL.
       DATABASE_POOL_MAX: '4',
       ...options.env,

@@ -62,7 +62,8 @@ export async function startTestServer(
   options: ServerOptions = {},
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
-  const fullEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...database.env, ...env };
+  // Tests sign up many users from one address; the sign-up limit has its own tests.
+  const fullEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REGISTER_IP_MAX_ACCOUNTS: '1000000', ...database.env, ...env };
   const server = await createParleyServer(loadConfig(fullEnv), options);
   const url = await server.listen();
   return {

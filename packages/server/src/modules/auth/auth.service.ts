@@ -14,6 +14,7 @@ import { type UserRow, usersRepo } from '../users/users.repo.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { decoyVerify, hashPassword, verifyPassword } from './passwords.js';
+import type { RegistrationLimit } from './registration-limit.js';
 import { sessionsRepo } from './sessions.repo.js';
 import { hashToken, newSessionToken } from './tokens.js';
 
@@ -39,7 +40,12 @@ export const normalizeUsername = (username: string) => username.trim().toLowerCa
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
-export function createAuthService(storage: Storage, throttle: LoginThrottle, events: AccountEvents, options: { sessionTtlDays: number }) {
+export function createAuthService(
+  storage: Storage,
+  throttle: LoginThrottle,
+  events: AccountEvents,
+  options: { sessionTtlDays: number; registrationLimit: RegistrationLimit },
+) {
   const users = usersRepo(storage.db);
   const sessions = sessionsRepo(storage.db);
   const ttlMs = options.sessionTtlDays * DAY_MS;
@@ -70,45 +76,55 @@ export function createAuthService(storage: Storage, throttle: LoginThrottle, eve
     return (await sessions.listByUser(userId)).map((s) => s.id);
   }
 
+  async function createAccount(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
+    const username = normalizeUsername(body.username);
+    const email = normalizeEmail(body.email);
+    checkPasswordPolicy(body.password, 'password', [username, email, email.split('@')[0] ?? '']);
+    if (await users.findByUsername(username)) {
+      throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
+    }
+    if (await users.findByEmail(email)) {
+      throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
+    }
+    const at = now();
+    const displayName = body.displayName?.trim() || username;
+    const user: UserRow = {
+      id: newId(),
+      username,
+      email,
+      display_name: displayName,
+      display_name_search: displayName.toLowerCase(),
+      status_text: '',
+      bio: '',
+      password_hash: await hashPassword(body.password),
+      event_seq: 0,
+      created_at: at,
+      updated_at: at,
+      deleted_at: null,
+      last_seen_at: null,
+    };
+    try {
+      await users.insert(user);
+    } catch (error) {
+      // Two registrations raced past the checks above; the unique index decides.
+      if (isUniqueViolation(error, 'username'))
+        throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
+      if (isUniqueViolation(error, 'email'))
+        throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
+      throw error;
+    }
+    return startSession(user, client);
+  }
+
   return {
     async register(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
-      const username = normalizeUsername(body.username);
-      const email = normalizeEmail(body.email);
-      checkPasswordPolicy(body.password, 'password', [username, email, email.split('@')[0] ?? '']);
-      if (await users.findByUsername(username)) {
-        throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
-      }
-      if (await users.findByEmail(email)) {
-        throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
-      }
-      const at = now();
-      const displayName = body.displayName?.trim() || username;
-      const user: UserRow = {
-        id: newId(),
-        username,
-        email,
-        display_name: displayName,
-        display_name_search: displayName.toLowerCase(),
-        status_text: '',
-        bio: '',
-        password_hash: await hashPassword(body.password),
-        event_seq: 0,
-        created_at: at,
-        updated_at: at,
-        deleted_at: null,
-        last_seen_at: null,
-      };
+      const slot = await options.registrationLimit.take(client.ip);
       try {
-        await users.insert(user);
+        return await createAccount(body, client);
       } catch (error) {
-        // Two registrations raced past the checks above; the unique index decides.
-        if (isUniqueViolation(error, 'username'))
-          throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
-        if (isUniqueViolation(error, 'email'))
-          throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
+        await slot.release();
         throw error;
       }
-      return startSession(user, client);
     },
 
     async login(body: LoginBody, client: ClientInfo): Promise<AuthResult> {
