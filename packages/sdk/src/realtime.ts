@@ -406,7 +406,17 @@ export class ParleyRealtime {
       // Ephemeral events (typing, presence) have no stream and always pass.
       if (frame.stream !== undefined && frame.seq !== undefined && !this.advance(frame.stream, frame.seq, restart)) return;
       for (const key of [frame.event, '*']) for (const listener of this.listeners.get(key) ?? []) listener(frame.data, frame);
+      if (frame.stream !== undefined && this.endsStream(frame)) this.streamPositions.delete(frame.stream);
     }
+  }
+
+  /**
+   * Our last event of a chat's stream: we left or were removed, or it was deleted. Its
+   * position is forgotten, so being added again later starts the stream afresh.
+   */
+  private endsStream(frame: EventFrame): boolean {
+    if (frame.event === 'chat.deleted') return true;
+    return frame.event === 'member.left' && (frame.data as { userId?: string }).userId === this.user?.id;
   }
 
   private setState(state: ConnectionState, detail?: StateDetail) {

@@ -201,6 +201,24 @@ for (const dialect of DIALECTS) {
       for (const device of [...devices.slice(0, 2), back]) device.close();
     });
 
+    it('follows a member who is removed and added again live from their new join, on the same socket', async () => {
+      const owner = await signUp(ts, 'readdowner');
+      const member = await signUp(ts, 'readded');
+      const group = await owner.client.chats.create({ kind: 'group', name: 'Again', memberIds: [member.user.id] });
+      const device = await connectDevice(ts.url, member.token);
+      await owner.client.chats.removeMember(group.id, member.user.id);
+      await device.waitFor((e) => e.event === 'member.left');
+      await owner.client.messages.send(group.id, { clientId: cid(), text: 'while you were out' });
+      await owner.client.chats.addMembers(group.id, [member.user.id]);
+      await owner.client.messages.send(group.id, { clientId: cid(), text: 'welcome back' });
+      await device.waitFor((e) => textOf(e) === 'welcome back');
+      expect(device.rt.state).toBe('open');
+      expect(device.events.map(textOf)).not.toContain('while you were out');
+      const rejoin = device.events.filter((e) => e.stream === `c:${group.id}`).findLast((e) => e.event === 'member.joined');
+      expect(device.rt.positions[`c:${group.id}`]).toBeGreaterThan(rejoin?.seq ?? Number.POSITIVE_INFINITY);
+      device.close();
+    });
+
     it('paces a long replay by the socket drain: a client that keeps reading gets it all and is not cut off', {
       timeout: 60_000,
     }, async () => {
