@@ -13,7 +13,7 @@ import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/database.js';
-import { frameworkErrors, installErrorHandling } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { installOpenApi } from './openapi.js';
@@ -47,6 +47,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors,
+    clientErrorHandler,
   });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.decorateRequest('actor', null);

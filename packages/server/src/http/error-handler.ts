@@ -3,6 +3,9 @@
  * `{"error":{"code","message","details"?}}`. Only unexpected failures become 5xx, and
  * those are logged with the request id and never show internals to the client.
  */
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ErrorBody } from '@parley/protocol';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
@@ -73,4 +76,55 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, new AppError('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`)),
   );
+}
+
+/** What Node's parser (llhttp) and its timers report, in the catalogue's words. */
+function clientErrorToAppError(code: string | undefined): AppError {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return new AppError('headers_too_large', 'Request headers are too large');
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return new AppError('request_timeout', 'The request did not arrive in time');
+    case 'HPE_INVALID_METHOD':
+      return new AppError('bad_request', 'Unknown HTTP method');
+    case 'HPE_UNEXPECTED_CONTENT_LENGTH':
+    case 'HPE_INVALID_TRANSFER_ENCODING':
+      return new AppError('bad_request', 'Content-Length and Transfer-Encoding must not be sent together');
+    case 'HPE_INVALID_HEADER_TOKEN':
+    case 'HPE_INVALID_CONSTANT':
+      return new AppError('bad_request', 'A request header is not valid HTTP (control characters are not allowed)');
+    default:
+      return new AppError('bad_request', 'The request is not valid HTTP');
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's parser refuses (a bad request line,
+ * headers too large or with control characters, Content-Length with Transfer-Encoding,
+ * an unknown method) or that time out never become Fastify requests. They still get the
+ * catalogue shape and a request id, which is logged, and the connection is closed, since
+ * the parser cannot find where the next request would start.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const requestId = randomUUID();
+  const appError = clientErrorToAppError(error.code);
+  this.log.debug({ requestId, code: error.code, answer: appError.code }, 'refused a request the HTTP parser could not read');
+  // A response already under way on this socket cannot be followed by another.
+  const inProgress = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+  if (socket.writable && !inProgress) {
+    const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
+    const text = JSON.stringify(body);
+    socket.write(
+      `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status] ?? 'Error'}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(text)}\r\n` +
+        `X-Request-Id: ${requestId}\r\n` +
+        'X-Content-Type-Options: nosniff\r\n' +
+        'Cache-Control: no-store\r\n' +
+        'Connection: close\r\n\r\n' +
+        text,
+    );
+  }
+  socket.destroy();
 }
