@@ -1,6 +1,6 @@
 /** Conversations: direct chats, groups and public rooms, their members and read state. */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Nullable, PageQuery, SafeInteger, Text, Timestamp } from './common.js';
+import { Id, Name, Nullable, PageQuery, SafeInteger, Text, Timestamp } from './common.js';
 import { Message } from './messages.js';
 import { PublicUser } from './users.js';
 
@@ -10,7 +10,7 @@ export type ChatKind = Static<typeof ChatKind>;
 export const Role = Type.Union([Type.Literal('owner'), Type.Literal('admin'), Type.Literal('member')]);
 export type Role = Static<typeof Role>;
 
-export const ChatName = Text({ minLength: 1, maxLength: 100 });
+export const ChatName = Name({ minLength: 1, maxLength: 100 });
 export const ChatDescription = Text({ maxLength: 1000 });
 /** Room handles: unique, like usernames. */
 export const RoomHandle = Type.String({ minLength: 3, maxLength: 32, pattern: '^[A-Za-z0-9_.-]{3,32}$' });

@@ -1,6 +1,7 @@
 /** Schema building blocks every domain uses: ids, text, timestamps, pages, errors. */
 import { type IntegerOptions, type StringOptions, type TSchema, Type } from '@sinclair/typebox';
 import { ERROR_CODES } from './errors.js';
+import { NAME_KEYWORD } from './text.js';
 
 /**
  * Text that may hold any Unicode but never a NUL character: PostgreSQL refuses NUL in
@@ -9,6 +10,9 @@ import { ERROR_CODES } from './errors.js';
  * validator adds that rule to each string schema it compiles.)
  */
 export const Text = (options: StringOptions = {}) => Type.String({ pattern: '^[^\\u0000]*$', ...options });
+
+/** A name people are shown by: text without bidi controls and with something visible (text.ts). */
+export const Name = (options: StringOptions = {}) => Text({ ...options, [NAME_KEYWORD]: true });
 
 /**
  * A whole number from 0 (unless narrowed) up to Number.MAX_SAFE_INTEGER: what a JavaScript

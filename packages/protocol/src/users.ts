@@ -1,6 +1,6 @@
 /** People: public profiles, the signed-in user's own view, profile edits, search. */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Nullable, Page, PageQuery, Text, Timestamp } from './common.js';
+import { Id, Name, Nullable, Page, PageQuery, Text, Timestamp } from './common.js';
 
 export const USERNAME_PATTERN = '^[a-z0-9_.]{3,32}$';
 
@@ -12,7 +12,7 @@ export const Username = Type.String({
   description: '3–32 characters: letters, digits, `_` and `.`; unique ignoring case',
 });
 
-export const DisplayName = Text({ minLength: 1, maxLength: 64 });
+export const DisplayName = Name({ minLength: 1, maxLength: 64 });
 export const StatusText = Text({ maxLength: 140 });
 export const Bio = Text({ maxLength: 1000 });
 

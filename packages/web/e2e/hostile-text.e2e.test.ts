@@ -29,6 +29,7 @@ const HOSTILE = [
   '[data](data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD02PC9zY3JpcHQ+)',
   'evil \u202Etxt.exe\u202C and then normal text',
   '**bold**, _italic_, `code`, a [safe link](https://example.org/docs) and https://example.org/plain',
+  'log in at [https://bank.example/login](https://evil.example/steal)',
 ];
 
 describe.skipIf(!CHROMIUM_AVAILABLE)('hostile text', () => {
@@ -51,8 +52,15 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('hostile text', () => {
     const mallory = ts.client();
     const malloryAccount = newAccount('mallory');
     await mallory.auth.register(malloryAccount);
-    // A display name with an override and markup, too.
-    await mallory.users.updateMe({ displayName: 'Mal\u202Eyrol <b>x</b>' });
+    // A display name with an override and markup, too. The server refuses overrides in
+    // names now, so this is one stored before it did.
+    await expect(mallory.users.updateMe({ displayName: 'Mal\u202Eyrol' })).rejects.toMatchObject({ code: 'validation_failed' });
+    const malloryUser = await mallory.users.me();
+    await ts.server.storage.db
+      .updateTable('users')
+      .set({ display_name: 'Mal\u202Eyrol <b>x</b>' })
+      .where('id', '=', malloryUser.id)
+      .execute();
     const annUser = (await mallory.users.search('ann')).items.find((u) => u.username === annAccount.username);
     if (!annUser) throw new Error('ann not found');
     const chat = await mallory.chats.openDirect(annUser.id);
@@ -81,8 +89,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('hostile text', () => {
       .evaluateAll((anchors) =>
         anchors.map((a) => ({ href: (a as HTMLAnchorElement).href, rel: a.getAttribute('rel'), target: a.getAttribute('target') })),
       );
-    expect(links.map((l) => l.href)).toEqual(['https://example.org/docs', 'https://example.org/plain']);
+    expect(links.map((l) => l.href)).toEqual(['https://example.org/docs', 'https://example.org/plain', 'https://evil.example/steal']);
     for (const link of links) expect(link).toMatchObject({ rel: 'noopener noreferrer nofollow', target: '_blank' });
+    // A link whose text names another host shows where it really goes.
+    expect(await messageRow(page, 'log in at').locator('a').textContent()).toBe('https://bank.example/login (evil.example)');
 
     // Markdown that is not hostile still renders.
     const formatted = messageRow(page, 'safe link');

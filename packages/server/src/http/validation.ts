@@ -6,10 +6,11 @@
  * Every string of every input must also be well-formed UTF-16: a lone surrogate
  * (`"\ud800"` in JSON) is not text — SQLite stores it as three U+FFFD, PostgreSQL as one,
  * while the ack and the event would echo it unchanged. The `wellFormed` keyword below is
- * added to each string schema as it is compiled, so no schema can forget it.
+ * added to each string schema as it is compiled, so no schema can forget it. Names people
+ * are shown by (protocol's `Name`) also refuse bidi controls and invisible-only text.
  */
-import type { ValidationDetails } from '@parley/protocol';
-import { Ajv, type AnySchema, type ErrorObject, type Options } from 'ajv';
+import { hasBidiControl, isInvisible, NAME_KEYWORD, type ValidationDetails } from '@parley/protocol';
+import { Ajv, type AnySchema, type ErrorObject, type Options, type SchemaValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
 
@@ -44,7 +45,20 @@ export function withWellFormedStrings(schema: unknown): unknown {
   return copy;
 }
 
+/** Names people are shown by (protocol's `Name`): the rule that fails is named in the error. */
+const checkName: SchemaValidateFunction = (enabled: boolean, data: string) => {
+  checkName.errors = [];
+  if (!enabled) return true;
+  if (hasBidiControl(data)) {
+    checkName.errors = [{ keyword: 'bidiControl', message: 'must not contain bidirectional control characters', params: {} }];
+  } else if (isInvisible(data)) {
+    checkName.errors = [{ keyword: 'visible', message: 'must contain a visible character', params: {} }];
+  }
+  return checkName.errors.length === 0;
+};
+
 function withTextRules(ajv: Ajv): Ajv {
+  ajv.addKeyword({ keyword: NAME_KEYWORD, type: 'string', schemaType: 'boolean', errors: true, validate: checkName });
   ajv.addKeyword({
     keyword: 'wellFormed',
     type: 'string',

@@ -3,7 +3,8 @@
  * character from the server is a text node (React escapes it) and the only attributes
  * set from data are link targets that passed safeHref. The text is its own bidi
  * isolate (dir="auto" + unicode-bidi: isolate in CSS), so RTL override characters in
- * one message cannot reorder anything around it.
+ * one message cannot reorder anything around it. A link whose text names another host
+ * than its target shows the real host beside the text.
  */
 import { memo, type ReactNode, useMemo } from 'react';
 import { type Block, type Inline, parseBlocks } from './markdown.js';
@@ -32,6 +33,14 @@ function renderInline(nodes: Inline[], me: string | null, keyPrefix = ''): React
         return (
           <a key={key} href={node.href} target="_blank" rel={LINK_REL}>
             {renderInline(node.children, me, `${key}.`)}
+            {node.realHost !== undefined && (
+              // The text names another host than the target: say where the link really goes.
+              <span className="link-real-host">
+                {' ('}
+                <bdi>{node.realHost}</bdi>
+                {')'}
+              </span>
+            )}
           </a>
         );
       case 'mention':

@@ -78,6 +78,39 @@ describe('parseInline', () => {
     ]);
   });
 
+  it('names the real host when the text of a link looks like a URL of another host', () => {
+    const link = (source: string) => parseInline(source).find((n) => n.type === 'link');
+    expect(link('[https://bank.example/login](https://evil.example/x)')).toEqual({
+      type: 'link',
+      href: 'https://evil.example/x',
+      children: [text('https://bank.example/login')],
+      realHost: 'evil.example',
+    });
+    expect(link('[bank.example](https://evil.example)')).toMatchObject({ realHost: 'evil.example' });
+    expect(link('[Log in at www.bank.example now](http://evil.example)')).toMatchObject({ realHost: 'evil.example' });
+    expect(link('[**https://bank.example**](https://bank.example.evil.example)')).toMatchObject({ realHost: 'bank.example.evil.example' });
+    expect(link('[https://bank.example](mailto:thief@evil.example)')).toMatchObject({ realHost: 'thief@evil.example' });
+    // A look-alike host (a Cyrillic а) is shown as the browser will reach it: in punycode.
+    expect(link('[paypal.example](https://pаypal.example)')).toMatchObject({ realHost: 'xn--pypal-4ve.example' });
+  });
+
+  it('adds nothing when the text is not a URL or names the same host', () => {
+    for (const source of [
+      '[docs](https://example.org/docs)',
+      '[https://example.org/a](https://example.org/b)',
+      '[EXAMPLE.org](https://example.org)',
+      '[www.example.org](https://example.org/)',
+      '[example.org](https://www.example.org/)',
+      '[see 2.5 for details](https://example.org)',
+      'https://example.org/bare',
+    ]) {
+      expect(
+        parseInline(source).find((n) => n.type === 'link'),
+        source,
+      ).not.toHaveProperty('realHost');
+    }
+  });
+
   it('never links javascript: or data: targets, in any spelling', () => {
     for (const source of ['[click](javascript:alert(1))', '[x](JAVASCRIPT:alert(1))', '[x](data:text/html,hi)', 'javascript:alert(1)']) {
       const nodes = parseInline(source);

@@ -15,7 +15,8 @@ export type Inline =
   | { type: 'em'; children: Inline[] }
   | { type: 'strike'; children: Inline[] }
   | { type: 'code'; text: string }
-  | { type: 'link'; href: string; children: Inline[] }
+  /** `realHost`: set when the text looks like a URL of another host; show it beside the text. */
+  | { type: 'link'; href: string; children: Inline[]; realHost?: string }
   | { type: 'mention'; username: string; text: string };
 
 export type Block = { type: 'paragraph'; children: Inline[] } | { type: 'code'; text: string } | { type: 'quote'; children: Block[] };
@@ -35,6 +36,44 @@ export function safeHref(raw: string): string | null {
   if (!SAFE_PROTOCOLS.has(url.protocol)) return null;
   if (url.protocol !== 'mailto:' && url.hostname === '') return null;
   return url.href;
+}
+
+// ---- Links whose text names another place ----
+
+const SCHEME_URL = /^[a-z][a-z0-9+.-]*:\/\/\S+$/i;
+/** A host name (labels of letters, digits and hyphens; the last of letters), maybe a port and a path. */
+const HOST_LIKE = /^(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}\.?(?::\d+)?(?:[/?#]\S*)?$/u;
+const TOKEN_EDGES = /^[(<"'\u201C\u2018]+|[)>"'\u201D\u2019.,:;!?]+$/g;
+
+/** The host a word of link text names, if it looks like a URL or a host name. */
+function hostNamedBy(word: string): string | null {
+  const candidate = SCHEME_URL.test(word) ? word : HOST_LIKE.test(word) ? `http://${word}` : null;
+  if (!candidate) return null;
+  try {
+    return new URL(candidate).hostname || null;
+  } catch {
+    return null;
+  }
+}
+
+const withoutWww = (host: string) => host.replace(/^www\./, '');
+
+/**
+ * Where the link really goes, when its text names another host (`[https://bank.example](https://evil.example)`):
+ * the target's host (in punycode, as the browser reaches it), or the address of a mailto link.
+ */
+function realHostOf(text: string, href: string): string | undefined {
+  const target = new URL(href);
+  const mail = target.protocol === 'mailto:';
+  const misleading = text
+    .split(/\s+/)
+    .map((word) => word.replace(TOKEN_EDGES, ''))
+    .some((word) => {
+      const named = hostNamedBy(word);
+      return named !== null && (mail || withoutWww(named) !== withoutWww(target.hostname));
+    });
+  if (!misleading) return undefined;
+  return mail ? decodeURIComponent(target.pathname) : target.hostname;
 }
 
 // ---- Blocks ----
@@ -266,7 +305,9 @@ class InlineScanner {
     const href = safeHref(text.slice(labelEnd + 2, end));
     // An unsafe target (javascript:, data:…) is not a link: the whole thing stays text.
     if (!href) return false;
-    this.push({ type: 'link', href, children: this.nested(label, true) });
+    const children = this.nested(label, true);
+    const realHost = realHostOf(inlineText(children), href);
+    this.push({ type: 'link', href, children, ...(realHost !== undefined && { realHost }) });
     this.i = end + 1;
     return true;
   }

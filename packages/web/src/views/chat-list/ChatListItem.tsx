@@ -11,12 +11,18 @@ import { peopleStore } from '../../state/people.js';
 import { chatPath } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
 import { useTyping } from '../../state/typing.js';
+import { Isolated } from '../../text/Isolated.js';
+import { isolateName } from '../../text/isolate.js';
 import { plainText } from '../../text/markdown.js';
 import { useSystemText } from '../conversation/system-text.js';
 
 function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly string[]; t: TFunction }) {
-  const names = useStore(peopleStore, (people) => userIds.map((id) => people[id]?.displayName ?? '').join(', '));
-  return <span className="chat-row-typing">{chat.kind === 'direct' ? t('typing.direct') : t('typing.named', { names })}</span>;
+  const names = useStore(peopleStore, (people) => userIds.map((id) => isolateName(people[id]?.displayName ?? '')).join(', '));
+  return (
+    <span className="chat-row-typing">
+      {chat.kind === 'direct' ? t('typing.direct') : <Isolated text={t('typing.named', { names })} />}
+    </span>
+  );
 }
 
 function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunction }) {
@@ -24,12 +30,21 @@ function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunct
   const systemText = useSystemText(message?.system ?? null, meId, t);
   if (!message) return <span>{chat.kind === 'room' && chat.description ? chat.description : t('chatList.noMessages')}</span>;
   if (message.deletedAt) return <span className="chat-row-deleted">{t('message.deleted')}</span>;
-  if (message.kind === 'system') return <span>{systemText}</span>;
+  if (message.kind === 'system')
+    return (
+      <span>
+        <Isolated text={systemText} />
+      </span>
+    );
   const author = message.senderId === meId ? t('chatList.you') : chat.kind === 'direct' ? null : (message.sender?.displayName ?? null);
   return (
     <span>
       {message.privateTo && <LockIcon size={12} />}
-      {author && <span className="chat-row-author">{t('chatList.author', { name: author })}</span>}
+      {author && (
+        <span className="chat-row-author">
+          <Isolated text={t('chatList.author', { name: isolateName(author) })} />
+        </span>
+      )}
       <span dir="auto" className="chat-row-text">
         {plainText(message.text)}
       </span>

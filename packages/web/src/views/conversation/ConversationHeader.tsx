@@ -11,6 +11,8 @@ import { goBack, ROUTES } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
 import { useTyping } from '../../state/typing.js';
+import { Isolated } from '../../text/Isolated.js';
+import { isolateName } from '../../text/isolate.js';
 
 /** Re-renders every minute, so "last seen 5 minutes ago" stays true. */
 function useMinuteClock() {
@@ -26,7 +28,9 @@ function useSubtitle(chat: Chat, members: readonly ChatMember[]): { text: string
   const { t, i18n } = useTranslation();
   const now = useMinuteClock();
   const typing = useTyping(chat.id);
-  const typingNames = useStore(peopleStore, (people) => typing.map((id) => people[id]?.displayName || t('system.someone')).join('\u0000'));
+  const typingNames = useStore(peopleStore, (people) =>
+    typing.map((id) => isolateName(people[id]?.displayName || t('system.someone'))).join('\u0000'),
+  );
   const peer = usePerson(chat.kind === 'direct' ? (chat.peer?.id ?? null) : null);
   const onlineCount = useStore(peopleStore, (people) => members.filter((m) => people[m.user.id]?.online).length);
 
@@ -82,7 +86,7 @@ export function ConversationHeader({
           </button>
         </h1>
         <p className="pane-header-subtitle" data-active={subtitle.active ? 'true' : undefined} aria-live="polite">
-          {subtitle.text}
+          <Isolated text={subtitle.text} />
         </p>
       </div>
       <button

@@ -21,6 +21,7 @@ import { pageIsSeen } from '../../state/notifications.js';
 import { peopleStore } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
 import { buildTimeline, type TimelineRow } from '../../state/timeline.js';
+import { Isolated } from '../../text/Isolated.js';
 import { MessageRow } from './MessageRow.js';
 import { useSystemText } from './system-text.js';
 
@@ -46,7 +47,9 @@ function SystemRow({ row, meId }: { row: Extract<TimelineRow, { kind: 'system' }
   const text = useSystemText(row.message.system, meId, t);
   return (
     <div className="system-row" data-row={row.key} data-seq={row.message.seq} data-message-id={row.message.id}>
-      <span>{text}</span>
+      <span>
+        <Isolated text={text} />
+      </span>
     </div>
   );
 }

@@ -1,12 +1,18 @@
-/** System messages ("Ann added Bob") in words, with names looked up as people are known. */
+/**
+ * System messages ("Ann added Bob") in words, with names looked up as people are known.
+ * Each name is marked as its own bidi isolate (text/isolate.ts; render with <Isolated>): a
+ * name holding U+202E (stored before the server refused them) cannot reverse the words
+ * after it.
+ */
 import type { SystemInfo } from '@parley/protocol';
 import type { TFunction } from 'i18next';
 import { peopleStore, usePersonName } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
+import { isolateName } from '../../text/isolate.js';
 
 export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => string, t: TFunction): string {
-  const actor = nameOf(info.actorId);
-  const targets = info.targetIds.map((id) => nameOf(id)).join(', ');
+  const actor = isolateName(nameOf(info.actorId));
+  const targets = info.targetIds.map((id) => isolateName(nameOf(id))).join(', ');
   switch (info.action) {
     case 'created':
       return t('system.created', { actor });
@@ -19,7 +25,7 @@ export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => 
     case 'removed':
       return t('system.removed', { actor, targets });
     case 'renamed':
-      return t('system.renamed', { actor, name: info.name ?? '' });
+      return t('system.renamed', { actor, name: isolateName(info.name ?? '') });
     case 'role_changed':
       return info.role === 'admin' ? t('system.madeAdmin', { actor, targets }) : t('system.madeMember', { actor, targets });
     case 'ownership_transferred':

@@ -1,0 +1,30 @@
+import type { SystemInfo } from '@parley/protocol';
+import type { TFunction } from 'i18next';
+import { describe, expect, it } from 'vitest';
+import { en } from '../../i18n/locales/en.js';
+import { describeSystem } from './system-text.js';
+
+/** The English strings with i18next's {{name}} interpolation, enough for these lines. */
+const t = ((key: string, values: Record<string, string> = {}) => {
+  const template = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], en) as string;
+  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+}) as unknown as TFunction;
+
+const names: Record<string, string> = { ann: 'Ann', evil: 'Bob\u202Egnp.exe', rtl: 'מרים' };
+const nameOf = (id: string | null) => (id ? (names[id] ?? 'Someone') : 'Someone');
+const info = (change: Partial<SystemInfo>): SystemInfo => ({ action: 'added', actorId: 'ann', targetIds: [], ...change });
+
+describe('system lines', () => {
+  it('marks every name as its own bidi isolate, without the controls it held, so it cannot reorder the line', () => {
+    const line = describeSystem(info({ action: 'added', actorId: 'evil', targetIds: ['ann', 'rtl'] }), nameOf, t);
+    expect(line).toBe('\u2068Bobgnp.exe\u2069 added \u2068Ann\u2069, \u2068מרים\u2069');
+    const renamed = describeSystem(info({ action: 'renamed', name: '\u202Etxt.exe' }), nameOf, t);
+    expect(renamed).toBe('\u2068Ann\u2069 renamed the chat to “\u2068txt.exe\u2069”');
+  });
+
+  it('closes every isolate it opens, whatever the names hold', () => {
+    const line = describeSystem(info({ action: 'removed', actorId: 'evil', targetIds: ['evil', 'ann'] }), nameOf, t);
+    expect(line.split('\u2068').length).toBe(4);
+    expect(line.split('\u2069').length).toBe(4);
+  });
+});
