@@ -18,7 +18,7 @@ const USAGE = `usage: npm run bench -- <${SCENARIO_NAMES.join('|')}|all>… [opt
        npm run bench -- profile <file.cpuprofile> [--top N]
 
 options:
-  --quick            smaller rooms and socket counts, short rounds (about 3 minutes for all)
+  --quick            smaller rooms and socket counts, short rounds (about 7 minutes for all)
   --rounds N         rounds per scenario (default 3; at least 3 for published numbers)
   --duration MS      measured time per round (default 5000, quick 1500)
   --warmup MS        warm-up before each measurement (default 1000, quick 500)

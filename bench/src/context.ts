@@ -35,7 +35,7 @@ export interface Sizes {
   clusterPairs: number;
   /** …the room whose members are spread over the instances… */
   clusterRoom: number;
-  /** …and the fixed send rate of the latency cases, as a fraction of the single instance's flat-out rate in the same round. */
+  /** …and the fixed send rate of the latency cases, as a fraction of the lower of the targets' flat-out rates in the same round. */
   clusterLatencyLoad: number;
   historyConnections: number;
   historyUsers: number;

@@ -109,11 +109,12 @@ export async function runCluster(ctx: BenchContext): Promise<CaseResult[]> {
         await quiesce(allServers);
       }
     };
-    /** This round's fixed rate: a share of the single instance's flat-out rate (the cluster's if the single was left out). */
-    const rateFrom = (collector: CaseCollector, key: string, round: number) => {
-      const base = collector.has(CLUSTER.single) ? CLUSTER.single : CLUSTER.cluster;
-      return fixedRate(ctx.sizes.clusterLatencyLoad, collector.values(base, key)[round] ?? Number.NaN);
-    };
+    /** This round's fixed rate: a share of the lower flat-out rate the round measured. */
+    const rateFrom = (collector: CaseCollector, key: string, round: number) =>
+      fixedRate(
+        ctx.sizes.clusterLatencyLoad,
+        included.map((t) => collector.values(t.name, key)[round] ?? Number.NaN),
+      );
     // The phase is in the tags: a client id reused by the next phase would be answered as a retry, stored once and never delivered.
     const dmTarget = (t: ClusterTarget, phase: string) => ({
       name: t.name,
