@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { REDIS_TEST_URL, REQUIRE_SERVICES } from '../test/dialects.js';
+import { REDIS_TEST_URL, redisAvailable as redisAnswersFor } from '../test/dialects.js';
 import { type BusMessage, createLocalBus, type EventBus } from './bus.js';
 import { createRedisBus, type RedisBusOptions } from './redis-bus.js';
 
@@ -33,22 +33,7 @@ interface Backend {
   cluster(): Cluster;
 }
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const redisAvailable = await redisAnswers();
-if (!redisAvailable && REQUIRE_SERVICES)
-  throw new Error(`Redis is required (PARLEY_TEST_REQUIRE_SERVICES=1) but ${REDIS_TEST_URL} does not answer`);
-if (!redisAvailable) console.warn(`[parley tests] Redis at ${REDIS_TEST_URL} does not answer: skipping the redis bus backend`);
+const redisAvailable = await redisAnswersFor('the redis bus backend');
 
 const admin = redisAvailable ? new Redis(REDIS_TEST_URL) : null;
 afterAll(() => admin?.disconnect());

@@ -14,7 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { usersRepo } from '../modules/users/users.repo.js';
 import { migrate, openStorage, type Storage } from '../storage/database.js';
 import type { Database } from '../storage/schema.js';
-import { REDIS_TEST_URL, REQUIRE_SERVICES } from '../test/dialects.js';
+import { REDIS_TEST_URL, redisAvailable as redisAnswersFor } from '../test/dialects.js';
 import { sleep } from '../test/realtime-client.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-server.js';
 import { type BusMessage, createLocalBus, type EventBus } from './bus.js';
@@ -27,22 +27,7 @@ import {
   type RedisPresenceStore,
 } from './presence-store.js';
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const redisAvailable = await redisAnswers();
-if (!redisAvailable && REQUIRE_SERVICES)
-  throw new Error(`Redis is required (PARLEY_TEST_REQUIRE_SERVICES=1) but ${REDIS_TEST_URL} does not answer`);
-if (!redisAvailable) console.warn(`[parley tests] Redis at ${REDIS_TEST_URL} does not answer: skipping the redis presence store`);
+const redisAvailable = await redisAnswersFor('the redis presence store');
 
 const redis = redisAvailable ? new Redis(REDIS_TEST_URL) : null;
 afterAll(() => redis?.disconnect());

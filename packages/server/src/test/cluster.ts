@@ -15,8 +15,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
-import { DIALECTS, REDIS_TEST_URL, REQUIRE_SERVICES } from './dialects.js';
+import { DIALECTS, REDIS_TEST_URL, REQUIRE_SERVICES, redisAvailable } from './dialects.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
 import { createTestDatabase } from './test-server.js';
 
@@ -76,22 +75,10 @@ function findNginx(): string | null {
 export const NGINX_PATH = findNginx();
 export const NGINX_AVAILABLE = NGINX_PATH !== null;
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 async function clusterServicesAvailable(): Promise<boolean> {
   const missing: string[] = [];
   if (!NGINX_AVAILABLE) missing.push('nginx is not installed (apt-get install -y nginx, or set PARLEY_NGINX_PATH)');
-  if (!(await redisAnswers())) missing.push(`Redis at ${REDIS_TEST_URL} does not answer`);
+  if (!(await redisAvailable('the cluster tests'))) missing.push(`Redis at ${REDIS_TEST_URL} does not answer`);
   if (missing.length > 0 && REQUIRE_SERVICES)
     throw new Error(`The cluster tests need nginx and Redis (PARLEY_TEST_REQUIRE_SERVICES=1): ${missing.join('; ')}`);
   // A missing PostgreSQL is reported, or made a failure, by dialects.ts already.

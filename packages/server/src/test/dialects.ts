@@ -3,6 +3,7 @@
  * `postgres`) narrows the run. PostgreSQL is skipped, with a message, when it does not
  * answer — unless `PARLEY_TEST_REQUIRE_SERVICES=1`, as in CI, where that is a failure.
  */
+import { Redis } from 'ioredis';
 import pg from 'pg';
 
 export type TestDialect = 'sqlite' | 'postgres';
@@ -39,3 +40,23 @@ async function available(): Promise<TestDialect[]> {
 }
 
 export const DIALECTS: TestDialect[] = await available();
+
+async function redisAnswers(): Promise<boolean> {
+  const client = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Whether Redis answers at REDIS_TEST_URL: `false` is a failure under PARLEY_TEST_REQUIRE_SERVICES=1, else a warning naming what is skipped. */
+export async function redisAvailable(skipping: string): Promise<boolean> {
+  if (await redisAnswers()) return true;
+  if (REQUIRE_SERVICES) throw new Error(`Redis is required (PARLEY_TEST_REQUIRE_SERVICES=1) but ${REDIS_TEST_URL} does not answer`);
+  console.warn(`[parley tests] Redis at ${REDIS_TEST_URL} does not answer: skipping ${skipping}`);
+  return false;
+}

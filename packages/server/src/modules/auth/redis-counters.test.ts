@@ -7,26 +7,11 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIS_TEST_URL, REQUIRE_SERVICES } from '../../test/dialects.js';
+import { REDIS_TEST_URL, redisAvailable } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
-const available = await redisAnswers();
-if (!available && REQUIRE_SERVICES)
-  throw new Error(`Redis is required (PARLEY_TEST_REQUIRE_SERVICES=1) but ${REDIS_TEST_URL} does not answer`);
-if (!available) console.warn(`[parley tests] Redis at ${REDIS_TEST_URL} does not answer: skipping the Redis counter tests`);
+const available = await redisAvailable('the Redis counter tests');
 
 describe.skipIf(!available)('counters shared through Redis', () => {
   let first: TestServer;
