@@ -7,6 +7,7 @@
  * so the ratios are the price of spreading a load — the bus hop, events decoded again on
  * every instance — not the gain of more cores, which a two-core machine cannot show.
  */
+import os from 'node:os';
 import { type BenchContext, quiesce, rotate, windowProfiler } from '../context.js';
 import { startParleyCluster } from '../parley-cluster.js';
 import { type BenchUser, createRoom, openDirect, registerUsers } from '../parley-fixture.js';
@@ -87,7 +88,7 @@ export async function runCluster(ctx: BenchContext): Promise<CaseResult[]> {
     for (const target of targets) for (const instance of target.instances) instance.pin(ctx.placement.serverCore);
     const redis = await redisPid();
     const cpu: CpuWindowOptions & { cores: number } = {
-      cores: ctx.placement.pinned ? 1 : 2,
+      cores: ctx.placement.pinned ? 1 : os.availableParallelism(),
       ...(redis !== null && { side: { redisShare: redis } }),
     };
     const cases = clusterCases(ctx);
