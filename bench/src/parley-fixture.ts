@@ -34,8 +34,10 @@ export const PARLEY_BENCH_ENV: Record<string, string> = {
   WS_SEND_BURST: '1000000',
   WS_MAX_BUFFERED_BYTES: String(256 * 1024 * 1024),
   PRESENCE_GRACE_MS: '200',
-  // Scenarios sign up thousands of users from one address.
+  // Scenarios sign up thousands of users and open thousands of sockets from one address.
   REGISTER_IP_MAX_ACCOUNTS: '1000000',
+  HTTP_MAX_CONNECTIONS_PER_IP: '1000000',
+  WS_MAX_UNAUTHENTICATED_PER_IP: '1000000',
 };
 
 export interface BenchUser {

@@ -37,6 +37,11 @@ describe('configuration from the environment', () => {
     expect(error.message).toContain(`${key}=${JSON.stringify(value)}`);
   });
 
+  it('refuses a headers timeout longer than the request timeout, naming the headers key', () => {
+    expect(configError({ HTTP_HEADERS_TIMEOUT_MS: '40000' }).message).toContain('HTTP_HEADERS_TIMEOUT_MS="40000"');
+    expect(configError({ HTTP_REQUEST_TIMEOUT_MS: '5000' }).message).toContain('HTTP_HEADERS_TIMEOUT_MS="10000"');
+  });
+
   it('names the bad key even when other keys are good', () => {
     const error = configError({ PORT: '9000', LOG_LEVEL: 'debug', WS_HEARTBEAT_SECONDS: 'often' });
     expect(error.message).toMatch(/^Invalid configuration: WS_HEARTBEAT_SECONDS=/);

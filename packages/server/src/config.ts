@@ -31,11 +31,17 @@ export const ConfigSchema = Type.Object({
   REGISTER_IP_MAX_ACCOUNTS: Int(10, 1, 1_000_000, 'accounts one client address may create per window'),
   REGISTER_WINDOW_SECONDS: Int(3600, 1, 604_800, 'sign-up limit window'),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 104_857_600, 'largest JSON body accepted'),
+  HTTP_REQUEST_TIMEOUT_MS: Int(30_000, 100, 3_600_000, 'time a client has to send a whole request, headers and body'),
+  HTTP_HEADERS_TIMEOUT_MS: Int(10_000, 100, 3_600_000, 'time a client has to send the request headers'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: Int(72_000, 100, 3_600_000, 'an idle keep-alive connection is closed after this'),
+  HTTP_IDLE_TIMEOUT_MS: Int(120_000, 1000, 3_600_000, 'a connection moving no bytes either way is closed after this'),
+  HTTP_MAX_CONNECTIONS_PER_IP: Int(128, 1, 1_000_000, 'open connections per client address, when not through a trusted proxy'),
   WS_SEND_RATE_PER_SECOND: Int(30, 1, 100_000, 'messages a user may send per second'),
   WS_SEND_BURST: Int(60, 1, 1_000_000, 'burst allowance for sends'),
   WS_MAX_BUFFERED_BYTES: Int(4_194_304, 65_536, 1_073_741_824, 'outgoing buffer before cut-off'),
   WS_HEARTBEAT_SECONDS: Int(25, 1, 600, 'ping interval'),
   WS_AUTH_TIMEOUT_MS: Int(5000, 100, 60_000, 'time to authenticate a socket'),
+  WS_MAX_UNAUTHENTICATED_PER_IP: Int(64, 1, 1_000_000, 'sockets per client address that have not said hello yet'),
   EVENT_RETENTION_HOURS: Int(168, 1, 87_600, 'hours each stream keeps its events for resume'),
   RESUME_MAX_EVENTS: Int(1000, 1, 100_000, 'a stream missing more events than this is reloaded instead of replayed'),
   DATABASE_POOL_MAX: Int(10, 1, 1000, 'PostgreSQL connections per instance'),
@@ -115,6 +121,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration: ${key}=${JSON.stringify(env[key] ?? '')}: ${firstError.message}`);
   }
   const parsed = converted as Static<typeof ConfigSchema>;
+  // Node refuses to start a server whose headers may take longer than the whole request.
+  if (parsed.HTTP_HEADERS_TIMEOUT_MS > parsed.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration: HTTP_HEADERS_TIMEOUT_MS=${JSON.stringify(env.HTTP_HEADERS_TIMEOUT_MS ?? String(parsed.HTTP_HEADERS_TIMEOUT_MS))}: Expected at most HTTP_REQUEST_TIMEOUT_MS (${parsed.HTTP_REQUEST_TIMEOUT_MS})`,
+    );
+  }
   const allowedOrigins = parsed.ALLOWED_ORIGINS.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

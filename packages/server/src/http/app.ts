@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
@@ -13,6 +14,7 @@ import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/database.js';
+import { limitConnectionsPerAddress, overConnectionLimit } from './connection-limit.js';
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './error-handler.js';
 import { healthRoutes } from './health.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
@@ -42,12 +44,27 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
+    // A client trickling its headers or body must not hold a connection for ever.
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+      // How often Node looks for requests past those timeouts (its default is 30 s).
+      connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+    },
     trustProxy: trustsAnyone(config.trustProxy) ? trustFunction(config.trustProxy) : false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     frameworkErrors,
     clientErrorHandler,
+  });
+  limitConnectionsPerAddress(app.server, config.HTTP_MAX_CONNECTIONS_PER_IP, trustFunction(config.trustProxy));
+  app.addHook('onRequest', async (request, reply) => {
+    if (!overConnectionLimit(request.raw.socket)) return;
+    reply.header('connection', 'close');
+    throw new AppError('rate_limited', 'Too many open connections from this address', { retryAfterMs: 1000 }, 1);
   });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.decorateRequest('actor', null);

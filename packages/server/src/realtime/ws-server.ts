@@ -10,6 +10,9 @@ import type { Kysely } from 'kysely';
 import { WebSocketServer } from 'ws';
 import type { Actor } from '../access/actor.js';
 import type { Config } from '../config.js';
+import { AddressCounter, overConnectionLimit } from '../http/connection-limit.js';
+import { clientAddress, trustFunction } from '../http/trust-proxy.js';
+import { addressKey } from '../modules/auth/address-key.js';
 import type { Services } from '../services.js';
 import type { Database } from '../storage/schema.js';
 import type { EventBus } from './bus.js';
@@ -94,7 +97,10 @@ export function startRealtime(
 
   const sessionDeps: SessionDeps = {
     authenticate: (token) => services.auth.authenticate(token),
-    hello,
+    hello: (session, actor, positions, replyId) => {
+      releaseOnHello.get(session)?.();
+      return hello(session, actor, positions, replyId);
+    },
     commands,
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
@@ -109,14 +115,24 @@ export function startRealtime(
     ...(observer && { onCutOff: (reason: 'slow_consumer' | 'heartbeat') => observer.cutOff(reason) }),
   };
 
-  const reject = (socket: Duplex, status: number, message: string) => {
-    socket.write(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${message}\n`);
+  const reject = (socket: Duplex, status: number, message: string, extraHeaders = '') => {
+    socket.write(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\n${extraHeaders}\r\n${message}\n`);
     socket.destroy();
   };
+
+  const trust = trustFunction(config.trustProxy);
+  // Sockets per client address that have not said hello yet: each costs memory and a
+  // timer for WS_AUTH_TIMEOUT_MS, so one address may not hold thousands of them.
+  const unauthenticated = new AddressCounter(config.WS_MAX_UNAUTHENTICATED_PER_IP);
+  const releaseOnHello = new WeakMap<SocketSession, () => void>();
 
   async function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
     const path = (request.url ?? '').split('?')[0];
     if (path !== WS_PATH) return reject(socket, 404, 'Not Found');
+    if (overConnectionLimit(request.socket)) return reject(socket, 429, 'Too Many Requests', 'Retry-After: 1\r\n');
+    const release = unauthenticated.hold(addressKey(clientAddress(request, trust)));
+    if (!release) return reject(socket, 429, 'Too Many Requests', `Retry-After: ${Math.ceil(config.WS_AUTH_TIMEOUT_MS / 1000)}\r\n`);
+    socket.once('close', release);
     const cookies = app.parseCookie(request.headers.cookie ?? '');
     const token = cookies[SESSION_COOKIE];
     let cookieActor: Actor | null = null;
@@ -128,6 +144,7 @@ export function startRealtime(
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const session = new SocketSession(ws, sessionDeps, cookieActor);
+      releaseOnHello.set(session, release);
       sessions.add(session);
     });
   }
