@@ -286,6 +286,10 @@ export class Hub {
     state.filling = true;
     try {
       for (;;) {
+        // A read sees what was committed when it began. Only an event held before then
+        // proves its predecessors are in what the read returns; one that arrives during
+        // the read may follow positions committed after it began.
+        const heldBeforeRead = new Set(state.early.keys());
         const events = await this.storage.read(stream, state.next - 1, FILL_PAGE);
         if (this.streams.get(stream) !== state) return;
         this.observer.gapFilled();
@@ -294,9 +298,10 @@ export class Hub {
         if (this.streams.get(stream) !== state) return;
         if (events.length === FILL_PAGE) continue;
         if (state.early.size === 0) return;
+        const oldest = Math.min(...state.early.keys());
+        if (!heldBeforeRead.has(oldest)) continue;
         // Every position before a published one is committed, so what the log lacks was
         // pruned or deleted with its chat: move on to the oldest held event.
-        const oldest = Math.min(...state.early.keys());
         this.log.warn({ stream, from: state.next, to: oldest - 1 }, 'stream positions missing from the event log');
         state.next = oldest;
         this.drain(stream, state);
