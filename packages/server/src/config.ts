@@ -45,6 +45,7 @@ export const ConfigSchema = Type.Object({
   EVENT_RETENTION_HOURS: Int(168, 1, 87_600, 'hours each stream keeps its events for resume'),
   RESUME_MAX_EVENTS: Int(1000, 1, 100_000, 'a stream missing more events than this is reloaded instead of replayed'),
   DATABASE_POOL_MAX: Int(10, 1, 1000, 'PostgreSQL connections per instance'),
+  REDIS_KEY_PREFIX: Type.String({ default: 'parley', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
   INSTANCE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })),
   PRESENCE_GRACE_MS: Int(5000, 0, 600_000, 'delay before a disconnected user goes offline'),
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),

@@ -50,10 +50,18 @@ export async function createParleyServer(config: Config, options: ServerOptions 
   let appLog: { warn(obj: object, msg: string): void } | null = null;
   const log = { warn: (obj: object, msg: string) => appLog?.warn(obj, msg) };
   const baseBus = config.REDIS_URL
-    ? await createRedisBus({ url: config.REDIS_URL, instanceId, log, onLag: (seconds) => metrics.busLag.observe(seconds) })
+    ? await createRedisBus({
+        url: config.REDIS_URL,
+        key: `${config.REDIS_KEY_PREFIX}:bus`,
+        instanceId,
+        log,
+        onLag: (seconds) => metrics.busLag.observe(seconds),
+      })
     : createLocalBus();
   const bus = countPublished((options.wrapBus ?? ((b) => b))(baseBus), metrics);
-  const presenceStore = redis ? createRedisPresenceStore({ redis, instanceId }) : createLocalPresenceStore();
+  const presenceStore = redis
+    ? createRedisPresenceStore({ redis, instanceId, keyPrefix: `{${config.REDIS_KEY_PREFIX}:presence}:` })
+    : createLocalPresenceStore();
   const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS, presenceStore);
   await presence.ready;
   const services = createServices(config, storage, bus, presence, redis, metrics);

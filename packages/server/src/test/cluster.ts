@@ -296,6 +296,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   try {
     const shared = {
       REDIS_URL: REDIS_TEST_URL,
+      // Clusters running side by side share the test Redis: each keeps to its own keys.
+      REDIS_KEY_PREFIX: `parley-test-${path.basename(dir)}`,
       TRUST_PROXY: 'true',
       // Every cluster signs up from 127.0.0.1 and counts in the one test Redis.
       REGISTER_IP_MAX_ACCOUNTS: '1000000',

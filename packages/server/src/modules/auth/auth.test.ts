@@ -93,7 +93,30 @@ for (const dialect of DIALECTS) {
       await expectApiError(reg('pw_sameasname', 'pw_sameasname'), 400, 'weak_password');
       // 8 emoji are 8 characters (16 UTF-16 units); 128 emoji are allowed.
       await reg('🐱🐶🦊🐻🐼🐨🐯🦁', 'pw_emoji8');
-      await reg('🦁'.repeat(128), 'pw_emoji128');
+      await reg(`${'🦁'.repeat(127)}🐱`, 'pw_emoji128');
+    });
+
+    it('refuses a password of one repeated character or an obvious run, at sign-up and at a password change', async () => {
+      const reg = (password: string, username: string) =>
+        ts.client().auth.register({ email: `${username}@example.org`, username, password });
+      for (const [password, rule] of [
+        ['cccccccccccc', 'repeated'],
+        ['abababababab', 'repeated'],
+        ['abcdefghij', 'sequence'],
+        ['9876543210', 'sequence'],
+        ['poiuytrewq', 'sequence'],
+      ] as const) {
+        const refused = await expectApiError(reg(password, `pw_${rule}_${password.length}${password[0]}`), 400, 'weak_password');
+        expect(refused.details, password).toEqual({ location: 'body', field: 'password', rule });
+      }
+      const a = await signUp(ts, 'pwchange');
+      const refused = await expectApiError(
+        a.client.auth.changePassword({ oldPassword: a.password, newPassword: 'hgfedcba' }),
+        400,
+        'weak_password',
+      );
+      expect(refused.details).toMatchObject({ field: 'newPassword', rule: 'sequence' });
+      await reg('abcdefgh is how it starts', 'pw_contains_run');
     });
 
     it('throttles failed logins per account with 429 and Retry-After, and clears after the window', async () => {

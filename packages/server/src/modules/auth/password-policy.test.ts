@@ -37,14 +37,14 @@ describe('password policy', () => {
   it('counts code points, not UTF-16 units: 8 emoji are enough, 7 are not, 128 fit and 129 do not', () => {
     expect(refusal('🐱🐶🦊🐻🐼🐨🐯🦁')).toBeNull();
     expect(refusal('🐱🐶🦊🐻🐼🐨🐯')?.details).toMatchObject({ rule: 'minLength' });
-    expect(refusal('🦁'.repeat(128))).toBeNull();
+    expect(refusal(`${'🦁'.repeat(127)}🐱`)).toBeNull();
     expect(refusal('🦁'.repeat(129))?.details).toMatchObject({ rule: 'maxLength' });
   });
 
   it('counts after NFC normalisation, so a decomposed accent is one character', () => {
     // 14 code points as typed (e + combining acute, 7 times), 7 characters after NFC.
     expect(refusal('e\u0301'.repeat(7))?.details).toMatchObject({ rule: 'minLength' });
-    expect(refusal('e\u0301'.repeat(8))).toBeNull();
+    expect(refusal(`${'e\u0301'.repeat(7)}x`)).toBeNull();
   });
 
   it('imposes no composition rules: any Unicode, spaces and a single repeated class are fine', () => {
@@ -62,6 +62,42 @@ describe('password policy', () => {
         details: { location: 'body', field: 'password', rule: 'common' },
       });
     }
+  });
+
+  it('refuses one character repeated, or a unit of up to 3 repeated, as weak_password/repeated', () => {
+    for (const repeated of ['aaaaaaaa', 'ZZZZZZZZZZZZ', '🦁🦁🦁🦁🦁🦁🦁🦁', 'e\u0301'.repeat(8), 'abababab', 'xyzxyzxyz', '0000000000']) {
+      expect(summary(refusal(repeated)), repeated).toEqual({
+        status: 400,
+        code: 'weak_password',
+        details: { location: 'body', field: 'password', rule: 'repeated' },
+      });
+    }
+    expect(refusal('aaaaaaab')).toBeNull();
+  });
+
+  it('refuses a run of consecutive characters or along a keyboard row, either way, as weak_password/sequence', () => {
+    for (const run of [
+      'abcdefgh',
+      'HGFEDCBA',
+      'mnopqrstuvw',
+      '3456789012',
+      '98765432',
+      'абвгдежз',
+      'poiuytrewq',
+      'lkjhgfdsa',
+      'zxcvbnm,',
+      'qwertzuiop',
+      'opasdfghj',
+    ]) {
+      expect(summary(refusal(run))?.details, run).toEqual({ location: 'body', field: 'password', rule: 'sequence' });
+    }
+  });
+
+  it('allows a password that merely contains a run or a repeat', () => {
+    expect(refusal('abcdefgh and then some')).toBeNull();
+    expect(refusal('aaaaaaaa!')).toBeNull();
+    expect(refusal('qwerty is my cat')).toBeNull();
+    expect(refusal('acegikmo')).toBeNull();
   });
 
   it("refuses the account's own username or email, ignoring case, but allows a password that merely contains them", () => {
