@@ -3,15 +3,14 @@
  * know nothing of HTTP or sockets; routes and socket commands both call them.
  */
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { createRateLimits } from './access/rate-limits.js';
 import type { Config } from './config.js';
-import { AppError } from './errors.js';
 import type { Metrics } from './metrics.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
 import { createChatsService } from './modules/chats/chats.service.js';
-import { createMessagesService, type SendLimiter } from './modules/messages/messages.service.js';
+import { createMessagesService } from './modules/messages/messages.service.js';
 import { createUsersService } from './modules/users/users.service.js';
 import type { EventBus } from './realtime/bus.js';
 import { createTransact } from './realtime/event-log.js';
@@ -20,27 +19,16 @@ import type { Storage } from './storage/database.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-/** Per-user send rate (messages and forwards), shared by REST and WebSocket. */
-function createSendLimiter(config: Config, redis: Redis | undefined): SendLimiter {
-  const duration = Math.max(1, Math.ceil(config.WS_SEND_BURST / config.WS_SEND_RATE_PER_SECOND));
-  const options = { keyPrefix: 'send', points: config.WS_SEND_BURST, duration };
-  const limiter = redis ? new RateLimiterRedis({ storeClient: redis, ...options }) : new RateLimiterMemory(options);
-  return {
-    async consume(userId) {
-      try {
-        await limiter.consume(userId);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) throw error;
-        throw new AppError(
-          'rate_limited',
-          'Sending too fast; slow down',
-          { retryAfterMs: error.msBeforeNext },
-          Math.max(1, Math.ceil(error.msBeforeNext / 1000)),
-        );
-      }
+/** Per-user budgets for sends, other changes, and read marks and typing (access/rate-limits.ts). */
+const rateLimits = (config: Config, redis: Redis | undefined) =>
+  createRateLimits(
+    {
+      send: { ratePerSecond: config.WS_SEND_RATE_PER_SECOND, burst: config.WS_SEND_BURST },
+      action: { ratePerSecond: config.ACTION_RATE_PER_SECOND, burst: config.ACTION_BURST },
+      readTyping: { ratePerSecond: config.READ_TYPING_RATE_PER_SECOND, burst: config.READ_TYPING_BURST },
     },
-  };
-}
+    redis,
+  );
 
 export function createServices(
   config: Config,
@@ -58,9 +46,10 @@ export function createServices(
     windowSeconds: config.LOGIN_THROTTLE_WINDOW_SECONDS,
     ...(redis && { redis }),
   });
-  const users = createUsersService(storage, transact);
-  const chats = createChatsService(storage.db, transact, presence);
-  const messages = createMessagesService(storage.db, transact, createSendLimiter(config, redis), (event) => bus.publish(event));
+  const limits = rateLimits(config, redis);
+  const users = createUsersService(storage, transact, limits);
+  const chats = createChatsService(storage.db, transact, presence, limits);
+  const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event));
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);

@@ -30,6 +30,7 @@ import {
   type ChatRow,
   requireMember,
 } from '../../access/chat-access.js';
+import type { RateLimits } from '../../access/rate-limits.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -53,7 +54,10 @@ export type ChatsService = ReturnType<typeof createChatsService>;
 
 const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
-export function createChatsService(db: Kysely<Database>, transact: Transact, presence: Presence) {
+export function createChatsService(db: Kysely<Database>, transact: Transact, presence: Presence, limits: RateLimits) {
+  /** Every change spends from the actor's budget, after the access check (access/rate-limits.ts). */
+  const spend = (actor: Actor) => limits.consume('action', actor.userId);
+
   const chats = chatsRepo(db);
   const users = usersRepo(db);
 
@@ -257,6 +261,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const key = directKey(actor.userId, userId);
       const existing = await chats.findByDirectKey(key);
       if (existing) return viewChat(actor, existing.id);
+      await spend(actor);
       const at = now();
       const chat: ChatRow = {
         id: newId(),
@@ -304,6 +309,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const at = now();
       const name = params.name.trim();
       if (!name) throw new AppError('validation_failed', 'name must not be blank', { location: 'body', field: 'name', rule: 'minLength' });
+      await spend(actor);
       const chat: ChatRow = {
         id: newId(),
         kind: params.kind,
@@ -346,6 +352,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const name = params.name?.trim();
       if (name !== undefined && !name)
         throw new AppError('validation_failed', 'name must not be blank', { location: 'body', field: 'name', rule: 'minLength' });
+      await spend(actor);
       await transact(async (uow) => {
         const updated = await uow.db
           .updateTable('chats')
@@ -369,6 +376,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async deleteChat(actor: Actor, chatId: string): Promise<void> {
       const access = await requireMember(db, actor, chatId);
       assertOwner(access, 'be deleted except by its owner');
+      await spend(actor);
       await transact((uow) => deleteChat(uow, access.chat, actor.userId));
     },
 
@@ -385,6 +393,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async addMembers(actor: Actor, params: AddMembersParams): Promise<MemberList> {
       const access = await requireMember(db, actor, params.chatId);
       assertCanAddMembers(access);
+      await spend(actor);
       await requireLiveUsers(params.userIds);
       const existing = await chats.members(params.chatId);
       const fresh = params.userIds.filter((id) => !existing.some((m) => m.id === id));
@@ -401,6 +410,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const target = await chats.member(params.chatId, params.userId);
       if (!target) throw notFound('user_not_found', 'Member');
       assertCanRemoveMember(access, target);
+      await spend(actor);
       await transact(async (uow) => {
         await deleteMember(uow, access.chat, params.userId, 'removed', actor.userId);
         await appendMessage(uow, systemMessage(params.chatId, { action: 'removed', actorId: actor.userId, targetIds: [params.userId] }));
@@ -413,6 +423,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const target = await chats.member(params.chatId, params.userId);
       if (!target) throw notFound('user_not_found', 'Member');
       if (target.role === 'owner') throw new AppError('forbidden', 'Transfer ownership instead of changing the owner’s role');
+      await spend(actor);
       if (target.role === params.role) return;
       await transact(async (uow) => {
         await uow.db
@@ -436,6 +447,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async transferOwnership(actor: Actor, params: MemberRef): Promise<void> {
       const access = await requireMember(db, actor, params.chatId);
       assertOwner(access, 'change hands except by its owner');
+      await spend(actor);
       const target = await chats.member(params.chatId, params.userId);
       if (!target) throw notFound('user_not_found', 'Member');
       if (target.user_id === actor.userId) return;
@@ -445,6 +457,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async leaveChat(actor: Actor, chatId: string): Promise<void> {
       const access: ChatAccess = await requireMember(db, actor, chatId);
       assertCanLeave(access);
+      await spend(actor);
       await transact((uow) => leave(uow, access.chat, actor.userId));
     },
 
@@ -453,6 +466,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const chat = await chats.findById(chatId);
       if (chat?.kind !== 'room') throw notFound('chat_not_found', 'Chat');
       if (await chats.member(chatId, actor.userId)) return viewChat(actor, chatId);
+      await spend(actor);
       try {
         await transact(async (uow) => {
           await insertMembers(uow, chat, [actor.userId], 'member', actor.userId);
@@ -489,6 +503,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
 
     async setMuted(actor: Actor, params: MuteParams): Promise<Chat> {
       await requireMember(db, actor, params.chatId);
+      await spend(actor);
       await transact(async (uow) => {
         // Mute is personal: only the member's own devices hear of it.
         await uow.emit({

@@ -1,7 +1,8 @@
 /**
  * Messages (E1–E7, E9–E11, E14): history, send (idempotent by client id), edit, delete
- * (tombstone), forward, reactions, read state and "seen by", typing. Access first; state
- * changes only through `transact`, one event each.
+ * (tombstone), forward, reactions, read state and "seen by", typing. Access first, then
+ * the actor's rate budget (access/rate-limits.ts); state changes only through `transact`,
+ * one event each.
  */
 import type {
   EditMessageParams,
@@ -26,6 +27,7 @@ import {
   requireMember,
   requireVisibleMessage,
 } from '../../access/chat-access.js';
+import type { RateLimits } from '../../access/rate-limits.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import type { EphemeralEvent } from '../../realtime/bus.js';
@@ -37,17 +39,12 @@ import { parseMentions } from './mentions.js';
 import { presentMessage, presentMessages } from './messages.present.js';
 import { messagesRepo } from './messages.repo.js';
 
-export interface SendLimiter {
-  /** Throws rate_limited when the user is sending faster than allowed. */
-  consume(userId: string): Promise<void>;
-}
-
 export type MessagesService = ReturnType<typeof createMessagesService>;
 
 export function createMessagesService(
   db: Kysely<Database>,
   transact: Transact,
-  limiter: SendLimiter,
+  limits: RateLimits,
   publishEphemeral: (event: EphemeralEvent) => void,
 ) {
   const messages = messagesRepo(db);
@@ -168,7 +165,7 @@ export function createMessagesService(
           });
       }
       try {
-        await limiter.consume(actor.userId);
+        await limits.consume('send', actor.userId);
       } catch (error) {
         // A retry of a message that already landed is answered, not refused.
         const original = await messages.findByClientId(actor.userId, params.clientId);
@@ -214,6 +211,7 @@ export function createMessagesService(
     async edit(actor: Actor, params: EditMessageParams): Promise<Message> {
       const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
       assertCanEditMessage(actor, message);
+      await limits.consume('action', actor.userId);
       const updated = await transact(async (uow) => {
         const row = await uow.db
           .updateTable('messages')
@@ -237,6 +235,7 @@ export function createMessagesService(
     async delete(actor: Actor, params: MessageRef): Promise<void> {
       const { message, ...access } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
       assertCanDeleteMessage(actor, access, message);
+      await limits.consume('action', actor.userId);
       await transact(async (uow) => {
         const at = now();
         await uow.db
@@ -283,7 +282,7 @@ export function createMessagesService(
           sources.flatMap((s) => (s.sender_id ? [s.sender_id] : [])),
         )
         .execute();
-      await limiter.consume(actor.userId);
+      await limits.consume('send', actor.userId);
       return transact(async (uow) => {
         const created: Message[] = [];
         // In id order: forwards into overlapping chats lock their streams in the same order.
@@ -312,6 +311,7 @@ export function createMessagesService(
     async addReaction(actor: Actor, params: ReactionParams): Promise<Message> {
       const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
       if (message.deleted_at !== null) throw new AppError('forbidden', 'A deleted message cannot get reactions');
+      await limits.consume('action', actor.userId);
       const exists = await db
         .selectFrom('reactions')
         .select('emoji')
@@ -338,6 +338,7 @@ export function createMessagesService(
 
     async removeReaction(actor: Actor, params: ReactionParams): Promise<Message> {
       const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      await limits.consume('action', actor.userId);
       await transact(async (uow) => {
         const result = await uow.db
           .deleteFrom('reactions')
@@ -354,6 +355,7 @@ export function createMessagesService(
     /** E10/E11: moves the reader's position forward (never back); all their devices and the chat hear it. */
     async markRead(actor: Actor, params: MarkReadParams): Promise<{ chatId: string; lastReadSeq: number }> {
       const { chat, member } = await requireMember(db, actor, params.chatId);
+      await limits.consume('readTyping', actor.userId);
       const target = Math.min(params.seq, Number(chat.last_seq));
       if (target <= Number(member.last_read_seq)) return { chatId: chat.id, lastReadSeq: Number(member.last_read_seq) };
       await transact(async (uow) => {
@@ -388,6 +390,7 @@ export function createMessagesService(
     /** E12: ephemeral; never stored. */
     async typing(actor: Actor, chatId: string): Promise<void> {
       await requireMember(db, actor, chatId);
+      await limits.consume('readTyping', actor.userId);
       publishEphemeral({
         kind: 'ephemeral',
         name: 'typing',

@@ -1,6 +1,7 @@
 /** Profiles: read anyone's public profile, search people, edit your own profile. */
 import type { Me, PublicUser, SearchUsersQuery, UpdateMeBody, UserPage } from '@parley/protocol';
 import type { Actor } from '../../access/actor.js';
+import type { RateLimits } from '../../access/rate-limits.js';
 import { lastSeenVisibleTo } from '../../access/user-access.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
@@ -12,7 +13,7 @@ import { usersRepo } from './users.repo.js';
 
 export type UsersService = ReturnType<typeof createUsersService>;
 
-export function createUsersService(storage: Storage, transact: Transact) {
+export function createUsersService(storage: Storage, transact: Transact, limits: RateLimits) {
   const users = usersRepo(storage.db);
 
   const requireLiveUser = async (id: string) => {
@@ -71,6 +72,7 @@ export function createUsersService(storage: Storage, transact: Transact) {
           rule: 'minLength',
         });
       }
+      await limits.consume('action', actor.userId);
       const next = {
         ...(displayName !== undefined && { display_name: displayName, display_name_search: displayName.toLowerCase() }),
         ...(changes.statusText !== undefined && { status_text: changes.statusText.trim() }),
