@@ -35,8 +35,20 @@ const DAY_MS = 86_400_000;
 /** Sliding expiry is refreshed at most this often, so reads don't write on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/**
+ * One spelling per address: trimmed, lowercased (the whole address, as before) and in NFC,
+ * so `café@` typed with a precomposed é or with e + a combining accent is one account.
+ */
+export const normalizeEmail = (email: string) => email.trim().toLowerCase().normalize('NFC');
 export const normalizeUsername = (username: string) => username.trim().toLowerCase();
+/** What a typed login (username or email) is looked up as. */
+const normalizeLogin = (login: string) => login.trim().toLowerCase().normalize('NFC');
+
+/**
+ * Addresses stored before emails were normalised to NFC may be in another form; they are
+ * found under the decomposed form too, until a migration rewrites them.
+ */
+const storedEmailForms = (email: string) => [...new Set([email, email.normalize('NFD')])];
 
 export type AuthService = ReturnType<typeof createAuthService>;
 
@@ -72,6 +84,14 @@ export function createAuthService(
     }
   }
 
+  async function findByEmail(email: string): Promise<UserRow | undefined> {
+    for (const form of storedEmailForms(email)) {
+      const user = await users.findByEmail(form);
+      if (user) return user;
+    }
+    return undefined;
+  }
+
   async function listSessionIds(userId: string) {
     return (await sessions.listByUser(userId)).map((s) => s.id);
   }
@@ -83,7 +103,7 @@ export function createAuthService(
     if (await users.findByUsername(username)) {
       throw new AppError('username_taken', `username "${username}" is taken`, { location: 'body', field: 'username', rule: 'unique' });
     }
-    if (await users.findByEmail(email)) {
+    if (await findByEmail(email)) {
       throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
     }
     const at = now();
@@ -128,8 +148,8 @@ export function createAuthService(
     },
 
     async login(body: LoginBody, client: ClientInfo): Promise<AuthResult> {
-      const login = body.login.trim().toLowerCase();
-      const found = login.includes('@') ? await users.findByEmail(login) : await users.findByUsername(login);
+      const login = normalizeLogin(body.login);
+      const found = login.includes('@') ? await findByEmail(login) : await users.findByUsername(login);
       const user = found?.password_hash && found.deleted_at === null ? found : undefined;
       // Counted per account, so its username and its email share one budget; an unknown
       // login is counted under what was typed, exactly like an account.
