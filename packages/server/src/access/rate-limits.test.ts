@@ -11,7 +11,7 @@ import { ParleyApiError } from '@parley/sdk';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
-import { DIALECTS, REDIS_TEST_URL, REQUIRE_SERVICES } from '../test/dialects.js';
+import { DIALECTS, REDIS_TEST_URL, redisAvailable } from '../test/dialects.js';
 import { expectApiError } from '../test/expect-error.js';
 import { connectDevice } from '../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../test/test-server.js';
@@ -135,23 +135,9 @@ for (const dialect of DIALECTS) {
   });
 }
 
-async function redisAnswers(): Promise<boolean> {
-  const client = new Redis(REDIS_TEST_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
+const redisAnswers = await redisAvailable('the Redis rate-limit test');
 
-const redisAvailable = await redisAnswers();
-if (!redisAvailable && REQUIRE_SERVICES)
-  throw new Error(`Redis is required (PARLEY_TEST_REQUIRE_SERVICES=1) but ${REDIS_TEST_URL} does not answer`);
-
-describe.skipIf(!redisAvailable)('per-user rate limits in Redis', () => {
+describe.skipIf(!redisAnswers)('per-user rate limits in Redis', () => {
   let ts: TestServer;
   beforeAll(async () => {
     ts = await startTestServer('sqlite', { REDIS_URL: REDIS_TEST_URL, ACTION_BURST: '3', ACTION_RATE_PER_SECOND: '1' });
