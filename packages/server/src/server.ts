@@ -46,6 +46,11 @@ export async function createParleyServer(config: Config, options: ServerOptions 
     pool: storage.pool,
   });
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  // The counters (rate limits, login throttle) get the prefix from the client; presence
+  // builds its keys inside Lua scripts, so it keeps an unprefixed client and its own prefix.
+  const counters = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2, keyPrefix: `${config.REDIS_KEY_PREFIX}:` })
+    : undefined;
   // The bus starts before the HTTP app that owns the logger; its warnings go there once it exists.
   let appLog: { warn(obj: object, msg: string): void } | null = null;
   const log = { warn: (obj: object, msg: string) => appLog?.warn(obj, msg) };
@@ -64,7 +69,7 @@ export async function createParleyServer(config: Config, options: ServerOptions 
     : createLocalPresenceStore();
   const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS, presenceStore);
   await presence.ready;
-  const services = createServices(config, storage, bus, presence, redis, metrics);
+  const services = createServices(config, storage, bus, presence, counters, metrics);
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
   appLog = app.log;
@@ -117,6 +122,7 @@ export async function createParleyServer(config: Config, options: ServerOptions 
       await bus.close();
       await storage.close();
       await redis?.quit().catch(() => undefined);
+      await counters?.quit().catch(() => undefined);
     },
   };
 }

@@ -152,7 +152,7 @@ describe.skipIf(!redisAnswers)('per-user rate limits in Redis', () => {
     await expectApiError(a.client.chats.update(group.id, { name: 'r3' }), 'rate_limited', 429);
     const redis = new Redis(REDIS_TEST_URL);
     try {
-      expect(await redis.keys(`action:${a.user.id}`)).toEqual([`action:${a.user.id}`]);
+      expect(await redis.keys(`parley:action:${a.user.id}`)).toEqual([`parley:action:${a.user.id}`]);
     } finally {
       redis.disconnect();
     }

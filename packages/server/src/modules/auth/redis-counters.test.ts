@@ -55,8 +55,9 @@ describe.skipIf(!available)('counters shared through Redis', () => {
     );
     const redis = new Redis(REDIS_TEST_URL);
     try {
-      const keys = await redis.keys(`send:${a.user.id}`);
-      expect(keys).toEqual([`send:${a.user.id}`]);
+      const keys = await redis.keys(`parley:send:${a.user.id}`);
+      // Under REDIS_KEY_PREFIX (default `parley`), so deployments sharing a Redis keep apart.
+      expect(keys).toEqual([`parley:send:${a.user.id}`]);
     } finally {
       redis.disconnect();
     }
