@@ -22,9 +22,11 @@ import { installOpenApi } from './openapi.js';
 import { rootRedirect } from './root-redirect.js';
 import { trustFunction, trustsAnyone } from './trust-proxy.js';
 import { bodyAjv, textAjv } from './validation.js';
-import { serveWebApp } from './web-app.js';
+import { DOCUMENT_SECURITY_HEADERS, serveWebApp } from './web-app.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+const isUnder = (pathname: string, prefix: string) => pathname === prefix || pathname.startsWith(`${prefix}/`);
 
 export interface HttpDeps {
   config: Config;
@@ -69,9 +71,16 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   app.decorateRequest('actor', null);
   app.decorateRequest('authMethod', null);
+  const secure = config.PUBLIC_URL?.startsWith('https://') ?? false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    // Browsers honour HSTS only over https; a year, and only for this host (siblings are not ours to pin).
+    if (secure) reply.header('strict-transport-security', 'max-age=31536000');
+    const pathname = request.url.split('?')[0] ?? '';
+    // Every API answer may carry someone's messages or profile: no cache, shared or private, may keep it.
+    if (isUnder(pathname, '/api/v1')) reply.header('cache-control', 'no-store');
+    else if (isUnder(pathname, '/api/docs')) reply.headers(DOCUMENT_SECURITY_HEADERS);
   });
   installErrorHandling(app);
   // JSON only: a text/plain body would otherwise reach routes as a string instead of a 415.
@@ -79,7 +88,6 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   await app.register(cookie);
   await installOpenApi(app);
 
-  const secure = config.PUBLIC_URL?.startsWith('https://') ?? false;
   const cookieOptions = { secure, maxAgeSeconds: config.SESSION_TTL_DAYS * 86_400 };
   healthRoutes(app, storage, isShuttingDown);
   metricsRoutes(app, metrics);

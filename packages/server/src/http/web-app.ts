@@ -22,9 +22,10 @@ const REVALIDATE = 'no-cache';
 /**
  * The app loads nothing from other origins and renders no HTML from data; the policy
  * makes that a rule the browser enforces. Inline styles are allowed only as style
- * attributes set by script (CSSOM), which CSP does not restrict.
+ * attributes set by script (CSSOM), which CSP does not restrict. The API docs
+ * (/api/docs, Swagger UI: scripts and styles from its own files only) get the same.
  */
-const HTML_HEADERS = {
+export const DOCUMENT_SECURITY_HEADERS = {
   'content-security-policy': [
     "default-src 'self'",
     "script-src 'self'",
@@ -39,8 +40,9 @@ const HTML_HEADERS = {
   ].join('; '),
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
-  'cache-control': REVALIDATE,
 };
+
+const HTML_HEADERS = { ...DOCUMENT_SECURITY_HEADERS, 'cache-control': REVALIDATE };
 
 export function resolveWebDir(config: Pick<Config, 'WEB_DIR'>): string {
   return config.WEB_DIR ? path.resolve(config.WEB_DIR) : DEFAULT_WEB_DIR;
