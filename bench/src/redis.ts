@@ -13,8 +13,11 @@ import net from 'node:net';
  */
 export const BENCH_REDIS_URL = process.env.PARLEY_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 
-/** The keys a cluster leaves in its Redis database (presence removes its per-instance keys on a clean stop). */
-export const PARLEY_REDIS_KEYS = ['parley:bus', '{parley:presence}:online', '{parley:presence}:instances'];
+/**
+ * What a cluster leaves in its Redis database: the bus stream, presence and rate-limit keys,
+ * all named after REDIS_KEY_PREFIX (`parley` unless set), however the server spells them.
+ */
+export const PARLEY_KEYS_PATTERN = '*parley*';
 
 export type RespValue = string | number | null | RespValue[] | Error;
 
@@ -113,7 +116,14 @@ export async function redisPid(url = BENCH_REDIS_URL): Promise<number | null> {
   return match ? Number(match[1]) : null;
 }
 
-/** Deletes what a cluster run left in the bench's Redis database. */
+/** Deletes what a cluster run left in the bench's Redis database (its own database: see BENCH_REDIS_URL). */
 export async function deleteParleyKeys(url = BENCH_REDIS_URL): Promise<void> {
-  await redisCommands(url, [['DEL', ...PARLEY_REDIS_KEYS]]);
+  let cursor = '0';
+  do {
+    const [page] = await redisCommands(url, [['SCAN', cursor, 'MATCH', PARLEY_KEYS_PATTERN, 'COUNT', '1000']]);
+    if (!Array.isArray(page) || typeof page[0] !== 'string' || !Array.isArray(page[1])) throw new Error('Redis: unexpected SCAN reply');
+    const keys = page[1].filter((key): key is string => typeof key === 'string');
+    if (keys.length > 0) await redisCommands(url, [['DEL', ...keys]]);
+    cursor = page[0];
+  } while (cursor !== '0');
 }
