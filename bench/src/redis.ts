@@ -8,8 +8,9 @@ import net from 'node:net';
 
 /**
  * Database 15, not the default 0 the tests use: the bus stream (`parley:bus`) and the
- * presence keys have fixed names, so instances on the same database of one Redis would
- * hear each other's events — a cluster test running beside the bench included.
+ * presence keys are named after REDIS_KEY_PREFIX, the same for every server left at its
+ * default, so instances on the same database of one Redis would hear each other's events
+ * — a cluster test running beside the bench included.
  */
 export const BENCH_REDIS_URL = process.env.PARLEY_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
 
