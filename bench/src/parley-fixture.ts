@@ -32,6 +32,11 @@ export const PARLEY_BENCH_ENV: Record<string, string> = {
   LOG_LEVEL: 'silent',
   WS_SEND_RATE_PER_SECOND: '100000',
   WS_SEND_BURST: '1000000',
+  // Set-up adds thousands of members and marks reads as fast as the generator can.
+  ACTION_RATE_PER_SECOND: '100000',
+  ACTION_BURST: '1000000',
+  READ_TYPING_RATE_PER_SECOND: '100000',
+  READ_TYPING_BURST: '1000000',
   WS_MAX_BUFFERED_BYTES: String(256 * 1024 * 1024),
   PRESENCE_GRACE_MS: '200',
   // Scenarios sign up thousands of users and open thousands of sockets from one address.
