@@ -20,6 +20,7 @@ import { healthRoutes } from './health.routes.js';
 import { metricsRoutes } from './metrics.routes.js';
 import { installOpenApi } from './openapi.js';
 import { rootRedirect } from './root-redirect.js';
+import { sessionCookieNames } from './session-cookies.js';
 import { trustFunction, trustsAnyone } from './trust-proxy.js';
 import { bodyAjv, textAjv } from './validation.js';
 import { DOCUMENT_SECURITY_HEADERS, serveWebApp } from './web-app.js';
@@ -86,9 +87,10 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   // JSON only: a text/plain body would otherwise reach routes as a string instead of a 415.
   app.removeContentTypeParser('text/plain');
   await app.register(cookie);
-  await installOpenApi(app);
+  await installOpenApi(app, sessionCookieNames(secure).session);
 
   const cookieOptions = { secure, maxAgeSeconds: config.SESSION_TTL_DAYS * 86_400 };
+  app.decorate('sessionCookies', cookieOptions);
   healthRoutes(app, storage, isShuttingDown);
   metricsRoutes(app, metrics);
   if (!(await serveWebApp(app, config))) rootRedirect(app);

@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 
-export async function installOpenApi(app: FastifyInstance): Promise<void> {
+export async function installOpenApi(app: FastifyInstance, sessionCookie: string): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -19,7 +19,7 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
           cookie: {
             type: 'apiKey',
             in: 'cookie',
-            name: 'parley_session',
+            name: sessionCookie,
             description: 'Browser session; writes also need the x-csrf-token header',
           },
         },

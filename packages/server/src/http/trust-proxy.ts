@@ -49,3 +49,26 @@ export function clientAddress(request: IncomingMessage, trusted: TrustFunction):
   }
   return address;
 }
+
+const lastEntry = (value: string | string[] | undefined): string | undefined => {
+  const text = Array.isArray(value) ? value.join(',') : value;
+  const entry = text?.split(',').pop()?.trim();
+  return entry || undefined;
+};
+
+/**
+ * The origin this request was made to (`https://chat.example.org`), as the browser saw
+ * it: scheme and host from X-Forwarded-Proto/-Host when the peer is a trusted proxy.
+ */
+export function requestOrigin(request: IncomingMessage, trusted: TrustFunction): string | null {
+  const viaProxy = trusted(request.socket.remoteAddress ?? '', 0);
+  const encrypted = 'encrypted' in request.socket && request.socket.encrypted === true;
+  const scheme = (viaProxy && lastEntry(request.headers['x-forwarded-proto'])?.toLowerCase()) || (encrypted ? 'https' : 'http');
+  const host = (viaProxy && lastEntry(request.headers['x-forwarded-host'])) || request.headers.host;
+  if (!host || (scheme !== 'http' && scheme !== 'https')) return null;
+  try {
+    return new URL(`${scheme}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}

@@ -4,14 +4,15 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { CLOSE_CODES, SESSION_COOKIE, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/protocol';
+import { CLOSE_CODES, WS_MAX_FRAME_BYTES, WS_PATH } from '@parley/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { WebSocketServer } from 'ws';
 import type { Actor } from '../access/actor.js';
 import type { Config } from '../config.js';
 import { AddressCounter, overConnectionLimit } from '../http/connection-limit.js';
-import { clientAddress, trustFunction } from '../http/trust-proxy.js';
+import { sessionCookieNames } from '../http/session-cookies.js';
+import { clientAddress, requestOrigin, trustFunction } from '../http/trust-proxy.js';
 import { addressKey } from '../modules/auth/address-key.js';
 import type { Services } from '../services.js';
 import type { Database } from '../storage/schema.js';
@@ -30,11 +31,16 @@ export interface RealtimeServer {
   close(): Promise<void>;
 }
 
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+/**
+ * A cookie-authenticated upgrade is accepted from an allowed origin (PUBLIC_URL's,
+ * ALLOWED_ORIGINS) or from the very origin the request was made to, scheme and port
+ * included: an `https://` page is not the `http://` server on the same host.
+ */
+export function originAllowed(origin: string | undefined, ownOrigin: string | null, allowed: string[]): boolean {
   if (!origin) return true; // not a browser: cookies are not sent cross-site by non-browsers
   if (allowed.includes(origin)) return true;
   try {
-    return new URL(origin).host === host;
+    return ownOrigin !== null && new URL(origin).origin === ownOrigin;
   } catch {
     return false;
   }
@@ -121,6 +127,7 @@ export function startRealtime(
   };
 
   const trust = trustFunction(config.trustProxy);
+  const sessionCookie = sessionCookieNames(config.PUBLIC_URL?.startsWith('https://') ?? false).session;
   // Sockets per client address that have not said hello yet: each costs memory and a
   // timer for WS_AUTH_TIMEOUT_MS, so one address may not hold thousands of them.
   const unauthenticated = new AddressCounter(config.WS_MAX_UNAUTHENTICATED_PER_IP);
@@ -134,11 +141,11 @@ export function startRealtime(
     if (!release) return reject(socket, 429, 'Too Many Requests', `Retry-After: ${Math.ceil(config.WS_AUTH_TIMEOUT_MS / 1000)}\r\n`);
     socket.once('close', release);
     const cookies = app.parseCookie(request.headers.cookie ?? '');
-    const token = cookies[SESSION_COOKIE];
+    const token = cookies[sessionCookie];
     let cookieActor: Actor | null = null;
     if (token) {
       // Cross-site WebSocket hijacking guard: a cookie only counts from an allowed origin.
-      if (!originAllowed(request.headers.origin, request.headers.host, config.allowedOrigins))
+      if (!originAllowed(request.headers.origin, requestOrigin(request, trust), config.allowedOrigins))
         return reject(socket, 403, 'Origin not allowed');
       cookieActor = await services.auth.authenticate(token).catch(() => null);
     }

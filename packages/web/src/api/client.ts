@@ -32,6 +32,7 @@ const observingFetch: typeof fetch = async (input, init) => {
 
 export const parley = createParleyClient({
   baseUrl: '',
-  csrfToken: () => readCookie(CSRF_COOKIE),
+  // On https the server names its cookies with the `__Host-` prefix.
+  csrfToken: () => readCookie(`__Host-${CSRF_COOKIE}`) ?? readCookie(CSRF_COOKIE),
   fetch: observingFetch,
 });

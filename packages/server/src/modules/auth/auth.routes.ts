@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../../access/actor.js';
 import { requireActor } from '../../http/authenticate.js';
 import { authedRoute, errors, NoContent } from '../../http/responses.js';
-import { clearSessionCookies, setSessionCookies } from '../../http/session-cookies.js';
+import { clearSessionCookies, type SessionCookieOptions, setSessionCookies } from '../../http/session-cookies.js';
 import type { AuthService, ClientInfo } from './auth.service.js';
 
 const clientInfo = (request: FastifyRequest): ClientInfo => ({
@@ -20,7 +20,7 @@ export const actorOf = (request: FastifyRequest): Actor => {
   return request.actor;
 };
 
-export function authRoutes(app: FastifyInstance, auth: AuthService, cookie: { secure: boolean; maxAgeSeconds: number }) {
+export function authRoutes(app: FastifyInstance, auth: AuthService, cookie: SessionCookieOptions) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const onRequest = requireActor(auth);
   const tags = ['auth'];
@@ -57,7 +57,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookie: { se
     },
     async (request, reply) => {
       await auth.logout(actorOf(request));
-      clearSessionCookies(reply);
+      clearSessionCookies(reply, cookie);
       return reply.status(204).send(null);
     },
   );
@@ -121,7 +121,7 @@ export function authRoutes(app: FastifyInstance, auth: AuthService, cookie: { se
     },
     async (request, reply) => {
       await auth.deleteAccount(actorOf(request), request.body.password);
-      clearSessionCookies(reply);
+      clearSessionCookies(reply, cookie);
       return reply.status(204).send(null);
     },
   );
