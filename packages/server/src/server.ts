@@ -134,7 +134,7 @@ function countPublished(bus: EventBus, metrics: Metrics): EventBus {
       metrics.eventsPublished.inc({ kind: message.kind });
       bus.publish(message);
     },
-    subscribe: (handler) => bus.subscribe(handler),
+    subscribe: (handler, interest) => bus.subscribe(handler, interest),
     close: () => bus.close(),
   };
 }

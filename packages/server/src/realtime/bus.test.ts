@@ -197,6 +197,33 @@ for (const backend of BACKENDS) {
       expect(got.received).toEqual(new Map([['a', range(1000)]]));
     });
 
+    it('hands a subscriber with an interest only the messages it accepts, on this instance and the others', async () => {
+      const cluster = newCluster(backend);
+      const a = await cluster.start('a');
+      const b = backend.multiInstance ? await cluster.start('b') : a;
+      const wanted: string[] = [];
+      const everything: string[] = [];
+      b.subscribe(
+        (message) => wanted.push(message.kind === 'stored' ? message.stream : 'other'),
+        (route) => route.kind !== 'stored' || route.stream === 'c:followed',
+      );
+      b.subscribe((message) => everything.push(message.kind === 'stored' ? message.stream : 'other'));
+      const stored = (stream: `c:${string}`): BusMessage => ({
+        kind: 'stored',
+        stream,
+        seq: 1,
+        name: 'read.updated',
+        privateTo: null,
+        data: {},
+      });
+      a.publish(stored('c:ignored'));
+      a.publish(stored('c:followed'));
+      a.publish(note('a', 0));
+      await waitFor(() => everything.length === 3, 'all three at the unfiltered subscriber');
+      expect(wanted).toEqual(['c:followed', 'other']);
+      expect(everything).toEqual(['c:ignored', 'c:followed', 'other']);
+    });
+
     it('unsubscribe stops delivery to that subscriber, of messages from any instance, and to no other', async () => {
       const cluster = newCluster(backend);
       const bus = await cluster.start('a');

@@ -44,25 +44,55 @@ export interface ControlMessage {
 
 export type BusMessage = StoredEvent | EphemeralEvent | ControlMessage;
 
+/** What a message is about, known without parsing it: enough for a subscriber to pass on it. */
+export interface BusRoute {
+  kind: BusMessage['kind'];
+  /** Stored events only. */
+  stream: StreamKey | null;
+  /** The event name, or a control message's type. */
+  name: string;
+}
+
+/** Whether a subscriber wants a message; messages no subscriber wants are not even parsed. */
+export type BusInterest = (route: BusRoute) => boolean;
+
+export const routeOf = (message: BusMessage): BusRoute => ({
+  kind: message.kind,
+  stream: message.kind === 'stored' ? message.stream : null,
+  name: message.kind === 'control' ? message.type : message.name,
+});
+
 export interface EventBus {
   /**
    * Hands a message to every subscriber of every instance, this one included. Subscribers
    * on this instance get it synchronously, before `publish` returns.
    */
   publish(message: BusMessage): void;
-  subscribe(handler: (message: BusMessage) => void): () => void;
+  /** `interest`: only messages it accepts reach `handler` (all, without one). */
+  subscribe(handler: (message: BusMessage) => void, interest?: BusInterest): () => void;
   close(): Promise<void>;
+}
+
+/** The subscribers a message goes to. */
+export function interested<H>(subscribers: Map<H, BusInterest | undefined>, route: () => BusRoute): H[] {
+  let known: BusRoute | null = null;
+  const chosen: H[] = [];
+  for (const [handler, interest] of subscribers) {
+    if (interest) known ??= route();
+    if (!interest || interest(known as BusRoute)) chosen.push(handler);
+  }
+  return chosen;
 }
 
 /** Delivers synchronously, in publish order, to this process's subscribers. */
 export function createLocalBus(): EventBus {
-  const handlers = new Set<(message: BusMessage) => void>();
+  const handlers = new Map<(message: BusMessage) => void, BusInterest | undefined>();
   return {
     publish(message) {
-      for (const handler of handlers) handler(message);
+      for (const handler of interested(handlers, () => routeOf(message))) handler(message);
     },
-    subscribe(handler) {
-      handlers.add(handler);
+    subscribe(handler, interest) {
+      handlers.set(handler, interest);
       return () => handlers.delete(handler);
     },
     async close() {

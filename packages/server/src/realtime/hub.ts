@@ -72,7 +72,8 @@ interface MembershipData {
 const GAP_WAIT_MS = 25;
 const FILL_PAGE = 500;
 
-const isJoin = (event: StoredEvent) => event.name === 'member.joined' || event.name === 'chat.created';
+const JOIN_EVENTS: ReadonlySet<string> = new Set(['member.joined', 'chat.created']);
+const isJoin = (event: StoredEvent) => JOIN_EVENTS.has(event.name);
 const joinersOf = (event: StoredEvent) => ((event.data as MembershipData).members ?? []).map((m) => m.user.id);
 
 export class Hub {
@@ -86,7 +87,12 @@ export class Hub {
     private readonly observer: HubObserver = { delivered() {}, skipped() {}, gapFilled() {}, lag() {} },
     private readonly log: { warn(obj: object, msg: string): void } = { warn() {} },
   ) {
-    this.unsubscribe = bus.subscribe((message) => this.receive(message));
+    // Stored events of streams nobody here follows are not even parsed, except joins (a
+    // local user may be joining); `accept` would drop them anyway.
+    this.unsubscribe = bus.subscribe(
+      (message) => this.receive(message),
+      (route) => route.kind !== 'stored' || (route.stream !== null && this.streams.has(route.stream)) || JOIN_EVENTS.has(route.name),
+    );
   }
 
   /** Registers a session; resolves once its user's streams are followed. */

@@ -119,11 +119,14 @@ export function createPresenceTracker(
     void comeOnline(change.userId);
   }
 
-  const unsubscribe = bus.subscribe((message) => {
-    if (message.kind !== 'ephemeral' || message.name !== 'presence') return;
-    const change = presenceChange(message.data);
-    if (change) heard(change);
-  });
+  const unsubscribe = bus.subscribe(
+    (message) => {
+      if (message.kind !== 'ephemeral' || message.name !== 'presence') return;
+      const change = presenceChange(message.data);
+      if (change) heard(change);
+    },
+    (route) => route.kind === 'ephemeral' && route.name === 'presence',
+  );
 
   let lastRead = Number.NEGATIVE_INFINITY;
   async function readOnlineUsers() {

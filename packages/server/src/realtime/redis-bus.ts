@@ -10,8 +10,10 @@
  * is lost short of trimming (and the hub fills any gap in a stored stream from the event
  * log by `seq`).
  */
+
+import type { StreamKey } from '@parley/protocol';
 import { Redis } from 'ioredis';
-import type { BusMessage, EventBus } from './bus.js';
+import { type BusInterest, type BusMessage, type BusRoute, type EventBus, interested, routeOf } from './bus.js';
 
 export interface RedisBusOptions {
   url: string;
@@ -81,7 +83,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     throw error;
   }
 
-  const handlers = new Set<Handler>();
+  const handlers = new Map<Handler, BusInterest | undefined>();
   let closed = false;
   let wakeFromPause: (() => void) | null = null;
 
@@ -89,7 +91,7 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     try {
       const json = JSON.stringify(message);
       publisher
-        .xadd(key, 'MAXLEN', '~', maxLength, '*', 'from', instanceId, 'at', Date.now(), 'message', json)
+        .xadd(key, 'MAXLEN', '~', maxLength, '*', 'from', instanceId, 'at', Date.now(), ...routeFields(message), 'message', json)
         .catch((error: unknown) => log.warn({ err: error, key, kind: message.kind }, 'redis bus: publish failed'));
     } catch (error) {
       log.warn({ err: error, key, kind: message.kind }, 'redis bus: publish failed');
@@ -110,13 +112,18 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
     if (entry.get('from') === instanceId) return;
     const at = Number(entry.get('at'));
     if (onLag && Number.isFinite(at)) guarded(() => onLag((Date.now() - at) / 1000), id, 'the lag callback');
+    // Most entries concern streams nobody here follows: decided from the route fields,
+    // they are passed on without parsing the event.
+    const route = routeFromFields(entry);
+    const chosen = route ? interested(handlers, () => route) : [...handlers.keys()];
+    if (chosen.length === 0) return;
     const message = parseMessage(entry.get('message'));
     if (!message) {
       log.warn({ key, id, from: entry.get('from') }, 'redis bus: skipped an entry that is not a bus message');
       return;
     }
     // One failing subscriber must stop neither the others nor the reader.
-    for (const handler of handlers) guarded(() => handler(message), id, 'a subscriber');
+    for (const handler of chosen) guarded(() => handler(message), id, 'a subscriber');
   }
 
   async function pause(ms: number): Promise<void> {
@@ -161,13 +168,13 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       // Local subscribers first, synchronously, as with the local bus; `finally` so that a
       // throwing subscriber cannot keep the message from the other instances.
       try {
-        for (const handler of handlers) handler(message);
+        for (const handler of interested(handlers, () => routeOf(message))) handler(message);
       } finally {
         append(message);
       }
     },
-    subscribe(handler) {
-      handlers.add(handler);
+    subscribe(handler, interest) {
+      handlers.set(handler, interest);
       return () => handlers.delete(handler);
     },
     async close() {
@@ -188,6 +195,21 @@ export async function createRedisBus(options: RedisBusOptions): Promise<EventBus
       publisher.disconnect();
     },
   };
+}
+
+/** The route of a message as entry fields, so receivers can pass on it unparsed. */
+function routeFields(message: BusMessage): string[] {
+  const route = routeOf(message);
+  return ['kind', route.kind, 'stream', route.stream ?? '', 'name', route.name];
+}
+
+/** Null for an entry without route fields (written by an older instance): it is parsed. */
+function routeFromFields(entry: Map<string, string>): BusRoute | null {
+  const kind = entry.get('kind');
+  const name = entry.get('name');
+  if (!KINDS.has(kind) || name === undefined) return null;
+  const stream = entry.get('stream');
+  return { kind: kind as BusRoute['kind'], stream: stream ? (stream as StreamKey) : null, name };
 }
 
 /** XREAD gives an entry's fields as [name, value, name, value…]. */

@@ -38,7 +38,7 @@ function reorderingBus(control: { held: string | null; drop: boolean }) {
           if (!control.drop) bus.publish(late);
         }
       },
-      subscribe: (handler) => bus.subscribe(handler),
+      subscribe: (handler, interest) => bus.subscribe(handler, interest),
       close: () => bus.close(),
     };
   };
