@@ -60,6 +60,8 @@ export const HelloParams = Type.Object(
     streams: Type.Optional(
       Type.Record(Type.String({ pattern: STREAM_KEY_PATTERN }), SafeInteger(), {
         maxProperties: HELLO_MAX_STREAMS,
+        // A key that is not a stream is refused, not ignored.
+        additionalProperties: false,
       }),
     ),
   },

@@ -219,6 +219,19 @@ for (const dialect of DIALECTS) {
       device.close();
     });
 
+    it('refuses a hello whose stream positions are malformed with validation_failed naming the field', async () => {
+      const user = await signUp(ts, 'badhello');
+      for (const streams of [{ 'x:1': 1 }, { 'c:abc': -1 }, { 'c:abc': 1e20 }, { 'c:abc': 1.5 }, 'c:abc']) {
+        const raw = await rawSocket(ts.url);
+        raw.send(JSON.stringify({ id: 'h', cmd: 'hello', params: { token: user.token, streams } }));
+        expect(await raw.reply('h')).toMatchObject({
+          type: 'error',
+          error: { code: 'validation_failed', details: { location: 'params', field: expect.stringMatching(/^streams/) } },
+        });
+        raw.ws.close();
+      }
+    });
+
     it('paces a long replay by the socket drain: a client that keeps reading gets it all and is not cut off', {
       timeout: 60_000,
     }, async () => {
