@@ -17,6 +17,7 @@ import type { Database } from '../storage/schema.js';
 import { REDIS_TEST_URL, redisAvailable as redisAnswersFor } from '../test/dialects.js';
 import { sleep } from '../test/realtime-client.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-server.js';
+import { userRow } from '../test/user-row.js';
 import { type BusMessage, createLocalBus, type EventBus } from './bus.js';
 import { createPresenceTracker, type PresenceTracker } from './presence.js';
 import {
@@ -279,23 +280,9 @@ afterAll(async () => {
 
 async function insertUser(db: Kysely<Database>): Promise<string> {
   const id = userId();
-  // A fixture row; columns with database defaults are left to them.
   await db
     .insertInto('users')
-    .values({
-      id,
-      username: id,
-      email: null,
-      display_name: id,
-      display_name_search: id,
-      status_text: '',
-      bio: '',
-      password_hash: null,
-      created_at: Date.now(),
-      updated_at: Date.now(),
-      deleted_at: null,
-      last_seen_at: null,
-    })
+    .values(userRow({ id, username: id, email: null, display_name: id, display_name_search: id }))
     .execute();
   return id;
 }

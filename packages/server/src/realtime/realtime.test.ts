@@ -5,6 +5,7 @@ import { usersRepo } from '../modules/users/users.repo.js';
 import { DIALECTS } from '../test/dialects.js';
 import { connectDevice, rawSocket, settle, sleep } from '../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../test/test-server.js';
+import { userRow } from '../test/user-row.js';
 import { pruneEvents } from './event-log.js';
 import { PRESENCE_MAX_CHAT_MEMBERS } from './presence.repo.js';
 
@@ -296,21 +297,9 @@ for (const dialect of DIALECTS) {
       const users = usersRepo(ts.server.storage.db);
       const fillers = Array.from({ length: PRESENCE_MAX_CHAT_MEMBERS }, () => newId());
       for (const id of fillers) {
-        await users.insert({
-          id,
-          username: `f${id.slice(0, 8)}`,
-          email: null,
-          display_name: 'Filler',
-          display_name_search: 'filler',
-          status_text: '',
-          bio: '',
-          password_hash: null,
-          created_at: Date.now(),
-          updated_at: Date.now(),
-          deleted_at: null,
-          last_seen_at: null,
-          event_seq: 0,
-        });
+        await users.insert(
+          userRow({ id, username: `f${id.slice(0, 8)}`, email: null, display_name: 'Filler', display_name_search: 'filler' }),
+        );
       }
       await watcher.client.chats.addMembers(room.id, fillers);
       expect(await blip()).toBe(0);

@@ -10,32 +10,16 @@ import { type SessionRow, sessionsRepo } from '../modules/auth/sessions.repo.js'
 import { type UserRow, usersRepo } from '../modules/users/users.repo.js';
 import { DIALECTS } from '../test/dialects.js';
 import { createTestDatabase, type TestDatabase } from '../test/test-server.js';
+import { FIXTURE_AT, userRow as fixtureUser } from '../test/user-row.js';
 import { migrate, openStorage, type Storage } from './database.js';
 import { MIGRATIONS } from './migrations/index.js';
 import { isUniqueViolation } from './unique-violation.js';
 
-/** A realistic millisecond timestamp past 2^32, so a bigint column that truncated would show it. */
-const AT = 1_767_225_600_123;
+const AT = FIXTURE_AT;
 
-const userRow = (overrides: Partial<UserRow> = {}): UserRow => {
-  const tag = randomBytes(5).toString('hex');
-  return {
-    id: newId(),
-    username: `u_${tag}`,
-    email: `${tag}@example.org`,
-    display_name: `User ${tag}`,
-    display_name_search: `user ${tag}`,
-    status_text: '',
-    bio: '',
-    password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g',
-    created_at: AT,
-    updated_at: AT,
-    deleted_at: null,
-    last_seen_at: null,
-    event_seq: 0,
-    ...overrides,
-  };
-};
+/** A stored hash shape, so the column holds what a real account holds. */
+const userRow = (overrides: Partial<UserRow> = {}): UserRow =>
+  fixtureUser({ password_hash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g', ...overrides });
 
 const sessionRow = (userId: string, overrides: Partial<SessionRow> = {}): SessionRow => ({
   id: newId(),
