@@ -117,9 +117,6 @@ export const eventLogRepo = (db: Kysely<Database> | Transaction<Database>) => ({
     return followed;
   },
 
-  chatIdsOf: async (userId: string) =>
-    (await db.selectFrom('chat_members').select('chat_id').where('user_id', '=', userId).execute()).map((r) => r.chat_id),
-
   /**
    * Heads of these chats, and whether `userId` is (still) a member, read in one
    * statement so membership and head come from the same snapshot.

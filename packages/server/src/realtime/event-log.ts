@@ -49,7 +49,7 @@ function storedData(event: NewEvent): unknown {
   return REBUILT.has(event.name) ? {} : event.data;
 }
 
-export const streamOf = (event: NewEvent): StreamKey => {
+const streamOf = (event: NewEvent): StreamKey => {
   if (event.chatId) return chatStream(event.chatId);
   if (event.userId) return userStream(event.userId);
   throw new Error(`event ${event.name} names neither a chat nor a user`);

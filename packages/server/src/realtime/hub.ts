@@ -133,10 +133,6 @@ export class Hub {
     return count;
   }
 
-  closeAll(code: number, reason: string): void {
-    for (const user of this.users.values()) for (const session of user.sessions) session.close(code, reason);
-  }
-
   stop(): void {
     this.unsubscribe();
     for (const state of this.streams.values()) if (state.fillTimer) clearTimeout(state.fillTimer);

@@ -67,7 +67,7 @@ export function startRealtime(
   const hub = new Hub(
     bus,
     {
-      chatIdsOf: (userId) => log.chatIdsOf(userId),
+      chatIdsOf: (userId) => services.chats.chatIdsOf(userId),
       membershipHeads: (userId, chatIds) => log.membershipHeads(userId, chatIds),
       userHead: (userId) => log.userHead(userId),
       read: (stream, afterSeq, limit) => readStream(db, stream, afterSeq, limit),
