@@ -1,4 +1,4 @@
-/** SQL for reading messages: history pages, one message, idempotency look-ups. */
+/** SQL for reading messages: history pages, one message, idempotency look-ups, who a mention names. */
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { MessageRow } from '../../access/chat-access.js';
 import { contains } from '../../storage/like.js';
@@ -19,6 +19,17 @@ export const messagesRepo = (db: Kysely<Database>) => {
       );
 
   return {
+    /** Ids of the chat's members with these usernames (the ones a text mentions). */
+    membersNamed: async (chatId: string, usernames: string[]) =>
+      (
+        await db
+          .selectFrom('chat_members')
+          .innerJoin('users', 'users.id', 'chat_members.user_id')
+          .select(['users.id'])
+          .where('chat_members.chat_id', '=', chatId)
+          .where('users.username', 'in', usernames)
+          .execute()
+      ).map((m) => m.id),
     /** Up to `limit` messages below `beforeSeq` (or the newest), newest first. */
     older: (chatId: string, viewerId: string, beforeSeq: number | null, limit: number, text: string | null) =>
       visible(chatId, viewerId, text)

@@ -65,15 +65,7 @@ export function createMessagesService(
   }
 
   async function mentionedMembers(chatId: string, usernames: string[]): Promise<string[]> {
-    if (usernames.length === 0) return [];
-    const members = await db
-      .selectFrom('chat_members')
-      .innerJoin('users', 'users.id', 'chat_members.user_id')
-      .select(['users.id'])
-      .where('chat_members.chat_id', '=', chatId)
-      .where('users.username', 'in', usernames)
-      .execute();
-    return members.map((m) => m.id);
+    return usernames.length === 0 ? [] : messages.membersNamed(chatId, usernames);
   }
 
   /** A delta, not the message's whole reaction list: in a big room that list is long and goes to everyone. */
