@@ -51,6 +51,11 @@ export const ConfigSchema = Type.Object({
   DATABASE_POOL_MAX: Int(10, 1, 1000, 'PostgreSQL connections per instance'),
   REDIS_KEY_PREFIX: Type.String({ default: 'parley', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' }),
   INSTANCE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$' })),
+  JOBS_CONCURRENCY: Int(2, 1, 64, 'background jobs each instance runs at once'),
+  JOBS_POLL_MS: Int(1000, 10, 60_000, 'how often an instance looks for due background jobs'),
+  JOBS_LEASE_MS: Int(600_000, 1000, 86_400_000, 'a running job whose instance stops renewing it for this long is run again'),
+  JOBS_RETRY_BASE_MS: Int(5000, 1, 3_600_000, 'wait before the first retry of a failed job; doubles each attempt, capped at an hour'),
+  JOBS_MAX_ATTEMPTS: Int(8, 1, 100, 'attempts before a background job is marked failed'),
   PRESENCE_GRACE_MS: Int(5000, 0, 600_000, 'delay before a disconnected user goes offline'),
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });

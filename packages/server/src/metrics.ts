@@ -5,6 +5,7 @@
  * apart. GET /metrics serves `registry`; docs/operations.md#metrics says what to alert on.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { JobsObserver } from './modules/jobs/job-queue.js';
 
 /** The kinds of published event, as `parley_events_published_total{kind}` counts them. */
 export type PublishedEventKind = 'stored' | 'ephemeral' | 'control';
@@ -37,6 +38,8 @@ export interface Metrics {
   heartbeatTimeouts: Counter;
   replayedEvents: Counter;
   resumeReloads: Counter;
+  /** Background jobs by kind: finished, failed and retried later, failed for good. */
+  jobs: JobsObserver;
 }
 
 // Half a millisecond (one instance, idle) to five seconds (a stalled database or bus):
@@ -80,9 +83,20 @@ export function createMetrics({ instanceId, connectionCount, pool }: MetricsOpti
   // Every kind starts at 0, so rate() sees the first event instead of a series appearing.
   for (const kind of PUBLISHED_EVENT_KINDS) eventsPublished.inc({ kind }, 0);
 
+  const jobCounter = (outcome: string, help: string) =>
+    new Counter({ name: `parley_jobs_${outcome}_total`, help, labelNames: ['kind'], registers });
+  const jobsCompleted = jobCounter('completed', 'Background jobs that finished, by kind.');
+  const jobsRetried = jobCounter('retried', 'Background job attempts that failed and were scheduled again, by kind.');
+  const jobsFailed = jobCounter('failed', 'Background jobs that ran out of attempts (kept in the jobs table as failed), by kind.');
+
   return {
     registry,
     eventsPublished,
+    jobs: {
+      completed: (kind) => jobsCompleted.inc({ kind }),
+      retried: (kind) => jobsRetried.inc({ kind }),
+      failed: (kind) => jobsFailed.inc({ kind }),
+    },
     eventsDelivered: counter('parley_events_delivered_total', 'Event frames written to sockets.'),
     skipsDelivered: counter(
       'parley_skips_delivered_total',

@@ -73,6 +73,7 @@ export async function createParleyServer(config: Config, options: ServerOptions 
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
   appLog = app.log;
+  services.jobs.start(app.log);
   const realtime = startRealtime(app, {
     config,
     db: storage.db,
@@ -119,6 +120,8 @@ export async function createParleyServer(config: Config, options: ServerOptions 
       // This instance's users go offline now (or stay online through other instances).
       await presence.close();
       await app.close();
+      // Jobs in flight finish (their changes and events need the database and the bus).
+      await services.jobs.stop();
       await bus.close();
       await storage.close();
       await redis?.quit().catch(() => undefined);

@@ -10,6 +10,7 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
 import { createChatsService } from './modules/chats/chats.service.js';
+import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createUsersService } from './modules/users/users.service.js';
 import type { EventBus } from './realtime/bus.js';
@@ -36,7 +37,7 @@ export function createServices(
   bus: EventBus,
   presence: PresenceTracker,
   redis: Redis | undefined,
-  metrics?: Pick<Metrics, 'sendLatency'>,
+  metrics?: Pick<Metrics, 'sendLatency' | 'jobs'>,
 ) {
   const transact = createTransact(storage.db, bus, { groupCommit: storage.dialect === 'sqlite' });
   const throttle = createLoginThrottle({
@@ -47,6 +48,15 @@ export function createServices(
     ...(redis && { redis }),
   });
   const limits = rateLimits(config, redis);
+  // Durable background work; modules register their job kinds below, server.ts starts it.
+  const jobs = createJobQueue(storage.db, {
+    concurrency: config.JOBS_CONCURRENCY,
+    pollMs: config.JOBS_POLL_MS,
+    leaseMs: config.JOBS_LEASE_MS,
+    retryBaseMs: config.JOBS_RETRY_BASE_MS,
+    maxAttempts: config.JOBS_MAX_ATTEMPTS,
+    ...(metrics && { observer: metrics.jobs }),
+  });
   const users = createUsersService(storage, transact, limits);
   const chats = createChatsService(storage.db, transact, presence, limits);
   const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event));
@@ -78,5 +88,5 @@ export function createServices(
       }),
     },
   );
-  return { auth, users, chats, messages, transact };
+  return { auth, users, chats, messages, jobs, transact };
 }

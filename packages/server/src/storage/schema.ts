@@ -118,6 +118,24 @@ export interface EventsTable {
   created_at: number;
 }
 
+/** Durable background work (modules/jobs); a row lives until it succeeds or fails for good. */
+export interface JobsTable {
+  id: string;
+  kind: string;
+  /** JSON */
+  payload: string;
+  unique_key: string | null;
+  status: 'pending' | 'running' | 'failed';
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -127,6 +145,7 @@ export interface Database {
   reactions: ReactionsTable;
   mentions: MentionsTable;
   events: EventsTable;
+  jobs: JobsTable;
 }
 
 export type { Generated };
