@@ -68,8 +68,9 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
   });
 
   it('dm (PostgreSQL too when it answers, with its pool sizes)', async () => {
-    const pools = postgres ? SMOKE_SIZES.dmPoolSizes.map((pool) => `parley-postgres-pool${pool}`) : [];
-    expectAllPositive(medians(await smoke('dm'), 'ackedPerSecond'), ['relay', 'socketio', 'parley-sqlite', ...pools]);
+    const pools = postgres ? ['floor-postgres', ...SMOKE_SIZES.dmPoolSizes.map((pool) => `parley-postgres-pool${pool}`)] : [];
+    // The storage floor: the same rows written by the raw driver into the same database.
+    expectAllPositive(medians(await smoke('dm'), 'ackedPerSecond'), ['relay', 'socketio', 'parley-sqlite', 'floor-sqlite', ...pools]);
   });
 
   it.skipIf(!clusterServices)('cluster (needs PostgreSQL and Redis): every message crosses instances', async () => {

@@ -4,6 +4,8 @@
  * the baselines put each pair in a room of two (the relay's "ack" is the sender's own
  * echo, Socket.IO's is its ack callback). Measured: acked messages/s and ack latency.
  */
+
+import path from 'node:path';
 import {
   allOrCleanup,
   type BenchContext,
@@ -20,13 +22,16 @@ import {
   createParleyDeployment,
   type Dialect,
   openDirect,
+  PARLEY_BENCH_ENV,
   type ParleyDeployment,
   registerUsers,
 } from '../parley-fixture.js';
 import { startCpuWindow, windowShares } from '../proc.js';
 import { CaseCollector, type CaseResult, GENERATOR_SHARE } from '../results.js';
 import { type ServerProcess, startServerProcess } from '../server-process.js';
+import type { FloorChat } from '../servers/storage-floor.js';
 import { LatencyRecorder } from '../stats.js';
+import { measureStorageFloor } from '../storage-floor.js';
 import { LightSender, type Member, type WireKind } from '../wire/light.js';
 import { runDmPool } from './dm-pool.js';
 
@@ -34,6 +39,8 @@ interface DmTarget {
   name: string;
   kind: WireKind;
   server: ServerProcess;
+  /** Parley only: its database and direct chats, for the storage floor. */
+  floor?: { dialect: Dialect; target: string; chats: FloorChat[] };
   /** Member i of pair i>>1. */
   member(i: number, round: number): Member;
 }
@@ -99,13 +106,16 @@ async function parleyDmTarget(ctx: BenchContext, dialect: Dialect, deployments: 
   const clients = ctx.sizes.dmPairs * 2;
   ctx.log(`dm: ${clients} Parley users on ${dialect} opening ${ctx.sizes.dmPairs} direct chats`);
   const chats: string[] = [];
+  const floorChats: FloorChat[] = [];
   let users: BenchUser[];
   try {
     users = shared ? await shared.users(server.url, clients) : await registerUsers(server.url, clients, ctx.sizes.registerConcurrency);
     for (let pair = 0; pair < ctx.sizes.dmPairs; pair++) {
       const [a, b] = [users[2 * pair], users[2 * pair + 1]];
       if (!a || !b) throw new Error('missing users');
-      chats.push(await openDirect(server.url, a, b));
+      const id = await openDirect(server.url, a, b);
+      chats.push(id);
+      floorChats.push({ id, members: [a.id, b.id] });
     }
   } catch (error) {
     await server.stop();
@@ -116,7 +126,59 @@ async function parleyDmTarget(ctx: BenchContext, dialect: Dialect, deployments: 
     kind: 'parley',
     server,
     member: (i, round) => ({ room: chats[i >> 1] ?? '', token: users[i]?.token ?? null, tag: `r${round}u${i}` }),
+    floor: {
+      dialect,
+      target: dialect === 'sqlite' ? path.join(deployment.env.DATA_DIR ?? '', 'parley.db') : (deployment.env.DATABASE_URL ?? ''),
+      chats: floorChats,
+    },
   };
+}
+
+/**
+ * The same rows Parley wrote, written by the raw driver into the same database and chats
+ * (servers/storage-floor.ts): how far Parley is from what the database alone allows.
+ * SQLite commits as many messages per transaction as the scenario keeps in flight (the
+ * best group commit could do); PostgreSQL runs that many one-message transactions over
+ * the pool size Parley uses.
+ */
+async function measureFloors(ctx: BenchContext, targets: DmTarget[], collector: CaseCollector): Promise<void> {
+  const inFlight = ctx.sizes.dmPairs * 2 * ctx.sizes.dmWindow;
+  for (const target of targets) {
+    if (!target.floor || !ctx.includes(target.name)) continue;
+    const name = `floor-${target.floor.dialect}`;
+    for (let round = 0; round < ctx.rounds; round++) {
+      const result = await measureStorageFloor(
+        {
+          ...target.floor,
+          warmupMs: ctx.warmupMs,
+          durationMs: ctx.durationMs,
+          batch: inFlight,
+          inFlight,
+          connections: Number(PARLEY_BENCH_ENV.DATABASE_POOL_MAX ?? 10),
+        },
+        ctx.placement.serverCore,
+      );
+      const sample = {
+        ackedPerSecond: result.messages / (result.wallMs / 1000),
+        serverMicrosPerMessage: result.cpuMicros / result.messages,
+        ackedPerCoreSecond: (result.messages * 1e6) / result.cpuMicros,
+      };
+      ctx.log(
+        `dm round ${round + 1} ${name}: ${Math.round(sample.ackedPerSecond)} stored/s, ${Math.round(sample.serverMicrosPerMessage)} CPU-µs/message`,
+      );
+      collector.add(name, sample);
+    }
+    collector.compare('of the storage floor', 'ackedPerSecond', target.name, name, 'ratio', 'per-second');
+  }
+  const sqlite = collector.summary('parley-sqlite', 'ackedPerSecond');
+  const floor = collector.summary('floor-sqlite', 'ackedPerSecond');
+  if (floor.median > 0) {
+    collector.goal(
+      'within 2× of the storage floor on SQLite',
+      sqlite.median * 2 >= floor.median,
+      `Parley ${Math.round(sqlite.median).toLocaleString('en-US')}/s, raw better-sqlite3 ${Math.round(floor.median).toLocaleString('en-US')}/s (${(sqlite.median / floor.median).toFixed(2)}×)`,
+    );
+  }
 }
 
 const DM_ORDER = ['relay', 'socketio', 'parley-sqlite', 'parley-postgres'];
@@ -180,8 +242,9 @@ export async function runDm(ctx: BenchContext): Promise<CaseResult[]> {
       sqlite.median >= 20_000,
       `median ${Math.round(sqlite.median).toLocaleString('en-US')}/s; ${Math.round(sqlitePerCore.median).toLocaleString('en-US')} per server CPU-second`,
     );
-    // The pairs' servers stop first: the PostgreSQL case gets the server core to itself.
+    // The pairs' servers stop first: the storage floor and the PostgreSQL case get the server core to themselves.
     await Promise.all(targets.map((t) => t.server.stop()));
+    await measureFloors(ctx, targets, collector);
     const pool = ctx.postgres ? await runDmPool(ctx) : [];
     return [collector.result(), ...pool];
   } finally {
