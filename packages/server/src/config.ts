@@ -28,6 +28,8 @@ export const ConfigSchema = Type.Object({
   LOGIN_ACCOUNT_IP_MAX_FAILURES: Int(10, 1, 10_000, 'failed logins per account from one client address per window'),
   LOGIN_IP_MAX_FAILURES: Int(100, 1, 100_000, 'failed logins per IP per window'),
   LOGIN_THROTTLE_WINDOW_SECONDS: Int(900, 1, 86_400, 'throttle window'),
+  PASSWORD_HASH_MEMORY_KIB: Int(19_456, 64, 4_194_304, 'argon2id memory per password hash, in KiB (lower only for tests)'),
+  PASSWORD_HASH_PASSES: Int(2, 1, 64, 'argon2id passes per password hash (lower only for tests)'),
   REGISTER_IP_MAX_ACCOUNTS: Int(10, 1, 1_000_000, 'accounts one client address may create per window'),
   REGISTER_WINDOW_SECONDS: Int(3600, 1, 604_800, 'sign-up limit window'),
   BODY_LIMIT_BYTES: Int(1_048_576, 1024, 104_857_600, 'largest JSON body accepted'),

@@ -9,6 +9,7 @@ import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
 import { newId } from './ids.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { setPasswordHashCost } from './modules/auth/passwords.js';
 import { type BusMessage, createLocalBus, type EventBus } from './realtime/bus.js';
 import { pruneEvents } from './realtime/event-log.js';
 import { createPresenceTracker } from './realtime/presence.js';
@@ -35,6 +36,7 @@ export interface ServerOptions {
 }
 
 export async function createParleyServer(config: Config, options: ServerOptions = {}): Promise<ParleyServer> {
+  setPasswordHashCost({ memoryKib: config.PASSWORD_HASH_MEMORY_KIB, passes: config.PASSWORD_HASH_PASSES });
   const storage = await openStorage(config);
   await migrate(storage.db);
   // One name for this instance in metrics, on the bus and in presence.

@@ -16,7 +16,7 @@ import { createParleyClient, type ParleyClient } from '@parley/sdk';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../server/src/config.js';
 import { createParleyServer, type ParleyServer } from '../../server/src/server.js';
-import { createTestDatabase, startTestServer, type TestServer } from '../../server/src/test/test-server.js';
+import { CHEAP_PASSWORD_HASHING, createTestDatabase, startTestServer, type TestServer } from '../../server/src/test/test-server.js';
 
 export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const REQUIRE_SERVICES = process.env.PARLEY_TEST_REQUIRE_SERVICES === '1';
@@ -97,7 +97,7 @@ export async function ensureWebBuild(): Promise<string> {
 }
 
 // Tests sign in many times from one address; the throttle is tested elsewhere.
-const APP_ENV = { LOGIN_ACCOUNT_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '10000' };
+const APP_ENV = { LOGIN_ACCOUNT_MAX_FAILURES: '1000', LOGIN_IP_MAX_FAILURES: '10000', ...CHEAP_PASSWORD_HASHING };
 
 /** A Parley server on a fresh database, serving the built app. */
 export async function startAppServer(env: Record<string, string> = {}): Promise<TestServer> {

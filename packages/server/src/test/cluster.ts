@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIALECTS, REDIS_TEST_URL, REQUIRE_SERVICES, redisAvailable } from './dialects.js';
 import { type ServerProcess, startServerProcess } from './server-process.js';
-import { createTestDatabase } from './test-server.js';
+import { CHEAP_PASSWORD_HASHING, createTestDatabase } from './test-server.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const DEPLOY_NGINX_CONF = path.join(ROOT, 'deploy/nginx.conf');
@@ -301,6 +301,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       TRUST_PROXY: 'true',
       // Every cluster signs up from 127.0.0.1 and counts in the one test Redis.
       REGISTER_IP_MAX_ACCOUNTS: '1000000',
+      ...CHEAP_PASSWORD_HASHING,
       // Several clusters, each of several instances, share the test PostgreSQL.
       DATABASE_POOL_MAX: '4',
       ...options.env,

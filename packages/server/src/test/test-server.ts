@@ -12,6 +12,12 @@ import { loadConfig } from '../config.js';
 import { createParleyServer, type ParleyServer, type ServerOptions } from '../server.js';
 import { PG_ADMIN_URL, type TestDialect } from './dialects.js';
 
+/**
+ * Password hashing at a fraction of production's cost: tests sign up thousands of people,
+ * and argon2id at 19 MiB would be most of the suite's CPU. The hashing tests use the real cost.
+ */
+export const CHEAP_PASSWORD_HASHING = { PASSWORD_HASH_MEMORY_KIB: '256', PASSWORD_HASH_PASSES: '1' };
+
 export interface TestServer {
   url: string;
   dialect: TestDialect;
@@ -63,7 +69,15 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   // Tests sign up many users from one address; the sign-up limit has its own tests.
-  const fullEnv = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', REGISTER_IP_MAX_ACCOUNTS: '1000000', ...database.env, ...env };
+  const fullEnv = {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    REGISTER_IP_MAX_ACCOUNTS: '1000000',
+    ...CHEAP_PASSWORD_HASHING,
+    ...database.env,
+    ...env,
+  };
   const server = await createParleyServer(loadConfig(fullEnv), options);
   const url = await server.listen();
   return {
