@@ -44,7 +44,7 @@ export interface Sizes {
 }
 
 export const FULL_SIZES: Sizes = {
-  fanoutRooms: [100, 1000],
+  fanoutRooms: [100, 1000, 10_000],
   fanoutWindowDeliveries: 10_000,
   fullClients: 4,
   latencyRoom: 100,
