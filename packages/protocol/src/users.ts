@@ -1,6 +1,8 @@
 /** People: public profiles, the signed-in user's own view, profile edits, search. */
 import { type Static, Type } from '@sinclair/typebox';
+import { ServerRole } from './admin.js';
 import { Id, Name, Nullable, Page, PageQuery, Text, Timestamp } from './common.js';
+import { UiLanguage } from './delivery.js';
 
 export const USERNAME_PATTERN = '^[a-z0-9_.]{3,32}$';
 
@@ -23,6 +25,8 @@ export const PublicUser = Type.Object({
   statusText: Type.String(),
   bio: Type.String(),
   deleted: Type.Boolean(),
+  /** A bot account (J8), run by a program on behalf of its owner. */
+  bot: Type.Boolean(),
   createdAt: Timestamp,
   /** When the user was last connected; null if never, or if you share no chat with them. */
   lastSeenAt: Nullable(Timestamp),
@@ -40,6 +44,12 @@ export const Me = Type.Object(
     deleted: Type.Boolean(),
     createdAt: Timestamp,
     lastSeenAt: Nullable(Timestamp),
+    /** The app language chosen for this account (J10); null: each device follows its browser. */
+    language: Nullable(UiLanguage),
+    /** The email was confirmed by a link sent to it. */
+    emailVerified: Type.Boolean(),
+    /** The server role (A8): admin and moderator open the admin console. */
+    role: ServerRole,
   },
   { description: 'The signed-in user, with private fields.' },
 );
@@ -50,6 +60,7 @@ export const UpdateMeBody = Type.Object(
     displayName: Type.Optional(DisplayName),
     statusText: Type.Optional(StatusText),
     bio: Type.Optional(Bio),
+    language: Type.Optional(Nullable(UiLanguage)),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -6,6 +6,8 @@ import type {
   Chat,
   ChatList,
   CreateChatParams,
+  GalleryPage,
+  GalleryQuery,
   HistoryQuery,
   LoginBody,
   Me,
@@ -16,13 +18,19 @@ import type {
   RegisterBody,
   RoomDirectoryQuery,
   RoomPage,
+  SearchQuery,
+  SearchResults,
   SeenBy,
   SessionList,
   UpdateMeBody,
+  UploadedFile,
   UsernameAvailability,
   UserPage,
 } from '@parley/protocol';
+import { adminApi } from './admin.js';
 import { HttpClient, type HttpOptions } from './http.js';
+import { notificationsApi } from './notifications.js';
+import { peopleApi } from './people.js';
 
 export type ParleyClient = ReturnType<typeof createParleyClient>;
 
@@ -38,6 +46,8 @@ export function createParleyClient(options: HttpOptions) {
 
   return {
     http,
+    /** The admin console (admins and moderators). */
+    admin: adminApi(http),
     get token() {
       return http.token;
     },
@@ -82,7 +92,7 @@ export function createParleyClient(options: HttpOptions) {
     messages: {
       history: (chatId: string, query: HistoryQuery = {}) =>
         http.request<MessagePage>('GET', `/api/v1/chats/${enc(chatId)}/messages`, { query: { ...query } }),
-      send: (chatId: string, body: { clientId: string; text: string; replyTo?: string; privateTo?: string }) =>
+      send: (chatId: string, body: { clientId: string; text: string; replyTo?: string; privateTo?: string; attachments?: string[] }) =>
         http.request<Message>('POST', `/api/v1/chats/${enc(chatId)}/messages`, { body }),
       edit: (chatId: string, messageId: string, text: string) =>
         http.request<Message>('PATCH', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}`, { body: { text } }),
@@ -96,6 +106,22 @@ export function createParleyClient(options: HttpOptions) {
         http.request<Message>('PUT', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
       unreact: (chatId: string, messageId: string, emoji: string) =>
         http.request<Message>('DELETE', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
+    },
+    search: {
+      /** Messages in every chat you may read (or `chatId`), newest first unless `order: 'relevance'`. */
+      messages: (query: SearchQuery) => http.request<SearchResults>('GET', '/api/v1/search', { query: { ...query } }),
+    },
+    notifications: notificationsApi(http),
+    ...peopleApi(http),
+    /** Files (uploaded over tus at UPLOADS_PATH, e.g. with tus-js-client), thumbnails and the chat gallery. */
+    files: {
+      info: (fileId: string) => http.request<UploadedFile>('GET', `/api/v1/files/${enc(fileId)}/info`),
+      gallery: (chatId: string, query: GalleryQuery) =>
+        http.request<GalleryPage>('GET', `/api/v1/chats/${enc(chatId)}/gallery`, { query: { ...query } }),
+      /** Where the file is fetched (cookie or Bearer authenticated); `download` forces an attachment. */
+      url: (fileId: string, options: { download?: boolean } = {}) =>
+        `${http.baseUrl}/api/v1/files/${enc(fileId)}${options.download ? '?download=1' : ''}`,
+      thumbnailUrl: (fileId: string, size: number) => `${http.baseUrl}/api/v1/files/${enc(fileId)}/thumbnails/${size}`,
     },
     users: {
       me: () => http.request<Me>('GET', '/api/v1/users/me'),

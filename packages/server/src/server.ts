@@ -5,11 +5,13 @@
 
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { presenceAudience } from './access/people-access.js';
 import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
 import { newId } from './ids.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { setPasswordHashCost } from './modules/auth/passwords.js';
+import { startSearchBackfill } from './modules/search/search-backfill.js';
 import { type BusMessage, createLocalBus, type EventBus } from './realtime/bus.js';
 import { pruneEvents } from './realtime/event-log.js';
 import { createPresenceTracker } from './realtime/presence.js';
@@ -69,13 +71,18 @@ export async function createParleyServer(config: Config, options: ServerOptions 
   const presenceStore = redis
     ? createRedisPresenceStore({ redis, instanceId, keyPrefix: `{${config.REDIS_KEY_PREFIX}:presence}:` })
     : createLocalPresenceStore();
-  const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS, presenceStore);
+  const presence = createPresenceTracker(storage.db, bus, config.PRESENCE_GRACE_MS, presenceStore, (userId, peers) =>
+    presenceAudience(storage.db, userId, peers),
+  );
   await presence.ready;
   const services = createServices(config, storage, bus, presence, counters, metrics);
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
   appLog = app.log;
+  services.notify.setLog(app.log);
   services.jobs.start(app.log);
+  // Messages from before the search index are indexed in the background (resumable).
+  const searchBackfill = startSearchBackfill(storage.db, app.log);
   const realtime = startRealtime(app, {
     config,
     db: storage.db,
@@ -122,8 +129,10 @@ export async function createParleyServer(config: Config, options: ServerOptions 
       // This instance's users go offline now (or stay online through other instances).
       await presence.close();
       await app.close();
+      await searchBackfill.stop();
       // Jobs in flight finish (their changes and events need the database and the bus).
       await services.jobs.stop();
+      await services.fileStorage.close();
       await bus.close();
       await storage.close();
       await redis?.quit().catch(() => undefined);

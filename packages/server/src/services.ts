@@ -5,14 +5,26 @@
 import type { Redis } from 'ioredis';
 import { createRateLimits } from './access/rate-limits.js';
 import type { Config } from './config.js';
+import { createFileStorage } from './files/index.js';
 import type { Metrics } from './metrics.js';
+import { createAdminService } from './modules/admin/admin.service.js';
+import { createAdmission } from './modules/admin/admission.js';
+import { createServerSettings } from './modules/admin/server-settings.js';
+import { createAttachmentsService } from './modules/attachments/attachments.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
+import { createChatOrganisationService } from './modules/chats/chat-organisation.service.js';
 import { createChatsService } from './modules/chats/chats.service.js';
+import { createContactsService } from './modules/contacts/contacts.service.js';
+import { createDeliveryService } from './modules/delivery/delivery.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
+import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
+import { createNotificationCentre } from './modules/notification-centre/notification-centre.service.js';
+import { createSearchService } from './modules/search/search.service.js';
 import { createUsersService } from './modules/users/users.service.js';
+import { createNotificationServices, notifyAboutMessages } from './notification-services.js';
 import type { EventBus } from './realtime/bus.js';
 import { createTransact } from './realtime/event-log.js';
 import type { PresenceTracker } from './realtime/presence.js';
@@ -57,9 +69,23 @@ export function createServices(
     maxAttempts: config.JOBS_MAX_ATTEMPTS,
     ...(metrics && { observer: metrics.jobs }),
   });
+  // Files (issue 11): bytes on disk or S3; thumbnails and reclaiming as jobs.
+  const fileStorage = createFileStorage(config);
+  const attachments = createAttachmentsService(storage.db, fileStorage, jobs, {
+    maxUploadBytes: config.UPLOAD_MAX_BYTES,
+    quotaBytes: config.UPLOAD_QUOTA_BYTES,
+    reclaimGraceMs: config.FILE_RECLAIM_GRACE_HOURS * 3_600_000,
+  });
+  attachments.registerJobs();
   const users = createUsersService(storage, transact, limits);
-  const chats = createChatsService(storage.db, transact, presence, limits);
-  const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event));
+  const delivery = createDeliveryService(storage.db, transact, limits);
+  // People (issue 13): the notification centre first, as chats and messages add to it.
+  const notificationCentre = createNotificationCentre(storage.db, transact, limits);
+  const contacts = createContactsService(storage.db, transact, limits, notificationCentre, presence);
+  const chats = createChatsService(storage.db, transact, presence, limits, notificationCentre);
+  const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event), notificationCentre, attachments);
+  const chatOrganisation = createChatOrganisationService(storage.db, transact, limits);
+  const pinnedMessages = createPinnedMessagesService(storage.db, transact, limits);
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);
@@ -72,15 +98,25 @@ export function createServices(
       }
     };
   }
+  const sessionsEnded = (userId: string, sessionIds: string[]) =>
+    bus.publish({ kind: 'control', type: 'sessions.ended', userId, sessionIds });
+  // Notifications and email (issue 14): mail, verification and reset, settings, Web Push, missed-message emails.
+  const notify = createNotificationServices({ config, storage, transact, jobs, presence, redis, people: contacts, sessionsEnded });
+  notifyAboutMessages(messages, notify.push);
+  // Running a server (issue 15): stored settings, sign-up admission, the admin console.
+  const serverSettings = createServerSettings(storage.db, config);
   const auth = createAuthService(
     storage,
     throttle,
     {
-      sessionsEnded: (userId, sessionIds) => bus.publish({ kind: 'control', type: 'sessions.ended', userId, sessionIds }),
+      sessionsEnded,
       accountDeleted: (userId) => chats.leaveAllChats(userId),
+      accountCreated: (user, client) => notify.accountCreated(user, client),
     },
     {
       sessionTtlDays: config.SESSION_TTL_DAYS,
+      requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
+      admission: createAdmission(storage.db, serverSettings),
       registrationLimit: createRegistrationLimit({
         maxAccounts: config.REGISTER_IP_MAX_ACCOUNTS,
         windowSeconds: config.REGISTER_WINDOW_SECONDS,
@@ -88,5 +124,28 @@ export function createServices(
       }),
     },
   );
-  return { auth, users, chats, messages, jobs, transact };
+  const search = createSearchService(storage.db);
+  const admin = createAdminService(storage.db, serverSettings, {
+    accounts: { endSessions: (userId) => auth.endAllSessions(userId), erase: (userId) => auth.eraseAccount(userId) },
+    moderation: { ...chats.moderation, deleteMessage: (chatId, messageId, byId) => messages.removeByModerator(chatId, messageId, byId) },
+  });
+  return {
+    auth,
+    users,
+    chats,
+    messages,
+    delivery,
+    jobs,
+    attachments,
+    fileStorage,
+    contacts,
+    notificationCentre,
+    chatOrganisation,
+    pinnedMessages,
+    search,
+    notify,
+    admin,
+    serverSettings,
+    transact,
+  };
 }

@@ -8,9 +8,20 @@ import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
+import { adminRoutes } from '../modules/admin/admin.routes.js';
+import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js';
+import { uploadsRoutes } from '../modules/attachments/uploads.js';
+import { accountEmailRoutes } from '../modules/auth/account-email.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { chatOrganisationRoutes } from '../modules/chats/chat-organisation.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
+import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
+import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
+import { notificationCentreRoutes } from '../modules/notification-centre/notification-centre.routes.js';
+import { notificationsRoutes } from '../modules/notification-settings/notifications.routes.js';
+import { pushRoutes } from '../modules/push/push.routes.js';
+import { searchRoutes } from '../modules/search/search.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/database.js';
@@ -98,5 +109,21 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   usersRoutes(app, services.auth, services.users);
   chatsRoutes(app, services);
   messagesRoutes(app, services);
+  adminRoutes(app, services.auth, services.admin);
+  attachmentsRoutes(app, services);
+  uploadsRoutes(app, services.auth, services.attachments, config.DATA_DIR);
+  accountEmailRoutes(app, services.auth, services.notify.accountEmail);
+  notificationsRoutes(app, {
+    auth: services.auth,
+    settings: services.notify.notificationSettings,
+    digest: services.notify.digest,
+    serverInfo: () => services.notify.serverInfo(),
+  });
+  pushRoutes(app, services.auth, services.notify.push);
+  searchRoutes(app, services);
+  contactsRoutes(app, services);
+  notificationCentreRoutes(app, services);
+  chatOrganisationRoutes(app, services);
+  pinnedMessagesRoutes(app, services);
   return app;
 }

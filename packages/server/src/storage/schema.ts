@@ -3,10 +3,42 @@
  * milliseconds since the epoch on both dialects, so ordering and arithmetic agree.
  */
 import type { Generated } from 'kysely';
+import type {
+  AuditLogTable,
+  BotScopesTable,
+  BotTokensTable,
+  ChatAdminColumns,
+  DataExportsTable,
+  InvitesTable,
+  ServerSettingsTable,
+  UserAdminColumns,
+  WebhooksTable,
+} from './admin-schema.js';
+import type { ChatDeliveryTable } from './delivery-schema.js';
+import type {
+  ChatPushLevelsTable,
+  EmailTokensTable,
+  NotificationSettingsTable,
+  PushNotifiedTable,
+  PushSubscriptionsTable,
+  ServerKeysTable,
+} from './notifications-schema.js';
+import type {
+  ChatMemberOrganisation,
+  ChatPinSetting,
+  ContactRequestsTable,
+  NotificationsTable,
+  PinnedMessagesTable,
+  PrivacySettingsTable,
+  RelationshipsTable,
+} from './people-schema.js';
+import type { MessageFtsTable, MessageSearchTable, SearchBackfillTable, SearchDocsTable } from './search-schema.js';
 
-export interface UsersTable {
+export interface UsersTable extends UserAdminColumns {
   id: string;
   username: string;
+  /** The app language chosen for the account (J10, migration 0009); null follows each browser. */
+  language: Generated<string | null>;
   email: string | null;
   display_name: string;
   /** Lowercased display name, for prefix search that ignores case on both dialects. */
@@ -18,8 +50,12 @@ export interface UsersTable {
   updated_at: number;
   deleted_at: number | null;
   last_seen_at: number | null;
+  /** When the current email was confirmed by a link sent to it; null while unverified. */
+  email_verified_at: number | null;
   /** Position of the newest event in this user's own stream (`u:<id>`). */
   event_seq: Generated<number>;
+  /** The avatar image (files.id), if set. */
+  avatar_id: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -34,7 +70,7 @@ export interface SessionsTable {
   expires_at: number;
 }
 
-export interface ChatsTable {
+export interface ChatsTable extends ChatPinSetting, ChatAdminColumns {
   id: string;
   kind: 'direct' | 'group' | 'room';
   name: string;
@@ -52,9 +88,11 @@ export interface ChatsTable {
   event_seq: Generated<number>;
   created_at: number;
   last_activity_at: number;
+  /** The group's avatar image (files.id), if set. */
+  avatar_id: Generated<string | null>;
 }
 
-export interface ChatMembersTable {
+export interface ChatMembersTable extends ChatMemberOrganisation {
   chat_id: string;
   user_id: string;
   role: 'owner' | 'admin' | 'member';
@@ -136,6 +174,41 @@ export interface JobsTable {
   updated_at: number;
 }
 
+/** An uploaded file (files/, modules/attachments). */
+export interface FilesTable {
+  id: string;
+  owner_id: string;
+  purpose: 'attachment' | 'voice' | 'avatar';
+  name: string;
+  size: number;
+  sha256: string | null;
+  mime: string | null;
+  kind: 'image' | 'video' | 'audio' | 'voice' | 'file';
+  inline: number;
+  width: number | null;
+  height: number | null;
+  duration_ms: number | null;
+  placeholder: string | null;
+  waveform: string | null;
+  animated: number;
+  thumbnails: 'none' | 'pending' | 'ready' | 'failed';
+  storage_key: string;
+  state: 'uploading' | 'ready' | 'released';
+  linked: number;
+  created_at: number;
+  ready_at: number | null;
+  released_at: number | null;
+}
+
+export interface MessageAttachmentsTable {
+  message_id: string;
+  position: number;
+  file_id: string;
+  chat_id: string;
+  seq: number;
+  tab: 'media' | 'files' | 'voice';
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -145,7 +218,32 @@ export interface Database {
   reactions: ReactionsTable;
   mentions: MentionsTable;
   events: EventsTable;
+  chat_delivery: ChatDeliveryTable;
+  contact_requests: ContactRequestsTable;
+  relationships: RelationshipsTable;
+  privacy_settings: PrivacySettingsTable;
+  notifications: NotificationsTable;
+  pinned_messages: PinnedMessagesTable;
   jobs: JobsTable;
+  search_docs: SearchDocsTable;
+  message_fts: MessageFtsTable;
+  message_search: MessageSearchTable;
+  search_backfill: SearchBackfillTable;
+  files: FilesTable;
+  message_attachments: MessageAttachmentsTable;
+  email_tokens: EmailTokensTable;
+  server_keys: ServerKeysTable;
+  push_subscriptions: PushSubscriptionsTable;
+  chat_push_levels: ChatPushLevelsTable;
+  notification_settings: NotificationSettingsTable;
+  push_notified: PushNotifiedTable;
+  server_settings: ServerSettingsTable;
+  audit_log: AuditLogTable;
+  invites: InvitesTable;
+  bot_tokens: BotTokensTable;
+  bot_scopes: BotScopesTable;
+  webhooks: WebhooksTable;
+  data_exports: DataExportsTable;
 }
 
 export type { Generated };

@@ -21,7 +21,13 @@ export function userRow(overrides: Partial<UserRow> = {}): UserRow {
     updated_at: FIXTURE_AT,
     deleted_at: null,
     last_seen_at: null,
+    language: null,
+    email_verified_at: null,
     event_seq: 0,
+    server_role: 'user',
+    suspended_at: null,
+    suspended_reason: null,
+    bot_owner_id: null,
     ...overrides,
   };
 }

@@ -12,6 +12,7 @@ import type { AuthService, ClientInfo } from './auth.service.js';
 const clientInfo = (request: FastifyRequest): ClientInfo => ({
   ip: request.ip,
   userAgent: String(request.headers['user-agent'] ?? ''),
+  acceptLanguage: String(request.headers['accept-language'] ?? ''),
 });
 
 export const actorOf = (request: FastifyRequest): Actor => {

@@ -22,6 +22,8 @@ import { hashToken, newSessionToken } from './tokens.js';
 export interface ClientInfo {
   ip: string;
   userAgent: string;
+  /** The request's Accept-Language: the first language of the account's emails. */
+  acceptLanguage?: string;
 }
 
 export interface AccountEvents {
@@ -29,6 +31,20 @@ export interface AccountEvents {
   sessionsEnded(userId: string, sessionIds: string[]): void;
   /** The account is gone; anything it owned must be handed over or removed. */
   accountDeleted(userId: string): Promise<void>;
+  /** A new account exists (settings, the verification email). */
+  accountCreated?(user: UserRow, client: ClientInfo): Promise<void>;
+}
+
+/**
+ * The server's admission rules (modules/admin): who may sign up (open, invite-only,
+ * closed), the first account becoming admin, and the stored "require email verification"
+ * setting, which adds to REQUIRE_EMAIL_VERIFICATION.
+ */
+export interface Admission {
+  /** Throws when sign-up is closed or the invite does not hold; returns how to give the invite back. */
+  admit(invite: string | undefined): Promise<() => Promise<void>>;
+  accountCreated(userId: string): Promise<void>;
+  requireEmailVerification(): Promise<boolean>;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,17 +66,22 @@ const normalizeLogin = (login: string) => login.trim().toLowerCase().normalize('
  */
 const storedEmailForms = (email: string) => [...new Set([email, email.normalize('NFD')])];
 
+const emailNotVerified = () =>
+  new AppError('email_not_verified', 'Confirm your email address first: follow the link we emailed you', { verificationSent: true });
+
 export type AuthService = ReturnType<typeof createAuthService>;
 
 export function createAuthService(
   storage: Storage,
   throttle: LoginThrottle,
   events: AccountEvents,
-  options: { sessionTtlDays: number; registrationLimit: RegistrationLimit },
+  options: { sessionTtlDays: number; registrationLimit: RegistrationLimit; requireEmailVerification?: boolean; admission?: Admission },
 ) {
   const users = usersRepo(storage.db);
   const sessions = sessionsRepo(storage.db);
   const ttlMs = options.sessionTtlDays * DAY_MS;
+  const mustVerifyEmail = async () =>
+    options.requireEmailVerification === true || ((await options.admission?.requireEmailVerification()) ?? false);
 
   async function startSession(user: UserRow, client: ClientInfo): Promise<AuthResult> {
     const token = newSessionToken();
@@ -96,7 +117,8 @@ export function createAuthService(
     return (await sessions.listByUser(userId)).map((s) => s.id);
   }
 
-  async function createAccount(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
+  /** The account row, checked and inserted; the first account of a server becomes its admin. */
+  async function insertAccount(body: RegisterBody, verifiedAt: number | null = null): Promise<UserRow> {
     const username = normalizeUsername(body.username);
     const email = normalizeEmail(body.email);
     checkPasswordPolicy(body.password, 'password', [username, email, email.split('@')[0] ?? '']);
@@ -122,6 +144,12 @@ export function createAuthService(
       updated_at: at,
       deleted_at: null,
       last_seen_at: null,
+      language: null,
+      email_verified_at: verifiedAt,
+      server_role: 'user',
+      suspended_at: null,
+      suspended_reason: null,
+      bot_owner_id: null,
     };
     try {
       await users.insert(user);
@@ -133,16 +161,58 @@ export function createAuthService(
         throw new AppError('email_taken', 'email is already registered', { location: 'body', field: 'email', rule: 'unique' });
       throw error;
     }
+    await options.admission?.accountCreated(user.id);
+    return user;
+  }
+
+  /** Anonymised profile (messages keep a "Deleted user" author), every session ended, owned chats handed over. */
+  async function eraseAccount(user: UserRow): Promise<void> {
+    const ended = await listSessionIds(user.id);
+    await events.accountDeleted(user.id);
+    const at = now();
+    await storage.db.transaction().execute(async (trx) => {
+      await usersRepo(trx).update(user.id, {
+        username: `deleted.${user.id.replace(/-/g, '').slice(-20)}`,
+        email: null,
+        display_name: 'Deleted user',
+        display_name_search: '',
+        status_text: '',
+        bio: '',
+        password_hash: null,
+        deleted_at: at,
+        updated_at: at,
+      });
+      await sessionsRepo(trx).deleteAllOfUser(user.id);
+    });
+    events.sessionsEnded(user.id, ended);
+  }
+
+  async function endAllSessions(userId: string): Promise<number> {
+    const ended = await listSessionIds(userId);
+    await sessions.deleteAllOfUser(userId);
+    events.sessionsEnded(userId, ended);
+    return ended.length;
+  }
+
+  async function createAccount(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
+    const user = await insertAccount(body);
+    await events.accountCreated?.(user, client);
+    // REQUIRE_EMAIL_VERIFICATION: the account exists, but no session until the link is followed.
+    if (await mustVerifyEmail()) throw emailNotVerified();
     return startSession(user, client);
   }
 
   return {
     async register(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
       const slot = await options.registrationLimit.take(client.ip);
+      let releaseInvite = async () => undefined as void;
       try {
+        releaseInvite = (await options.admission?.admit(body.invite)) ?? releaseInvite;
         return await createAccount(body, client);
       } catch (error) {
-        await slot.release();
+        if (!(error instanceof AppError && error.code === 'email_not_verified')) await releaseInvite();
+        // An account created but waiting for verification still counts against the address.
+        if (!(error instanceof AppError && error.code === 'email_not_verified')) await slot.release();
         throw error;
       }
     },
@@ -157,6 +227,10 @@ export function createAuthService(
       const ok = user?.password_hash ? await verifyPassword(user.password_hash, body.password) : await decoyVerify(body.password);
       if (!user || !ok) throw new AppError('invalid_credentials', 'login or password is not correct');
       await attempt.succeeded();
+      // After the password, so the answer tells nothing to someone without it.
+      if (user.email_verified_at === null && (await mustVerifyEmail())) throw emailNotVerified();
+      if (user.suspended_at != null)
+        throw new AppError('account_suspended', 'This account is suspended', { reason: user.suspended_reason ?? '' });
       return startSession(user, client);
     },
 
@@ -216,24 +290,29 @@ export function createAuthService(
       const user = await users.findById(actor.userId);
       if (!user || user.deleted_at !== null) throw notFound('user_not_found', 'User');
       await requirePassword(user, password, 'password');
-      const ended = await listSessionIds(actor.userId);
-      await events.accountDeleted(user.id);
-      const at = now();
-      await storage.db.transaction().execute(async (trx) => {
-        await usersRepo(trx).update(user.id, {
-          username: `deleted.${user.id.replace(/-/g, '').slice(-20)}`,
-          email: null,
-          display_name: 'Deleted user',
-          display_name_search: '',
-          status_text: '',
-          bio: '',
-          password_hash: null,
-          deleted_at: at,
-          updated_at: at,
-        });
-        await sessionsRepo(trx).deleteAllOfUser(user.id);
-      });
-      events.sessionsEnded(actor.userId, ended);
+      await eraseAccount(user);
+    },
+
+    /** The admin console and CLI: account deletion without the owner's password (access checked by the caller). */
+    async eraseAccount(userId: string): Promise<void> {
+      const user = await users.findById(userId);
+      if (!user || user.deleted_at !== null) throw notFound('user_not_found', 'User');
+      await eraseAccount(user);
+    },
+
+    /** Ends every session of the user (suspension, an admin's reset); their sockets close with 4003. */
+    endAllSessions,
+
+    /** The admin CLI: an account made by the operator, its email taken as verified. */
+    createAccountByOperator: (body: RegisterBody) => insertAccount(body, now()),
+
+    /** The admin CLI: a new password (policy checked); every session ends. */
+    async setPassword(userId: string, password: string): Promise<void> {
+      const user = await users.findById(userId);
+      if (!user || user.deleted_at !== null) throw notFound('user_not_found', 'User');
+      checkPasswordPolicy(password, 'password', [user.username, user.email ?? '']);
+      await users.update(user.id, { password_hash: await hashPassword(password), updated_at: now() });
+      await endAllSessions(user.id);
     },
   };
 }

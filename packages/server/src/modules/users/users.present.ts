@@ -1,5 +1,5 @@
 /** Database rows → API shapes. The only place a user row becomes JSON. */
-import type { Me, PublicUser } from '@parley/protocol';
+import { isUiLanguage, type Me, type PublicUser } from '@parley/protocol';
 import { toIso } from '../../clock.js';
 import type { UserRow } from './users.repo.js';
 
@@ -15,8 +15,15 @@ export const presentUser = (row: UserRow, viewer: UserViewer): PublicUser => ({
   statusText: row.status_text,
   bio: row.bio,
   deleted: row.deleted_at !== null,
+  bot: row.bot_owner_id != null,
   createdAt: toIso(row.created_at),
   lastSeenAt: row.last_seen_at === null || !viewer.seesLastSeen ? null : toIso(row.last_seen_at),
 });
 
-export const presentMe = (row: UserRow): Me => ({ ...presentUser(row, { seesLastSeen: true }), email: row.email ?? '' });
+export const presentMe = (row: UserRow): Me => ({
+  ...presentUser(row, { seesLastSeen: true }),
+  email: row.email ?? '',
+  language: isUiLanguage(row.language) ? row.language : null,
+  emailVerified: row.email_verified_at !== null,
+  role: row.server_role ?? 'user',
+});

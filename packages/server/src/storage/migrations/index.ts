@@ -7,10 +7,22 @@ import * as accounts from './0001-accounts.js';
 import * as chats from './0002-chats.js';
 import * as streams from './0003-streams.js';
 import * as jobs from './0004-jobs.js';
+import * as search from './0005-search.js';
+import * as attachments from './0006-attachments.js';
+import * as people from './0007-people.js';
+import * as notifications from './0008-notifications.js';
+import * as delivery from './0009-delivery.js';
+import * as admin from './0010-admin.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
   '0002-chats': chats,
   '0003-streams': streams,
   '0004-jobs': jobs,
+  '0005-search': search,
+  '0006-attachments': attachments,
+  '0007-people': people,
+  '0008-notifications': notifications,
+  '0010-admin': admin,
+  '0009-delivery': delivery,
 };
