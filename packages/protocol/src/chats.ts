@@ -20,6 +20,8 @@ export const ChatMember = Type.Object({
   role: Role,
   joinedAt: Timestamp,
   lastReadSeq: SafeInteger(),
+  /** The newest seq one of this member's devices received (E10); never below lastReadSeq. */
+  deliveredSeq: SafeInteger(),
   online: Type.Boolean(),
 });
 export type ChatMember = Static<typeof ChatMember>;

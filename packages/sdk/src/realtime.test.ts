@@ -253,3 +253,78 @@ describe('ParleyRealtime stream positions', () => {
     realtime.close();
   });
 });
+
+describe('ParleyRealtime heartbeat and delivery receipts', () => {
+  afterEach(() => vi.useRealTimers());
+
+  function heartbeatClient() {
+    const sockets: FakeSocket[] = [];
+    const realtime = new ParleyRealtime({
+      baseUrl: 'http://localhost',
+      heartbeat: { idleMs: 4000, timeoutMs: 3000 },
+      createSocket: () => {
+        const socket = new FakeSocket();
+        sockets.push(socket);
+        return socket;
+      },
+    });
+    return { realtime, sockets };
+  }
+
+  it('pings a quiet connection, stays open while pongs come back, and gives the socket up when none does', async () => {
+    vi.useFakeTimers();
+    const { realtime, sockets } = heartbeatClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    const pings = () => sockets[0]?.sent.filter((frame) => frame.cmd === 'ping') ?? [];
+    vi.advanceTimersByTime(3900);
+    expect(pings()).toHaveLength(0);
+    vi.advanceTimersByTime(200);
+    expect(pings()).toHaveLength(1);
+    sockets[0]?.push({ type: 'result', id: pings()[0]?.id, result: { pong: true } });
+    vi.advanceTimersByTime(3500);
+    expect(realtime.state).toBe('open');
+    // The network goes silent: the next ping is never answered.
+    vi.advanceTimersByTime(1000);
+    expect(pings()).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(3100);
+    expect(realtime.state).toBe('reconnecting');
+    expect(sockets[0]?.closedWith).toBe(4000);
+    realtime.close();
+  });
+
+  it('dropConnection gives the socket up at once and reconnects with backoff', async () => {
+    vi.useFakeTimers();
+    const { realtime, sockets } = heartbeatClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    realtime.dropConnection();
+    expect(realtime.state).toBe('reconnecting');
+    vi.advanceTimersByTime(1000);
+    expect(sockets).toHaveLength(2);
+    realtime.close();
+  });
+
+  it('confirms others’ arriving messages once per chat with the newest seq, and never its own', async () => {
+    vi.useFakeTimers();
+    const { realtime, sockets } = heartbeatClient();
+    const connected = realtime.connect();
+    sockets[0]?.accept();
+    await connected;
+    const created = (chatId: string, seq: number, senderId: string) => ({
+      type: 'event',
+      event: 'message.created',
+      stream: `c:${chatId}`,
+      seq: seq + 6,
+      data: { message: { chatId, seq, senderId } },
+    });
+    sockets[0]?.push(created('a', 1, 'u2'), created('a', 2, 'u2'), created('a', 3, 'u1'));
+    vi.advanceTimersByTime(300);
+    expect(sockets[0]?.sent.filter((frame) => frame.cmd === 'delivered.mark').map((frame) => frame.params)).toEqual([
+      { chatId: 'a', seq: 2 },
+    ]);
+    realtime.close();
+  });
+});

@@ -45,7 +45,22 @@ export interface RealtimeOptions {
   reconnect?: boolean;
   /** Milliseconds to wait for a reply before failing a command. Default 15 s. */
   commandTimeoutMs?: number;
+  /**
+   * Client heartbeat: after `idleMs` with no frame from the server, send a `ping`; no
+   * answer within `timeoutMs` means the network is gone (a browser cannot see the
+   * server's WebSocket pings), so the socket is dropped and reconnecting begins. Default
+   * 25 s idle, 10 s to answer; pass null to turn it off.
+   */
+  heartbeat?: { idleMs: number; timeoutMs: number } | null;
+  /**
+   * Confirm receipt of others' messages (`delivered.mark`, E10) so their senders see
+   * "delivered". Default true; at most one confirmation per chat every DELIVERY_BATCH_MS.
+   */
+  confirmDelivery?: boolean;
 }
+
+/** Confirmations of arriving messages are gathered this long, then one per chat is sent. */
+const DELIVERY_BATCH_MS = 250;
 
 type Listener = (data: unknown, frame: EventFrame) => void;
 
@@ -98,6 +113,9 @@ export class ParleyRealtime {
   private stopped = false;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly createSocket: SocketFactory;
+  private heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
+  private undelivered = new Map<string, number>();
+  private deliveryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: RealtimeOptions) {
     this.streamPositions = new Map(Object.entries(options.streams ?? {}));
@@ -130,6 +148,7 @@ export class ParleyRealtime {
   close(): void {
     this.stopped = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.stopHeartbeat();
     this.socket?.close(1000, 'client closed');
     this.setState('closed');
   }
@@ -146,6 +165,17 @@ export class ParleyRealtime {
     this.open().catch(() => {
       // onclose schedules the next attempt.
     });
+  }
+
+  /**
+   * The network is known to be gone (the browser said `offline`): give up the socket now
+   * instead of waiting for the heartbeat, and reconnect with backoff as after any loss.
+   */
+  dropConnection(): void {
+    const socket = this.socket;
+    if (this.stopped || !socket) return;
+    socket.onclose?.({ code: 4000, reason: 'network lost' });
+    socket.close(4000, 'network lost');
   }
 
   on(event: EventName | '*', listener: Listener): () => void {
@@ -296,6 +326,7 @@ export class ParleyRealtime {
             const reload = hello.replay === 'replayed' ? (hello.reload as StreamKey[]) : [];
             const gone = hello.replay === 'replayed' ? (hello.gone as StreamKey[]) : [];
             this.setState('open', { replay: hello.replay, reload, gone });
+            this.armHeartbeat(socket);
             this.flushOutbox();
             resolve(hello);
           },
@@ -308,6 +339,7 @@ export class ParleyRealtime {
       const ended = (code: number) => {
         if (this.socket !== socket) return;
         this.socket = null;
+        this.stopHeartbeat();
         for (const [id, pending] of this.pending) {
           clearTimeout(pending.timer);
           pending.reject(new ParleyApiError(0, 'network_error', 'Connection closed'));
@@ -327,11 +359,44 @@ export class ParleyRealtime {
         socket.close(STREAM_GAP_CLOSE, 'stream gap');
       };
       socket.onmessage = (event) => {
-        if (this.socket === socket) this.onFrame(String(event.data), restart);
+        if (this.socket !== socket) return;
+        this.armHeartbeat(socket);
+        this.onFrame(String(event.data), restart);
       };
       socket.onerror = () => undefined;
       socket.onclose = (event) => ended(event.code);
     });
+  }
+
+  private stopHeartbeat() {
+    if (this.heartbeatTimer) clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = null;
+  }
+
+  /** Restarted by every frame: only a silent connection is pinged. */
+  private armHeartbeat(socket: SocketLike) {
+    const heartbeat = this.options.heartbeat === undefined ? { idleMs: 25_000, timeoutMs: 10_000 } : this.options.heartbeat;
+    if (!heartbeat || this.state !== 'open') return;
+    this.stopHeartbeat();
+    this.heartbeatTimer = setTimeout(() => {
+      this.rawCall(socket, 'ping', {}, heartbeat.timeoutMs).catch((error: ParleyApiError) => {
+        if (error.code === 'network_error' && this.socket === socket) this.dropConnection();
+      });
+    }, heartbeat.idleMs);
+  }
+
+  /** Gathers the newest seq per chat of others' arriving messages, then confirms each chat once. */
+  private confirmDelivered(frame: EventFrame) {
+    if (this.options.confirmDelivery === false || frame.event !== 'message.created') return;
+    const message = (frame.data as { message?: Pick<Message, 'chatId' | 'seq' | 'senderId'> }).message;
+    if (!message || message.senderId === this.user?.id) return;
+    this.undelivered.set(message.chatId, Math.max(this.undelivered.get(message.chatId) ?? 0, message.seq));
+    this.deliveryTimer ??= setTimeout(() => {
+      this.deliveryTimer = null;
+      const batch = [...this.undelivered];
+      this.undelivered.clear();
+      for (const [chatId, seq] of batch) this.call('delivered.mark', { chatId, seq }).catch(() => undefined);
+    }, DELIVERY_BATCH_MS);
   }
 
   private scheduleReconnect() {
@@ -406,6 +471,7 @@ export class ParleyRealtime {
       // Ephemeral events (typing, presence) have no stream and always pass.
       if (frame.stream !== undefined && frame.seq !== undefined && !this.advance(frame.stream, frame.seq, restart)) return;
       for (const key of [frame.event, '*']) for (const listener of this.listeners.get(key) ?? []) listener(frame.data, frame);
+      this.confirmDelivered(frame);
       if (frame.stream !== undefined && this.endsStream(frame)) this.streamPositions.delete(frame.stream);
     }
   }

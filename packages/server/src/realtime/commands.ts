@@ -11,6 +11,7 @@ import {
   EditMessageParams,
   ForwardParams,
   HistoryQuery,
+  MarkDeliveredParams,
   MarkReadParams,
   MemberRef,
   MessageRef,
@@ -41,7 +42,7 @@ const define = <S extends TSchema>(schema: S, run: (actor: Actor, params: Static
 const Empty = Type.Object({}, { additionalProperties: false });
 const HistoryParams = Type.Object({ chatId: ChatRef.properties.chatId, ...HistoryQuery.properties }, { additionalProperties: false });
 
-export function createCommands({ chats, messages }: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
+export function createCommands({ chats, messages, delivery }: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
   /** Commands that change state but have nothing to return answer `{ok: true}`. */
   const done = (work: Promise<void>) => work.then(() => ({ ok: true }));
   return {
@@ -69,6 +70,7 @@ export function createCommands({ chats, messages }: Services): Record<Exclude<Co
     'reaction.add': define(ReactionParams, (actor, p) => messages.addReaction(actor, p)),
     'reaction.remove': define(ReactionParams, (actor, p) => messages.removeReaction(actor, p)),
     'read.mark': define(MarkReadParams, (actor, p) => messages.markRead(actor, p)),
+    'delivered.mark': define(MarkDeliveredParams, (actor, p) => delivery.markDelivered(actor, p)),
     'typing.start': define(ChatRef, (actor, p) => done(messages.typing(actor, p.chatId))),
   };
 }

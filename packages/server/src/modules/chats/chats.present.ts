@@ -39,7 +39,7 @@ export const presentChat = (row: ChatRow, viewer: ViewerState): Chat => ({
 
 export const presentMember = (
   user: UserRow,
-  member: { role: ChatMember['role']; joined_at: number; last_read_seq: number },
+  member: { role: ChatMember['role']; joined_at: number; last_read_seq: number; delivered_seq?: number | null },
   online: boolean,
 ): ChatMember => ({
   // Members are presented to members, who share this chat.
@@ -47,5 +47,7 @@ export const presentMember = (
   role: member.role,
   joinedAt: toIso(member.joined_at),
   lastReadSeq: Number(member.last_read_seq),
+  // Read implies delivered; a member no device of whom confirmed anything has no row.
+  deliveredSeq: Math.max(Number(member.delivered_seq ?? 0), Number(member.last_read_seq)),
   online,
 });

@@ -31,8 +31,11 @@ export const chatsRepo = (db: Kysely<Database>) => ({
     db
       .selectFrom('chat_members')
       .innerJoin('users', 'users.id', 'chat_members.user_id')
+      .leftJoin('chat_delivery', (join) =>
+        join.onRef('chat_delivery.chat_id', '=', 'chat_members.chat_id').onRef('chat_delivery.user_id', '=', 'chat_members.user_id'),
+      )
       .selectAll('users')
-      .select(['chat_members.role', 'chat_members.joined_at', 'chat_members.last_read_seq'])
+      .select(['chat_members.role', 'chat_members.joined_at', 'chat_members.last_read_seq', 'chat_delivery.delivered_seq'])
       .where('chat_members.chat_id', '=', chatId)
       .orderBy('chat_members.joined_at')
       .orderBy('users.username')

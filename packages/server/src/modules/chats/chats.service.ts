@@ -384,8 +384,8 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       await requireMember(db, actor, chatId);
       const rows = await chats.members(chatId);
       return {
-        items: rows.map(({ role, joined_at, last_read_seq, ...user }) =>
-          presentMember(user, { role, joined_at, last_read_seq }, presence.isOnline(user.id)),
+        items: rows.map(({ role, joined_at, last_read_seq, delivered_seq, ...user }) =>
+          presentMember(user, { role, joined_at, last_read_seq, delivered_seq }, presence.isOnline(user.id)),
         ),
       };
     },

@@ -77,6 +77,7 @@ export function createUsersService(storage: Storage, transact: Transact, limits:
         ...(displayName !== undefined && { display_name: displayName, display_name_search: displayName.toLowerCase() }),
         ...(changes.statusText !== undefined && { status_text: changes.statusText.trim() }),
         ...(changes.bio !== undefined && { bio: changes.bio }),
+        ...(changes.language !== undefined && { language: changes.language }),
         updated_at: now(),
       };
       const updated = { ...row, ...next };
