@@ -56,6 +56,12 @@ const ACTIONS: Action[] = [
     ws: (f) => ['message.seenBy', { chatId: f.chatId, messageId: f.ownerMessageId }],
     rest: (c, f) => c.messages.seenBy(f.chatId, f.ownerMessageId),
   },
+  {
+    name: 'search in chat',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['message.search', { chatId: f.chatId, q: 'says' }],
+    rest: (c, f) => c.search.messages({ chatId: f.chatId, q: 'says' }),
+  },
   { name: 'typing', allowed: ALL_INSIDERS, ws: (f) => ['typing.start', { chatId: f.chatId }], rest: (c, f) => c.chats.typing(f.chatId) },
   {
     name: 'mark read',

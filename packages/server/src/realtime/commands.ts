@@ -19,6 +19,7 @@ import {
   OpenDirectParams,
   ReactionParams,
   RoomDirectoryQuery,
+  SearchQuery,
   SendMessageParams,
   SetRoleParams,
   UpdateChatParams,
@@ -42,7 +43,7 @@ const define = <S extends TSchema>(schema: S, run: (actor: Actor, params: Static
 const Empty = Type.Object({}, { additionalProperties: false });
 const HistoryParams = Type.Object({ chatId: ChatRef.properties.chatId, ...HistoryQuery.properties }, { additionalProperties: false });
 
-export function createCommands({ chats, messages, delivery }: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
+export function createCommands({ chats, messages, search, delivery }: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
   /** Commands that change state but have nothing to return answer `{ok: true}`. */
   const done = (work: Promise<void>) => work.then(() => ({ ok: true }));
   return {
@@ -67,6 +68,7 @@ export function createCommands({ chats, messages, delivery }: Services): Record<
     'message.delete': define(MessageRef, (actor, p) => done(messages.delete(actor, p))),
     'message.forward': define(ForwardParams, async (actor, p) => ({ items: await messages.forward(actor, p) })),
     'message.seenBy': define(MessageRef, (actor, p) => messages.seenBy(actor, p)),
+    'message.search': define(SearchQuery, (actor, p) => search.messages(actor, p)),
     'reaction.add': define(ReactionParams, (actor, p) => messages.addReaction(actor, p)),
     'reaction.remove': define(ReactionParams, (actor, p) => messages.removeReaction(actor, p)),
     'read.mark': define(MarkReadParams, (actor, p) => messages.markRead(actor, p)),

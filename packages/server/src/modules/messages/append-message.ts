@@ -9,6 +9,7 @@ import type { MessageRow } from '../../access/chat-access.js';
 import { now } from '../../clock.js';
 import { newId } from '../../ids.js';
 import type { UnitOfWork } from '../../realtime/event-log.js';
+import { searchIndexFor } from '../search/search-index.js';
 import { appendMessageRepo } from './append-message.repo.js';
 import { presentMessage } from './messages.present.js';
 
@@ -54,6 +55,8 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
     deleted_at: null,
   };
   await repo.insert(row);
+  // Indexed in the same transaction: found as soon as it is seen, never for a rolled-back send.
+  if (row.kind === 'text' && row.text !== '') await searchIndexFor(uow.db).add(uow.db, row.id, row.text);
   if (mentions.length > 0) await repo.insertMentions(message.chatId, mentions, seq, row.id);
   // Your own message is read by you, on every device.
   if (message.senderId) await repo.markOwnRead(message.chatId, message.senderId, seq);

@@ -34,6 +34,7 @@ import type { EphemeralEvent } from '../../realtime/bus.js';
 import type { Transact, UnitOfWork } from '../../realtime/event-log.js';
 import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/unique-violation.js';
+import { searchIndexFor } from '../search/search-index.js';
 import { appendMessage } from './append-message.js';
 import { parseMentions } from './mentions.js';
 import { presentMessage, presentMessages } from './messages.present.js';
@@ -211,6 +212,7 @@ export function createMessagesService(
           .where('id', '=', message.id)
           .returningAll()
           .executeTakeFirstOrThrow();
+        await searchIndexFor(uow.db).replace(uow.db, row.id, row.text);
         await uow.emit({
           name: 'message.updated',
           chatId: row.chat_id,
@@ -237,6 +239,7 @@ export function createMessagesService(
           .execute();
         await uow.db.deleteFrom('reactions').where('message_id', '=', message.id).execute();
         await uow.db.deleteFrom('mentions').where('message_id', '=', message.id).execute();
+        await searchIndexFor(uow.db).remove(uow.db, message.id);
         await uow.emit({
           name: 'message.deleted',
           chatId: message.chat_id,
