@@ -72,3 +72,16 @@ export function formatListTime(iso: string, language: string, now: number = Date
   const sameYear = new Date(iso).getFullYear() === new Date(now).getFullYear();
   return dateFormat(language, sameYear ? { month: 'short', day: 'numeric' } : { dateStyle: 'short' }).format(new Date(iso));
 }
+
+const lists = new Map<string, Intl.ListFormat>();
+
+/** Names as the reader's language lists them: "Ann, Bob and Cat", "Ann、Bob、Cat", "Анна, Борис и Кира". */
+export function formatList(items: readonly string[], language: string, type: Intl.ListFormatType = 'conjunction'): string {
+  const key = `${language}|${type}`;
+  let format = lists.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(language, { style: 'long', type });
+    lists.set(key, format);
+  }
+  return format.format(items);
+}

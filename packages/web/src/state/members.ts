@@ -1,7 +1,8 @@
 /**
  * Members of the chats we look at (loaded when a chat opens): roles for the info panel,
- * names for mentions and "seen by", and read positions for ✓✓. Kept current by
- * member.* and read.updated events; a sender's own message also moves their position.
+ * names for mentions and "seen by", and delivered and read positions for ✓✓. Kept current
+ * by member.*, delivered.updated and read.updated events; a sender's own message also moves
+ * their position.
  */
 import type { ChatMember, Role } from '@parley/protocol';
 import { parley } from '../api/client.js';
@@ -57,6 +58,14 @@ export function applyReadPosition(chatId: string, userId: string, lastReadSeq: n
     const member = members.find((m) => m.user.id === userId);
     if (!member || member.lastReadSeq >= lastReadSeq) return members;
     return members.map((m) => (m === member ? { ...m, lastReadSeq } : m));
+  });
+}
+
+export function applyDeliveredPosition(chatId: string, userId: string, deliveredSeq: number) {
+  updateMembers(chatId, (members) => {
+    const member = members.find((m) => m.user.id === userId);
+    if (!member || member.deliveredSeq >= deliveredSeq) return members;
+    return members.map((m) => (m === member ? { ...m, deliveredSeq } : m));
   });
 }
 

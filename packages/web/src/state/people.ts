@@ -3,7 +3,8 @@
  * presence (from member lists and `presence` events). Names of people we have not met
  * yet — the author of a system message about someone who left — are fetched once.
  */
-import type { ChatMember, PublicUser } from '@parley/protocol';
+import type { Chat, ChatMember, PublicUser } from '@parley/protocol';
+import i18n from 'i18next';
 import { useEffect } from 'react';
 import { parley } from '../api/client.js';
 import { createStore, useStore } from './store.js';
@@ -14,7 +15,20 @@ export interface Person {
   username: string;
   online: boolean;
   lastSeenAt: string | null;
+  /** A deleted account: shown by the placeholder name in the reader's language. */
+  deleted?: boolean;
 }
+
+/**
+ * The name to show for a person or an author: a deleted account's stored name is the
+ * server's English placeholder ("Deleted user"), so it is replaced by the reader's words.
+ */
+export const shownName = (user: { displayName: string; deleted?: boolean } | null | undefined): string =>
+  !user ? '' : user.deleted ? i18n.t('common.deletedUser') : user.displayName;
+
+/** A chat's title; a direct chat with a deleted account is named in the reader's language. */
+export const chatTitle = (chat: Pick<Chat, 'kind' | 'name' | 'peer'>): string =>
+  chat.kind === 'direct' && chat.peer?.deleted ? i18n.t('common.deletedUser') : chat.name;
 
 export const peopleStore = createStore<Record<string, Person>>({});
 
@@ -29,6 +43,7 @@ function merge(id: string, change: Partial<Person>) {
       next.username === current.username &&
       next.online === current.online &&
       next.lastSeenAt === current.lastSeenAt &&
+      next.deleted === current.deleted &&
       people[id]
     )
       return people;
@@ -36,10 +51,13 @@ function merge(id: string, change: Partial<Person>) {
   });
 }
 
-export function rememberUser(user: Pick<PublicUser, 'id' | 'displayName' | 'username'> & { lastSeenAt?: string | null }) {
+export function rememberUser(
+  user: Pick<PublicUser, 'id' | 'displayName' | 'username'> & { lastSeenAt?: string | null; deleted?: boolean },
+) {
   merge(user.id, {
     displayName: user.displayName,
     username: user.username,
+    ...(user.deleted !== undefined && { deleted: user.deleted }),
     ...(user.lastSeenAt !== undefined && { lastSeenAt: user.lastSeenAt }),
   });
 }
@@ -49,6 +67,7 @@ export function rememberMembers(members: readonly ChatMember[]) {
     merge(member.user.id, {
       displayName: member.user.displayName,
       username: member.user.username,
+      deleted: member.user.deleted,
       online: member.online,
       lastSeenAt: member.user.lastSeenAt,
     });
@@ -67,7 +86,7 @@ function fetchPerson(id: string) {
 
 /** A person's display name; fetched when unknown (null meanwhile). */
 export function usePersonName(id: string | null): string | null {
-  const name = useStore(peopleStore, (people) => (id ? people[id]?.displayName || null : null));
+  const name = useStore(peopleStore, (people) => (id ? shownName(people[id]) || null : null));
   useEffect(() => {
     if (id && name === null) fetchPerson(id);
   }, [id, name]);
@@ -78,7 +97,7 @@ export function usePerson(id: string | null): Person | undefined {
   return useStore(peopleStore, (people) => (id ? people[id] : undefined));
 }
 
-export const personName = (id: string | null) => (id ? peopleStore.get()[id]?.displayName || null : null);
+export const personName = (id: string | null) => (id ? shownName(peopleStore.get()[id]) || null : null);
 
 export function resetPeople() {
   requested.clear();

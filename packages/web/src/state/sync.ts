@@ -11,6 +11,7 @@ import {
   type ChatMember,
   CLOSE_CODES,
   chatOfStream,
+  type DeliveredUpdated,
   type EventFrame,
   type Message,
   type PublicUser,
@@ -31,7 +32,17 @@ import {
   updateChat,
 } from './chats.js';
 import { connectionStore, expectSessionEnd, isSessionEndExpected, setRealtime } from './connection.js';
-import { applyJoined, applyLeft, applyReadPosition, applyRole, forgetMembers, loadMembers, membersStore, resetMembers } from './members.js';
+import {
+  applyDeliveredPosition,
+  applyJoined,
+  applyLeft,
+  applyReadPosition,
+  applyRole,
+  forgetMembers,
+  loadMembers,
+  membersStore,
+  resetMembers,
+} from './members.js';
 import { type ReactionChange, withReactionChange } from './message-window.js';
 import {
   applyCreated,
@@ -113,6 +124,11 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
       updateChat(chatId, (chat) =>
         withMessageChange(chat, messageId, (m) => ({ ...m, reactions: withReactionChange(m.reactions, reaction) })),
       );
+      return;
+    }
+    case 'delivered.updated': {
+      const { chatId, userId, deliveredSeq } = frame.data as DeliveredUpdated;
+      applyDeliveredPosition(chatId, userId, deliveredSeq);
       return;
     }
     case 'read.updated': {

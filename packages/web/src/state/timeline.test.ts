@@ -1,6 +1,6 @@
 import type { Message } from '@parley/protocol';
 import { describe, expect, it } from 'vitest';
-import { deliveryOf, firstUnreadSeq, readersOf, readUpTo } from './delivery.js';
+import { deliveredToSomeone, deliveryOf, firstUnreadSeq, readersOf, readUpTo } from './delivery.js';
 import { buildTimeline, type PendingMessage } from './timeline.js';
 
 const ME = 'me';
@@ -130,6 +130,17 @@ describe('read state', () => {
     expect(deliveryOf(readersOf({ seq: 5, privateTo: null }, positions, ME))).toBe('read');
     expect(readersOf({ seq: 5, privateTo: null }, positions, ME).map((p) => p.userId)).toEqual(['ann']);
     expect(deliveryOf(readersOf({ seq: 8, privateTo: null }, positions, ME))).toBe('sent');
+  });
+
+  it('shows delivered (✓✓ uncoloured) once a device of another member has it, before anyone reads it', () => {
+    const received = [...positions, { userId: 'cat', lastReadSeq: 0, deliveredSeq: 9 }];
+    expect(deliveredToSomeone({ seq: 9, privateTo: null }, received, ME)).toBe(true);
+    expect(deliveryOf(readersOf({ seq: 9, privateTo: null }, received, ME), true)).toBe('delivered');
+    // Our own devices do not count, nor, for a private message, anyone but its recipient.
+    expect(deliveredToSomeone({ seq: 10, privateTo: null }, received, ME)).toBe(false);
+    expect(deliveredToSomeone({ seq: 9, privateTo: 'bob' }, received, ME)).toBe(false);
+    // Read implies delivered.
+    expect(deliveredToSomeone({ seq: 7, privateTo: null }, positions, ME)).toBe(true);
   });
 
   it('counts only the recipient for a private message', () => {

@@ -1,13 +1,13 @@
 /** One row of the chat list: picture, name, time, a preview of the last message (or who is typing), and the unread badge. */
 import type { Chat } from '@parley/protocol';
-import type { TFunction } from 'i18next';
+import i18n, { type TFunction } from 'i18next';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatAvatar } from '../../components/ChatAvatar.js';
 import { BellOffIcon, LockIcon } from '../../components/icons.js';
 import { Link } from '../../components/Link.js';
-import { formatListTime } from '../../i18n/format.js';
-import { peopleStore } from '../../state/people.js';
+import { formatList, formatListTime } from '../../i18n/format.js';
+import { chatTitle, peopleStore, shownName } from '../../state/people.js';
 import { chatPath } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
 import { useTyping } from '../../state/typing.js';
@@ -17,7 +17,12 @@ import { plainText } from '../../text/markdown.js';
 import { useSystemText } from '../conversation/system-text.js';
 
 function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly string[]; t: TFunction }) {
-  const names = useStore(peopleStore, (people) => userIds.map((id) => isolateName(people[id]?.displayName ?? '')).join(', '));
+  const names = useStore(peopleStore, (people) =>
+    formatList(
+      userIds.map((id) => isolateName(shownName(people[id]))),
+      i18n.language,
+    ),
+  );
   return (
     <span className="chat-row-typing">
       {chat.kind === 'direct' ? t('typing.direct') : <Isolated text={t('typing.named', { names })} />}
@@ -27,7 +32,7 @@ function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly str
 
 function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunction }) {
   const message = chat.lastMessage;
-  const systemText = useSystemText(message?.system ?? null, meId, t);
+  const systemText = useSystemText(message?.system ?? null, meId, t, i18n.language);
   if (!message) return <span>{chat.kind === 'room' && chat.description ? chat.description : t('chatList.noMessages')}</span>;
   if (message.deletedAt) return <span className="chat-row-deleted">{t('message.deleted')}</span>;
   if (message.kind === 'system')
@@ -36,7 +41,8 @@ function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunct
         <Isolated text={systemText} />
       </span>
     );
-  const author = message.senderId === meId ? t('chatList.you') : chat.kind === 'direct' ? null : (message.sender?.displayName ?? null);
+  const author =
+    message.senderId === meId ? t('chatList.you') : chat.kind === 'direct' ? null : message.sender ? shownName(message.sender) : null;
   return (
     <span>
       {message.privateTo && <LockIcon size={12} />}
@@ -69,7 +75,7 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, meId }: {
         <ChatAvatar chat={chat} size={48} />
         <span className="chat-row-main">
           <span className="chat-row-top">
-            <bdi className="chat-row-name">{chat.name}</bdi>
+            <bdi className="chat-row-name">{chatTitle(chat)}</bdi>
             {chat.muted && (
               <span className="chat-row-muted" title={t('chatList.muted')}>
                 <BellOffIcon size={14} />

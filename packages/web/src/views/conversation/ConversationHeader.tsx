@@ -6,7 +6,7 @@ import { ChatAvatar } from '../../components/ChatAvatar.js';
 import { BackIcon, BellIcon, BellOffIcon, InfoIcon } from '../../components/icons.js';
 import { formatRelative } from '../../i18n/format.js';
 import { setMuted } from '../../state/chats.js';
-import { peopleStore, usePerson } from '../../state/people.js';
+import { chatTitle, peopleStore, shownName, usePerson } from '../../state/people.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
@@ -29,7 +29,7 @@ function useSubtitle(chat: Chat, members: readonly ChatMember[]): { text: string
   const now = useMinuteClock();
   const typing = useTyping(chat.id);
   const typingNames = useStore(peopleStore, (people) =>
-    typing.map((id) => isolateName(people[id]?.displayName || t('system.someone'))).join('\u0000'),
+    typing.map((id) => isolateName(shownName(people[id]) || t('system.someone'))).join('\u0000'),
   );
   const peer = usePerson(chat.kind === 'direct' ? (chat.peer?.id ?? null) : null);
   const onlineCount = useStore(peopleStore, (people) => members.filter((m) => people[m.user.id]?.online).length);
@@ -82,7 +82,7 @@ export function ConversationHeader({
       <div className="pane-header-text">
         <h1 className="pane-header-title conversation-title">
           <button type="button" className="title-button" onClick={onToggleInfo} aria-expanded={infoOpen}>
-            <bdi>{chat.name}</bdi>
+            <bdi>{chatTitle(chat)}</bdi>
           </button>
         </h1>
         <p className="pane-header-subtitle" data-active={subtitle.active ? 'true' : undefined} aria-live="polite">

@@ -13,12 +13,12 @@ import type { Chat, ChatMember } from '@parley/protocol';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ArrowDownIcon } from '../../components/icons.js';
-import { daysAgo, formatDay } from '../../i18n/format.js';
+import { daysAgo, formatDay, formatList } from '../../i18n/format.js';
 import { markRead } from '../../state/chats.js';
-import { deliveryOf, type ReadPosition, readersOf } from '../../state/delivery.js';
+import { deliveredToSomeone, deliveryOf, type ReadPosition, readersOf } from '../../state/delivery.js';
 import { clearFocus, historyStore, loadLatest, loadNewer, loadOlder, useHistory, usePending } from '../../state/messages.js';
 import { pageIsSeen } from '../../state/notifications.js';
-import { peopleStore } from '../../state/people.js';
+import { peopleStore, shownName } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
 import { buildTimeline, type TimelineRow } from '../../state/timeline.js';
 import { Isolated } from '../../text/Isolated.js';
@@ -43,8 +43,8 @@ function DaySeparator({ at, rowKey }: { at: string; rowKey: string }) {
 }
 
 function SystemRow({ row, meId }: { row: Extract<TimelineRow, { kind: 'system' }>; meId: string }) {
-  const { t } = useTranslation();
-  const text = useSystemText(row.message.system, meId, t);
+  const { t, i18n } = useTranslation();
+  const text = useSystemText(row.message.system, meId, t, i18n.language);
   return (
     <div className="system-row" data-row={row.key} data-seq={row.message.seq} data-message-id={row.message.id}>
       <span>
@@ -66,7 +66,7 @@ interface Props {
 }
 
 export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, sent }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const chatId = chat.id;
   const history = useHistory(chatId);
   const pending = usePending(chatId);
@@ -84,8 +84,11 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
     () => buildTimeline(win.items, win.hasNewer ? [] : pending, { meId, unreadAfterSeq }),
     [win.items, win.hasNewer, pending, meId, unreadAfterSeq],
   );
-  const positions = useMemo<ReadPosition[]>(() => members.map((m) => ({ userId: m.user.id, lastReadSeq: m.lastReadSeq })), [members]);
-  const nameOf = useCallback((id: string | null) => (id ? (peopleStore.get()[id]?.displayName ?? '') : ''), []);
+  const positions = useMemo<ReadPosition[]>(
+    () => members.map((m) => ({ userId: m.user.id, lastReadSeq: m.lastReadSeq, deliveredSeq: m.deliveredSeq })),
+    [members],
+  );
+  const nameOf = useCallback((id: string | null) => (id ? shownName(peopleStore.get()[id]) : ''), []);
   // Re-render rows when names arrive (private recipients, readers).
   useStore(peopleStore, (people) => people);
 
@@ -275,10 +278,9 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
                 const mine = message.senderId === meId;
                 const readers = mine ? readersOf(message, positions, meId) : [];
                 // A big room can have hundreds of readers: name the first few.
-                const readerNames = readers
-                  .slice(0, READERS_NAMED)
-                  .map((r) => nameOf(r.userId))
-                  .join(', ');
+                const named = readers.slice(0, READERS_NAMED).map((r) => nameOf(r.userId));
+                if (readers.length > READERS_NAMED) named.push(`+${readers.length - READERS_NAMED}`);
+                const readerNames = formatList(named, i18n.language);
                 const peer = message.privateTo ? (mine ? message.privateTo : message.senderId) : null;
                 return (
                   <MessageRow
@@ -292,8 +294,8 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
                     meId={meId}
                     meUsername={meUsername}
                     showSender={showSender}
-                    delivery={mine ? deliveryOf(readers) : null}
-                    readers={readers.length > READERS_NAMED ? `${readerNames} +${readers.length - READERS_NAMED}` : readerNames}
+                    delivery={mine ? deliveryOf(readers, readers.length === 0 && deliveredToSomeone(message, positions, meId)) : null}
+                    readers={readerNames}
                     privatePeerName={peer ? nameOf(peer) : null}
                     highlighted={highlight === message.id}
                   />

@@ -13,11 +13,12 @@ import { memo, type PointerEvent, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar, hueFor } from '../../components/Avatar.js';
 import { AlertIcon, ClockIcon, ForwardIcon, LockIcon, MoreIcon, TicksIcon } from '../../components/icons.js';
-import { formatDateTime, formatTime } from '../../i18n/format.js';
+import { formatDateTime, formatList, formatTime } from '../../i18n/format.js';
 import type { Delivery } from '../../state/delivery.js';
-import { peopleStore } from '../../state/people.js';
+import { peopleStore, shownName } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
 import type { PendingMessage } from '../../state/timeline.js';
+import { textDirection } from '../../text/direction.js';
 import { plainText } from '../../text/markdown.js';
 import { RichText } from '../../text/RichText.js';
 import { useMessageActions } from './actions.js';
@@ -35,7 +36,7 @@ function DeliveryMark({ delivery, readers, t }: { delivery: Delivery; readers: s
     >
       {delivery === 'pending' && <ClockIcon size={13} />}
       {delivery === 'failed' && <AlertIcon size={13} />}
-      {(delivery === 'sent' || delivery === 'read') && <TicksIcon double={delivery === 'read'} />}
+      {(delivery === 'sent' || delivery === 'delivered' || delivery === 'read') && <TicksIcon double={delivery !== 'sent'} />}
       <span className="visually-hidden">{label}</span>
     </span>
   );
@@ -43,7 +44,8 @@ function DeliveryMark({ delivery, readers, t }: { delivery: Delivery; readers: s
 
 interface MetaProps {
   createdAt: string;
-  edited: boolean;
+  /** When it was last edited, or null. */
+  editedAt: string | null;
   delivery: Delivery | null;
   readers: string;
   t: TFunction;
@@ -51,10 +53,14 @@ interface MetaProps {
 }
 
 // These take `t` from the row rather than calling useTranslation: a list renders hundreds of them.
-function Meta({ createdAt, edited, delivery, readers, t, language }: MetaProps) {
+function Meta({ createdAt, editedAt, delivery, readers, t, language }: MetaProps) {
   return (
     <>
-      {edited && <span className="bubble-edited">{t('message.edited')}</span>}
+      {editedAt && (
+        <span className="bubble-edited" title={t('message.editedAt', { when: formatDateTime(editedAt, language) })}>
+          {t('message.edited')}
+        </span>
+      )}
       <time dateTime={createdAt} title={formatDateTime(createdAt, language)}>
         {formatTime(createdAt, language)}
       </time>
@@ -76,8 +82,13 @@ function ReplyQuote({ replyTo, onJump, t }: { replyTo: ReplyPreview; onJump: () 
 }
 
 function ReactionChip({ reaction, mine, onToggle }: { reaction: Message['reactions'][number]; mine: boolean; onToggle: () => void }) {
-  const { t } = useTranslation();
-  const names = useStore(peopleStore, (people) => reaction.userIds.map((id) => people[id]?.displayName || t('system.someone')).join(', '));
+  const { t, i18n } = useTranslation();
+  const names = useStore(peopleStore, (people) =>
+    formatList(
+      reaction.userIds.map((id) => shownName(people[id]) || t('system.someone')),
+      i18n.language,
+    ),
+  );
   return (
     <button
       type="button"
@@ -120,7 +131,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
 
   const text = message?.text ?? pending?.text ?? '';
   const senderId = message?.senderId ?? props.meId;
-  const senderName = message?.sender?.displayName ?? '';
+  const senderName = shownName(message?.sender);
   const replyTo = message?.replyTo ?? pending?.replyTo ?? null;
   const privateTo = message?.privateTo ?? pending?.privateTo ?? null;
   const createdAt = message?.createdAt ?? pending?.createdAt ?? '';
@@ -148,7 +159,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   const meta = (
     <Meta
       createdAt={createdAt}
-      edited={message?.editedAt != null && !deleted}
+      editedAt={message?.editedAt != null && !deleted ? message.editedAt : null}
       delivery={mine ? delivery : null}
       readers={props.readers}
       t={t}
@@ -175,6 +186,9 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
         {/* biome-ignore lint/a11y/noStaticElementInteractions: right-click and long-press are shortcuts; the "Message actions" button offers the same menu to everyone. */}
         <div
           className="bubble"
+          // The time and ticks sit at the end of the text's last line, where the spacer
+          // reserves room: the left for right-to-left text, whatever the page's direction.
+          data-text-dir={textDirection(deleted ? '' : text)}
           data-private={privateTo ? 'true' : undefined}
           data-deleted={deleted ? 'true' : undefined}
           onContextMenu={(event) => {

@@ -2,49 +2,61 @@
  * System messages ("Ann added Bob") in words, with names looked up as people are known.
  * Each name is marked as its own bidi isolate (text/isolate.ts; render with <Isolated>): a
  * name holding U+202E (stored before the server refused them) cannot reverse the words
- * after it.
+ * after it. Lists of names are joined the reader's way (Intl.ListFormat), and what you did
+ * yourself has its own sentence ("You added Bob", not "You added" with a capital inside).
  */
 import type { SystemInfo } from '@parley/protocol';
 import type { TFunction } from 'i18next';
-import { peopleStore, usePersonName } from '../../state/people.js';
+import { formatList } from '../../i18n/format.js';
+import { peopleStore, shownName, usePersonName } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
 import { isolateName } from '../../text/isolate.js';
 
-export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => string, t: TFunction): string {
-  const actor = isolateName(nameOf(info.actorId));
-  const targets = info.targetIds.map((id) => isolateName(nameOf(id))).join(', ');
+/** `nameOf` answers null for the reader themself. */
+export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => string | null, t: TFunction, language: string): string {
+  const self = info.actorId !== null && nameOf(info.actorId) === null;
+  const actor = isolateName(nameOf(info.actorId) ?? t('common.you'));
+  const targets = formatList(
+    info.targetIds.map((id) => isolateName(nameOf(id) ?? t('system.you'))),
+    language,
+  );
   switch (info.action) {
     case 'created':
-      return t('system.created', { actor });
+      return self ? t('system.created_self') : t('system.created', { actor });
     case 'joined':
-      return t('system.joined', { actor });
+      return self ? t('system.joined_self') : t('system.joined', { actor });
     case 'left':
-      return t('system.left', { actor });
+      return self ? t('system.left_self') : t('system.left', { actor });
     case 'added':
-      return t('system.added', { actor, targets });
+      return self ? t('system.added_self', { targets }) : t('system.added', { actor, targets });
     case 'removed':
-      return t('system.removed', { actor, targets });
-    case 'renamed':
-      return t('system.renamed', { actor, name: isolateName(info.name ?? '') });
+      return self ? t('system.removed_self', { targets }) : t('system.removed', { actor, targets });
+    case 'renamed': {
+      const name = isolateName(info.name ?? '');
+      return self ? t('system.renamed_self', { name }) : t('system.renamed', { actor, name });
+    }
     case 'role_changed':
-      return info.role === 'admin' ? t('system.madeAdmin', { actor, targets }) : t('system.madeMember', { actor, targets });
+      if (info.role === 'admin') return self ? t('system.madeAdmin_self', { targets }) : t('system.madeAdmin', { actor, targets });
+      return self ? t('system.madeMember_self', { targets }) : t('system.madeMember', { actor, targets });
     case 'ownership_transferred':
-      return t('system.owner', { targets });
+      return info.targetIds.length === 1 && nameOf(info.targetIds[0] ?? null) === null
+        ? t('system.owner_self')
+        : t('system.owner', { targets });
     default:
-      return t('system.updated', { actor });
+      return self ? t('system.updated_self') : t('system.updated', { actor });
   }
 }
 
 /** The words for a system message; re-renders when a name it needs becomes known (and fetches unknown ones). */
-export function useSystemText(info: SystemInfo | null, meId: string, t: TFunction): string {
+export function useSystemText(info: SystemInfo | null, meId: string, t: TFunction, language: string): string {
   const text = useStore(peopleStore, (people) => {
     if (!info) return '';
     const nameOf = (id: string | null) => {
       if (id === null) return t('system.someone');
-      if (id === meId) return t('common.you');
-      return people[id]?.displayName || t('system.someone');
+      if (id === meId) return null;
+      return shownName(people[id]) || t('system.someone');
     };
-    return describeSystem(info, nameOf, t);
+    return describeSystem(info, nameOf, t, language);
   });
   const people = peopleStore.get();
   const missing = info ? ([info.actorId, ...info.targetIds].find((id) => id && id !== meId && !people[id]?.displayName) ?? null) : null;
