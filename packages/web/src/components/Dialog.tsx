@@ -27,6 +27,9 @@ export function Dialog({
     const dialog = ref.current;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first focusable element, the header's Close button; a dialog
+    // with a field starts in that field instead.
+    dialog?.querySelector<HTMLElement>('.dialog-body :is(input, textarea, select):not([disabled]):not([type="hidden"])')?.focus();
     return () => {
       dialog?.close();
       opener?.focus();

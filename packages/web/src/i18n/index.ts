@@ -102,9 +102,18 @@ export function deviceLanguage(preferred: readonly string[] = navigator.language
   return storedLanguage() ?? pickLanguage(preferred);
 }
 
-/** Switches the whole app to `language` (loading its chunk once) and remembers it on this device. */
-export async function applyLanguage(language: Language): Promise<void> {
-  storeLanguage(language);
+/** Forgets this device's choice, so the browser's languages decide again. */
+export function forgetDeviceLanguage() {
+  try {
+    window.localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Nothing stored then.
+  }
+}
+
+/** Switches the whole app to `language` (loading its chunk once); `remember` keeps it on this device. */
+export async function applyLanguage(language: Language, { remember = true }: { remember?: boolean } = {}): Promise<void> {
+  if (remember) storeLanguage(language);
   if (!i18n.hasResourceBundle(language, 'translation')) {
     i18n.addResourceBundle(language, 'translation', await LOCALES[language]());
   }

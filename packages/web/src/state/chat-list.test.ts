@@ -127,3 +127,23 @@ describe('the chat list under events', () => {
     expect(next).toMatchObject({ name: 'Grace', memberCount: 2, lastSeq: 7 });
   });
 });
+
+describe('what the reader sees of a chat', () => {
+  it('orders by the newest message the reader can see, not by a private message between two others', () => {
+    // "b" had a private message between two others at 12:00; its newest visible message is older than a's.
+    const a = chat({ id: 'a', lastActivityAt: '2024-05-01T11:00:05.000Z', lastMessage: message(5, { chatId: 'a' }) });
+    const b = chat({ id: 'b', lastActivityAt: '2024-05-01T12:00:00.000Z', lastMessage: message(3, { chatId: 'b' }) });
+    expect(sortChats([b, a]).map((c) => c.id)).toEqual(['a', 'b']);
+    // A chat without messages still sorts by its activity (created, joined).
+    const empty = chat({ id: 'e', lastActivityAt: '2024-05-02T00:00:00.000Z' });
+    expect(sortChats([a, empty])[0]?.id).toBe('e');
+  });
+
+  it('takes the count left after a read mark from the reading device when it knows it', () => {
+    const unread = chat({ lastSeq: 10, lastReadSeq: 4, unreadCount: 6, mentionCount: 1 });
+    expect(withReadPosition(unread, 7, 3)).toEqual({ chat: { ...unread, lastReadSeq: 7, unreadCount: 3 }, refresh: false });
+    expect(withReadPosition(unread, 7, 0).chat).toMatchObject({ unreadCount: 0, mentionCount: 0 });
+    // Without a count, the server is asked.
+    expect(withReadPosition(unread, 7).refresh).toBe(true);
+  });
+});

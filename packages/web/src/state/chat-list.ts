@@ -6,9 +6,16 @@
  */
 import type { Chat, Message } from '@parley/protocol';
 
+/**
+ * When the chat last changed as this reader sees it: its newest message they can see. The
+ * chat's own lastActivityAt also moves for a private message between two others, which
+ * must not bring the chat up for the rest of the group.
+ */
+export const seenActivity = (chat: Chat): string => chat.lastMessage?.createdAt ?? chat.lastActivityAt;
+
 /** Newest activity first; ties by id so the order is stable. */
 export function sortChats(chats: readonly Chat[]): Chat[] {
-  return [...chats].sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt) || a.id.localeCompare(b.id));
+  return [...chats].sort((a, b) => seenActivity(b).localeCompare(seenActivity(a)) || a.id.localeCompare(b.id));
 }
 
 const fold = (value: string) => value.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
@@ -53,9 +60,17 @@ export function withMessageChange(chat: Chat, messageId: string, change: (messag
  * Our read position moved (here or on another device). At the newest message the badge
  * clears; short of it the exact counts need the server (`refresh`).
  */
-export function withReadPosition(chat: Chat, lastReadSeq: number): { chat: Chat; refresh: boolean } {
+/**
+ * `remaining`: the unread messages left after `lastReadSeq`, when the reader's device can
+ * count them (it holds every message up to the newest); then the badge is exact at once.
+ */
+export function withReadPosition(chat: Chat, lastReadSeq: number, remaining?: number): { chat: Chat; refresh: boolean } {
   if (lastReadSeq <= chat.lastReadSeq) return { chat, refresh: false };
   if (lastReadSeq >= chat.lastSeq) return { chat: { ...chat, lastReadSeq, unreadCount: 0, mentionCount: 0 }, refresh: false };
+  if (remaining !== undefined) {
+    const unreadCount = Math.min(remaining, chat.unreadCount);
+    return { chat: { ...chat, lastReadSeq, unreadCount, mentionCount: unreadCount === 0 ? 0 : chat.mentionCount }, refresh: false };
+  }
   return { chat: { ...chat, lastReadSeq }, refresh: chat.unreadCount > 0 };
 }
 

@@ -91,10 +91,10 @@ export async function ensureChat(chatId: string): Promise<Chat | null> {
  * clears; short of it the exact counts come from the server — unless `local`, when we
  * moved it ourselves and the server hasn't been told yet (asking now would undo it).
  */
-export function applyOwnReadPosition(chatId: string, lastReadSeq: number, local = false) {
+export function applyOwnReadPosition(chatId: string, lastReadSeq: number, local = false, remaining?: number) {
   let refresh = false;
   updateChat(chatId, (chat) => {
-    const result = withReadPosition(chat, lastReadSeq);
+    const result = withReadPosition(chat, lastReadSeq, remaining);
     refresh = result.refresh;
     return result.chat;
   });
@@ -103,16 +103,20 @@ export function applyOwnReadPosition(chatId: string, lastReadSeq: number, local 
 
 const READ_DELAY_MS = 250;
 const readQueue = new Map<string, { seq: number; timer: number }>();
+const pendingCounts = new Set<string>();
 
 /**
- * Marks the chat read up to `seq`: the badge clears at once; the server hears at most a
- * few times a second however fast the reader scrolls. If that fails (offline), the list
- * reloaded after reconnecting shows the server's position and the open chat marks again.
+ * Marks the chat read up to `seq`: the badge (and the title) change at once — to the exact
+ * count when the caller knows what is left (`remaining`), else to the server's count as
+ * soon as it has the mark; the server hears at most a few times a second however fast the
+ * reader scrolls. If that fails (offline), the list reloaded after reconnecting shows the
+ * server's position and the open chat marks again.
  */
-export function markRead(chatId: string, seq: number) {
+export function markRead(chatId: string, seq: number, remaining?: number) {
   const chat = chatById(chatId);
   if (!chat || seq <= chat.lastReadSeq) return;
-  applyOwnReadPosition(chatId, seq, true);
+  applyOwnReadPosition(chatId, seq, true, remaining);
+  if (remaining === undefined) pendingCounts.add(chatId);
   const queued = readQueue.get(chatId);
   if (queued) {
     queued.seq = Math.max(queued.seq, seq);
@@ -123,7 +127,11 @@ export function markRead(chatId: string, seq: number) {
     timer: window.setTimeout(() => {
       readQueue.delete(chatId);
       parley.chats.markRead(chatId, entry.seq).then(
-        (result) => applyOwnReadPosition(chatId, result.lastReadSeq),
+        (result) => {
+          applyOwnReadPosition(chatId, result.lastReadSeq);
+          // The position was applied locally without a count: the server's count now includes the mark.
+          if (pendingCounts.delete(chatId) && (chatById(chatId)?.unreadCount ?? 0) > 0) void refreshChat(chatId);
+        },
         () => undefined,
       );
     }, READ_DELAY_MS),

@@ -280,6 +280,20 @@ export function sendText(
   deliver(pending, options.onError);
 }
 
+/**
+ * Messages typed before a reload that the server had not acknowledged (state/outbox.ts):
+ * pending again, and sent with their original clientId, so one the server did get before
+ * the reload is answered with the original instead of arriving twice.
+ */
+export function restorePending(stored: readonly PendingMessage[], onError: (error: unknown) => void) {
+  const known = new Set(Object.values(pendingStore.get()).flatMap((list) => list.map((p) => p.clientId)));
+  for (const pending of stored) {
+    if (known.has(pending.clientId)) continue;
+    pendingStore.update((all) => withEntry(all, pending.chatId, [...(all[pending.chatId] ?? []), pending]));
+    deliver(pending, onError);
+  }
+}
+
 /** Sends a refused message again, with the same clientId (so it can never arrive twice). */
 export function retryPending(pending: PendingMessage, onError: (error: unknown) => void) {
   setPendingFailed(pending.chatId, pending.clientId, false);

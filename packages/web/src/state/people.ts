@@ -74,6 +74,19 @@ export function rememberMembers(members: readonly ChatMember[]) {
   }
 }
 
+/**
+ * The connection is down: we no longer know who is online, so nobody is shown as online.
+ * Those who were are "last seen" now (as far as we know); presence reloads on reconnect.
+ */
+export function forgetPresence(now: string = new Date().toISOString()) {
+  peopleStore.update((people) => {
+    if (!Object.values(people).some((p) => p.online)) return people;
+    const next: Record<string, Person> = {};
+    for (const [id, person] of Object.entries(people)) next[id] = person.online ? { ...person, online: false, lastSeenAt: now } : person;
+    return next;
+  });
+}
+
 export function setPresence(userId: string, online: boolean, lastSeenAt: string | null) {
   merge(userId, online ? { online } : { online, lastSeenAt });
 }

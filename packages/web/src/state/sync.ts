@@ -56,7 +56,8 @@ import {
   resetMessages,
 } from './messages.js';
 import { pageIsSeen, playChime, setTitleUnread } from './notifications.js';
-import { rememberMembers, rememberUser, resetPeople, setPresence } from './people.js';
+import { dropStoredOutbox, keepOutbox } from './outbox.js';
+import { forgetPresence, rememberMembers, rememberUser, resetPeople, setPresence } from './people.js';
 import { applyTyping, resetTyping, stopTyping } from './typing.js';
 
 export interface SyncCallbacks {
@@ -64,8 +65,10 @@ export interface SyncCallbacks {
   /** Close code 4003: the session was ended (sign-out elsewhere, revoked, password changed). */
   onSessionEnded(): void;
   onProfileChanged(user: PublicUser): void;
-  /** We left, were removed from, or lost a chat: leave it if it is on screen. */
-  onChatGone(chatId: string): void;
+  /** We left, were removed from, or lost a chat (`deleted`: by its owner): leave it if it is on screen. */
+  onChatGone(chatId: string, reason: 'deleted' | 'left'): void;
+  /** A message restored from the stored outbox was refused. */
+  onSendFailed(error: unknown): void;
 }
 
 type ChatEvent = { chatId: string; chat: ChatCore; members: ChatMember[]; userId: string; by: string | null };
@@ -82,11 +85,11 @@ function maybeChime(message: Message, meId: string) {
   playChime();
 }
 
-function chatGone(chatId: string, callbacks: SyncCallbacks) {
+function chatGone(chatId: string, callbacks: SyncCallbacks, reason: 'deleted' | 'left' = 'left') {
   removeChat(chatId);
   forgetHistory(chatId);
   forgetMembers(chatId);
-  callbacks.onChatGone(chatId);
+  callbacks.onChatGone(chatId, reason);
 }
 
 function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
@@ -153,7 +156,7 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
       return;
     }
     case 'chat.deleted':
-      chatGone((frame.data as ChatEvent).chatId, callbacks);
+      chatGone((frame.data as ChatEvent).chatId, callbacks, 'deleted');
       return;
     case 'member.left': {
       const { chatId, chat, userId } = frame.data as ChatEvent;
@@ -203,8 +206,10 @@ async function refreshPresence() {
 
 /** Connects and keeps everything current until the returned function is called (sign-out). */
 export function startSync(callbacks: SyncCallbacks): () => void {
-  const realtime = new ParleyRealtime({ baseUrl: '' });
+  // A quiet socket is pinged after 4 s and given up 3 s later: a lost network shows within seconds.
+  const realtime = new ParleyRealtime({ baseUrl: '', heartbeat: { idleMs: 4000, timeoutMs: 3000 } });
   setRealtime(realtime);
+  const stopOutbox = keepOutbox(callbacks.meId, callbacks.onSendFailed);
   let held: EventFrame[] | null = null;
   let reloads = 0;
 
@@ -260,6 +265,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
   });
   const offState = realtime.onState((state, detail) => {
     connectionStore.set(state);
+    if (state !== 'open') forgetPresence();
     if (state === 'closed' && detail?.code === CLOSE_CODES.sessionEnded && !isSessionEndExpected()) callbacks.onSessionEnded();
     if (state !== 'open') return;
     if (detail?.replay === 'replayed') resumed(detail.reload ?? [], detail.gone ?? []);
@@ -274,6 +280,9 @@ export function startSync(callbacks: SyncCallbacks): () => void {
   });
   const reconnectNow = () => realtime.reconnectNow();
   window.addEventListener('online', reconnectNow);
+  // The browser knows the network is gone before any heartbeat could tell.
+  const dropConnection = () => realtime.dropConnection();
+  window.addEventListener('offline', dropConnection);
 
   expectSessionEnd(false);
   realtime.connect().catch(() => {
@@ -282,6 +291,10 @@ export function startSync(callbacks: SyncCallbacks): () => void {
 
   return () => {
     window.removeEventListener('online', reconnectNow);
+    window.removeEventListener('offline', dropConnection);
+    stopOutbox();
+    // Our own sign-out: what was still waiting must not be sent by the next person here.
+    if (isSessionEndExpected()) dropStoredOutbox(callbacks.meId);
     offEvents();
     offState();
     offTitle();

@@ -6,8 +6,10 @@
  */
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { explainError } from '../api/errors.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { Toasts } from '../components/Toasts.js';
+import { useAccountLanguage } from '../state/language.js';
 import { unlockAudioOnGesture } from '../state/notifications.js';
 import { chatPath, navigate, parseAppPath, ROUTES } from '../state/router.js';
 import { useMe, useSession } from '../state/session.js';
@@ -17,6 +19,7 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationPlaceholder } from './ConversationPlaceholder.js';
 import { ChatListPane } from './chat-list/ChatListPane.js';
 import { ConversationView } from './conversation/ConversationView.js';
+import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts.js';
 
 // Settings are visited rarely; keeping them out of the first download keeps start-up fast.
 const SettingsView = lazy(() => import('./settings/SettingsView.js'));
@@ -25,6 +28,7 @@ function useLiveSync() {
   const { t } = useTranslation();
   const me = useMe();
   const session = useSession();
+  useAccountLanguage(me);
   // The callbacks read the latest session and translations without restarting the connection.
   const latest = useRef({ session, me, t });
   latest.current = { session, me, t };
@@ -34,11 +38,13 @@ function useLiveSync() {
       meId: me.id,
       onSessionEnded: () => latest.current.session.signedOut('sessionEnded'),
       onProfileChanged: (user) => latest.current.session.meChanged({ ...latest.current.me, ...user }),
-      onChatGone: (chatId) => {
+      onChatGone: (chatId, reason) => {
         if (window.location.pathname !== chatPath(chatId)) return;
         navigate(ROUTES.home, { replace: true });
-        showToast(latest.current.t('conversation.gone'));
+        showToast(latest.current.t(reason === 'deleted' ? 'conversation.deleted' : 'conversation.gone'));
       },
+      onSendFailed: (error) =>
+        showToast(latest.current.t('message.sendFailed', { reason: explainError(error, latest.current.t).message }), 'error'),
     });
   }, [me.id]);
 }
@@ -78,6 +84,7 @@ export function AppShell({ path }: { path: string }) {
         </main>
       </div>
       <Toasts />
+      <KeyboardShortcuts />
     </div>
   );
 }

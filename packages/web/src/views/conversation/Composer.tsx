@@ -2,8 +2,14 @@
  * Writing a message. Enter sends, Shift+Enter starts a new line, Up on an empty field
  * edits your last message, Escape leaves reply or edit mode. `@` suggests members. The
  * emoji picker is a separate download. Drafts are kept per chat while the page lives.
+ *
+ * An Enter that confirms an input method's composition (Japanese, Chinese, Korean…) never
+ * sends: browsers mark it `isComposing` (Chromium, Firefox) or keyCode 229 (Safari sends
+ * that keydown just after compositionend), and we also track the composition ourselves.
+ * Past MESSAGE_MAX_LENGTH characters the text is never cut silently: a counter shows near
+ * the limit, and past it the person chooses to send several messages or to trim.
  */
-import type { Chat, ChatMember, Message } from '@parley/protocol';
+import { type Chat, type ChatMember, MESSAGE_MAX_LENGTH, type Message } from '@parley/protocol';
 import { type KeyboardEvent, lazy, Suspense, useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parley } from '../../api/client.js';
@@ -15,6 +21,7 @@ import { applyUpdated, sendText } from '../../state/messages.js';
 import { personName } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
 import { plainText } from '../../text/markdown.js';
+import { COUNTER_FROM, characterCount, splitForSending, trimToLimit } from '../../text/split.js';
 import { privatePeerOf } from './permissions.js';
 
 const EmojiPicker = lazy(() => import('../../components/emoji/EmojiPicker.js'));
@@ -73,8 +80,9 @@ export function Composer({
   lastOwnMessage: () => Message | null;
   onSent(): void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const listId = useId();
+  const counterId = useId();
   const field = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(() => drafts.get(chat.id) ?? '');
   const [caret, setCaret] = useState(0);
@@ -84,6 +92,9 @@ export function Composer({
   const [saving, setSaving] = useState(false);
   const lastTyping = useRef(0);
   const draftBeforeEdit = useRef('');
+  const composing = useRef(false);
+  const length = useMemo(() => characterCount(text), [text]);
+  const tooLong = length > MESSAGE_MAX_LENGTH;
 
   // Entering edit mode puts the message in the field; leaving it restores the draft.
   const editing = mode.kind === 'edit' ? mode.message : null;
@@ -158,9 +169,10 @@ export function Composer({
     });
   };
 
-  const submit = async () => {
+  const submit = async (split = false) => {
     const body = text.trim();
     if (body === '' || saving) return;
+    if (characterCount(body) > MESSAGE_MAX_LENGTH && !split) return;
     if (mode.kind === 'edit') {
       if (body === mode.message.text) return cancelMode();
       setSaving(true);
@@ -177,10 +189,14 @@ export function Composer({
     }
     const replyTo = mode.kind === 'reply' ? mode.message : null;
     const privateTo = replyTo ? (mode.kind === 'reply' && mode.private ? replyTo.senderId : privatePeerOf(replyTo, meId)) : null;
-    sendText(chat.id, body, {
-      replyTo,
-      privateTo,
-      onError: (error) => showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
+    // A long text goes as several messages in order; only the first carries the reply.
+    const parts = split ? splitForSending(body) : [body];
+    parts.forEach((part, index) => {
+      sendText(chat.id, part, {
+        replyTo: index === 0 ? replyTo : null,
+        privateTo,
+        onError: (error) => showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
+      });
     });
     setText('');
     drafts.delete(chat.id);
@@ -189,7 +205,7 @@ export function Composer({
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.nativeEvent.isComposing) return;
+    if (event.nativeEvent.isComposing || event.keyCode === 229 || composing.current) return;
     if (options.length > 0 && activeOption) {
       if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
@@ -302,6 +318,28 @@ export function Composer({
           ))}
         </div>
       )}
+      {length >= COUNTER_FROM && (
+        <div className="composer-limit" id={counterId} data-over={tooLong ? 'true' : undefined} role={tooLong ? 'alert' : undefined}>
+          <span className="composer-limit-count">
+            {tooLong
+              ? t('composer.overLimit', { count: length - MESSAGE_MAX_LENGTH })
+              : t('composer.charactersLeft', { count: MESSAGE_MAX_LENGTH - length })}
+          </span>
+          {tooLong && (
+            <>
+              <span>{t('composer.tooLong', { max: MESSAGE_MAX_LENGTH.toLocaleString(i18n.language) })}</span>
+              {mode.kind !== 'edit' && (
+                <button type="button" className="link-button" onClick={() => void submit(true)}>
+                  {t('composer.split', { count: splitForSending(text).length })}
+                </button>
+              )}
+              <button type="button" className="link-button" onClick={() => setText(trimToLimit(text))}>
+                {t('composer.trim', { max: MESSAGE_MAX_LENGTH.toLocaleString(i18n.language) })}
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <div className="composer-row">
         <div className="composer-emoji">
           <button
@@ -335,7 +373,6 @@ export function Composer({
           value={text}
           aria-label={t('composer.label')}
           placeholder={chat.kind === 'direct' ? t('composer.placeholderDirect', { name: chat.name }) : t('composer.placeholder')}
-          maxLength={10_000}
           dir="auto"
           role="combobox"
           aria-expanded={options.length > 0}
@@ -345,12 +382,20 @@ export function Composer({
           onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onCompositionStart={() => {
+            composing.current = true;
+          }}
+          onCompositionEnd={() => {
+            composing.current = false;
+          }}
+          aria-invalid={tooLong || undefined}
+          aria-describedby={length >= COUNTER_FROM ? counterId : undefined}
         />
         <button
           type="submit"
           className="send-button"
           aria-label={mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
-          disabled={text.trim() === '' || saving}
+          disabled={text.trim() === '' || saving || tooLong}
         >
           {mode.kind === 'edit' ? <EditIcon /> : <SendIcon />}
         </button>

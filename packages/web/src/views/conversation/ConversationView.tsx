@@ -84,6 +84,16 @@ export function ConversationView({ chatId }: { chatId: string }) {
   const [menu, setMenu] = useState<{ message: Message; x: number; y: number } | null>(null);
   const [dialog, setDialog] = useState<MessageDialog | null>(null);
   const [infoOpen, setInfoOpen] = useState(false);
+  // Escape closes the info panel, unless something in front used it (a dialog, the composer's reply).
+  useEffect(() => {
+    if (!infoOpen) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      setInfoOpen(false);
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [infoOpen]);
   // Where the divider goes is decided once, when the chat opens (and cleared when we write).
   const [unreadAfterSeq, setUnreadAfterSeq] = useState<number | null | undefined>(undefined);
   // Bumped when we send, so the list goes to the bottom where our message appears.

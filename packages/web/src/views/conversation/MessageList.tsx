@@ -42,6 +42,16 @@ function DaySeparator({ at, rowKey }: { at: string; rowKey: string }) {
   );
 }
 
+/**
+ * The unread messages after `seq`, counted from the loaded window when it reaches the
+ * newest message (so the badge is exact the moment you read); undefined when it does not.
+ */
+function unreadAfter(chatId: string, seq: number, meId: string): number | undefined {
+  const window = historyStore.get()[chatId]?.window;
+  if (!window || window.hasNewer) return undefined;
+  return window.items.filter((m) => m.seq > seq && m.kind === 'text' && m.senderId !== meId && m.deletedAt === null).length;
+}
+
 function SystemRow({ row, meId }: { row: Extract<TimelineRow, { kind: 'system' }>; meId: string }) {
   const { t, i18n } = useTranslation();
   const text = useSystemText(row.message.system, meId, t, i18n.language);
@@ -120,11 +130,12 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
     for (let i = nodes.length - 1; i >= 0; i--) {
       const node = nodes[i];
       if (node && node.offsetTop + Math.min(node.offsetHeight, 32) <= bottom) {
-        markRead(chatId, Number(node.dataset.seq));
+        const seq = Number(node.dataset.seq);
+        markRead(chatId, seq, unreadAfter(chatId, seq, meId));
         return;
       }
     }
-  }, [chatId]);
+  }, [chatId, meId]);
 
   /** Loads the next page when an edge of the window is near (also when the list is too short to scroll). */
   const checkEdges = useCallback(() => {

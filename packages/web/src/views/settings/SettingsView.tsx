@@ -8,6 +8,7 @@ import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { AppearanceSection } from './AppearanceSection.js';
 import { DeleteAccountSection } from './DeleteAccountSection.js';
+import { LanguageSection } from './LanguageSection.js';
 import { PasswordSection } from './PasswordSection.js';
 import { ProfileSection } from './ProfileSection.js';
 import { SessionsSection } from './SessionsSection.js';
@@ -29,6 +30,7 @@ export default function SettingsView() {
         <div className="settings-content">
           <ProfileSection />
           <AppearanceSection />
+          <LanguageSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
           <SessionsSection version={sessionsVersion} />
           <DeleteAccountSection />
