@@ -1,9 +1,12 @@
 /** SQL for users. Nothing but queries. */
 import type { Kysely, Selectable } from 'kysely';
-import { startsWith } from '../../storage/like.js';
+import { contains, startsWith } from '../../storage/like.js';
 import type { Database, UsersTable } from '../../storage/schema.js';
 
 export type UserRow = Selectable<UsersTable>;
+
+/** At least two characters, one of them Han, kana or Hangul. */
+const CJK_TERM = /^(?=.*[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]).{2,}$/u;
 
 export const usersRepo = (db: Kysely<Database>) => ({
   insert: (row: UserRow) => db.insertInto('users').values(row).execute(),
@@ -34,8 +37,11 @@ export const usersRepo = (db: Kysely<Database>) => ({
   update: (id: string, changes: Partial<UserRow>) => db.updateTable('users').set(changes).where('id', '=', id).execute(),
 
   /**
-   * Live users whose username or display name starts with `prefix` (already lowercased),
-   * or whose email is exactly `email`; ordered by username, after `afterUsername`.
+   * Live users whose username, display name or a later word of it starts with `prefix`
+   * (already lowercased: "lid" finds "Alice Liddell"), whose CJK name contains it (two
+   * characters or more: "小明" finds "王小明" — CJK names have no spaces to start a word at),
+   * or whose email is exactly `email`; ordered by username, after `afterUsername`. The
+   * later-word and CJK matches cannot use the index; the users table is small beside messages.
    */
   search: (prefix: string, email: string | null, afterUsername: string | null, limit: number) =>
     db
@@ -46,6 +52,8 @@ export const usersRepo = (db: Kysely<Database>) => ({
         eb.or([
           startsWith(eb.ref('username'), prefix),
           startsWith(eb.ref('display_name_search'), prefix),
+          contains(eb.ref('display_name_search'), ` ${prefix}`),
+          ...(CJK_TERM.test(prefix) ? [contains(eb.ref('display_name_search'), prefix)] : []),
           ...(email ? [eb('email', '=', email)] : []),
         ]),
       )
