@@ -19,6 +19,7 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationPlaceholder } from './ConversationPlaceholder.js';
 import { ChatListPane } from './chat-list/ChatListPane.js';
 import { ConversationView } from './conversation/ConversationView.js';
+import { MessageSearch } from './search/MessageSearch.js';
 import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts.js';
 
 // Settings are visited rarely; keeping them out of the first download keeps start-up fast.
@@ -85,6 +86,7 @@ export function AppShell({ path }: { path: string }) {
       </div>
       <Toasts />
       <KeyboardShortcuts />
+      <MessageSearch />
     </div>
   );
 }

@@ -462,6 +462,28 @@ export const en = {
     noMatches: 'No chats match “{{query}}”.',
     searchMessages: 'Search messages for “{{query}}”',
   },
+  search: {
+    title: 'Search messages',
+    titleInChat: 'Search in this chat',
+    open: 'Search messages',
+    inThisChat: 'Search in this chat',
+    placeholder: 'Search messages',
+    filters: 'Filters',
+    inChat: 'In {{chat}}',
+    everywhere: 'Search all chats',
+    hasLink: 'Has a link',
+    mentionsMe: 'Mentions me',
+    fromMe: 'From me',
+    lastWeek: 'Last 7 days',
+    relevance: 'Most relevant first',
+    hint: 'Type words, a name or "an exact phrase". Chinese, Japanese and Korean need no spaces.',
+    noResults: 'No messages match “{{query}}”.',
+    failed: 'The search didn’t go through.',
+    searching: 'Searching…',
+    more: 'Show more',
+    unknownChat: 'A chat',
+    gone: 'That message is no longer there.',
+  },
 };
 
 export type Messages = typeof en;

@@ -26,6 +26,7 @@ import { useChatList } from '../../state/chats.js';
 import { expectSessionEnd } from '../../state/connection.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe, useSession } from '../../state/session.js';
+import { openSearch } from '../search/search-state.js';
 import { ChatListItem } from './ChatListItem.js';
 
 const NewChatDialogs = lazy(() => import('../new-chat/NewChatDialogs.js'));
@@ -85,6 +86,9 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
           </p>
           <p className="pane-header-subtitle">{me.statusText || `@${me.username}`}</p>
         </div>
+        <button type="button" className="icon-button" aria-label={t('search.open')} title={t('search.open')} onClick={() => openSearch()}>
+          <SearchIcon size={20} />
+        </button>
         <Menu
           label={t('newChat.menu')}
           icon={<ComposeIcon />}

@@ -3,7 +3,7 @@ import type { Chat, ChatMember } from '@parley/protocol';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatAvatar } from '../../components/ChatAvatar.js';
-import { BackIcon, BellIcon, BellOffIcon, InfoIcon } from '../../components/icons.js';
+import { BackIcon, BellIcon, BellOffIcon, InfoIcon, SearchIcon } from '../../components/icons.js';
 import { formatRelative } from '../../i18n/format.js';
 import { setMuted } from '../../state/chats.js';
 import { chatTitle, peopleStore, shownName, usePerson } from '../../state/people.js';
@@ -13,6 +13,7 @@ import { showToast } from '../../state/toasts.js';
 import { useTyping } from '../../state/typing.js';
 import { Isolated } from '../../text/Isolated.js';
 import { isolateName } from '../../text/isolate.js';
+import { openSearch } from '../search/search-state.js';
 
 /** Re-renders every minute, so "last seen 5 minutes ago" stays true. */
 function useMinuteClock() {
@@ -89,6 +90,15 @@ export function ConversationHeader({
           <Isolated text={subtitle.text} />
         </p>
       </div>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={t('search.inThisChat')}
+        title={t('search.inThisChat')}
+        onClick={() => openSearch({ chatId: chat.id })}
+      >
+        <SearchIcon size={20} />
+      </button>
       <button
         type="button"
         className="icon-button"
