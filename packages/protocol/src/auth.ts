@@ -18,6 +18,8 @@ export const RegisterBody = Type.Object(
     username: Username,
     password: Password,
     displayName: Type.Optional(DisplayName),
+    /** The code of an invite link, needed when the server's sign-up is invite-only. */
+    invite: Type.Optional(Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_-]+$' })),
   },
   { additionalProperties: false },
 );

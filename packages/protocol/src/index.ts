@@ -4,6 +4,7 @@ export * from './auth.js';
 export * from './chats.js';
 export * from './common.js';
 export * from './delivery.js';
+export * from './drafts.js';
 export * from './errors.js';
 export * from './messages.js';
 export * from './notifications.js';

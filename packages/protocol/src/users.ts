@@ -50,6 +50,8 @@ export const Me = Type.Object(
     emailVerified: Type.Boolean(),
     /** The server role (A8): admin and moderator open the admin console. */
     role: ServerRole,
+    /** Always false for a person; bots sign in with a bot token (J8). */
+    bot: Type.Boolean(),
   },
   { description: 'The signed-in user, with private fields.' },
 );

@@ -28,6 +28,7 @@ import type {
   UserPage,
 } from '@parley/protocol';
 import { adminApi } from './admin.js';
+import { conversationsApi } from './conversations.js';
 import { HttpClient, type HttpOptions } from './http.js';
 import { notificationsApi } from './notifications.js';
 import { peopleApi } from './people.js';
@@ -113,6 +114,7 @@ export function createParleyClient(options: HttpOptions) {
     },
     notifications: notificationsApi(http),
     ...peopleApi(http),
+    ...conversationsApi(http),
     /** Files (uploaded over tus at UPLOADS_PATH, e.g. with tus-js-client), thumbnails and the chat gallery. */
     files: {
       info: (fileId: string) => http.request<UploadedFile>('GET', `/api/v1/files/${enc(fileId)}/info`),

@@ -9,6 +9,7 @@ import { createFileStorage } from './files/index.js';
 import type { Metrics } from './metrics.js';
 import { createAdminService } from './modules/admin/admin.service.js';
 import { createAdmission } from './modules/admin/admission.js';
+import { createRetention } from './modules/admin/retention.js';
 import { createServerSettings } from './modules/admin/server-settings.js';
 import { createAttachmentsService } from './modules/attachments/attachments.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
@@ -18,6 +19,7 @@ import { createChatOrganisationService } from './modules/chats/chat-organisation
 import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createDeliveryService } from './modules/delivery/delivery.service.js';
+import { createDraftsService } from './modules/drafts/drafts.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
@@ -86,13 +88,15 @@ export function createServices(
   const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event), notificationCentre, attachments);
   const chatOrganisation = createChatOrganisationService(storage.db, transact, limits);
   const pinnedMessages = createPinnedMessagesService(storage.db, transact, limits);
+  // Team conversations (issue 16).
+  const drafts = createDraftsService(storage.db, transact, limits);
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);
-    messages.send = async (actor, params) => {
+    messages.send = async (actor, params, order) => {
       const stop = metrics.sendLatency.startTimer();
       try {
-        return await send(actor, params);
+        return await send(actor, params, order);
       } finally {
         stop();
       }
@@ -129,6 +133,11 @@ export function createServices(
     accounts: { endSessions: (userId) => auth.endAllSessions(userId), erase: (userId) => auth.eraseAccount(userId) },
     moderation: { ...chats.moderation, deleteMessage: (chatId, messageId, byId) => messages.removeByModerator(chatId, messageId, byId) },
   });
+  const retention = createRetention(storage.db, serverSettings, jobs, (chatId, messageId) =>
+    messages.removeByModerator(chatId, messageId, null),
+  );
+  // The first sweep is queued as the server starts; a failure here only delays it to the next start.
+  retention.registerJobs(() => undefined);
   return {
     auth,
     users,
@@ -142,10 +151,12 @@ export function createServices(
     notificationCentre,
     chatOrganisation,
     pinnedMessages,
+    drafts,
     search,
     notify,
     admin,
     serverSettings,
+    retention,
     transact,
   };
 }

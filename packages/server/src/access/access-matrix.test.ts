@@ -39,6 +39,12 @@ const cid = () => `am${Date.now().toString(36)}${(n++).toString(36)}`;
 const ACTIONS: Action[] = [
   { name: 'get chat', allowed: ALL_INSIDERS, ws: (f) => ['chat.get', { chatId: f.chatId }], rest: (c, f) => c.chats.get(f.chatId) },
   {
+    name: 'save a draft',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['draft.save', { chatId: f.chatId, text: 'draft' }],
+    rest: (c, f) => c.drafts.save(f.chatId, 'draft'),
+  },
+  {
     name: 'list members',
     allowed: ALL_INSIDERS,
     ws: (f) => ['member.list', { chatId: f.chatId }],
@@ -147,6 +153,36 @@ const ACTIONS: Action[] = [
     ws: (f) => ['chat.transferOwnership', { chatId: f.chatId, userId: f.victimId }],
     rest: (c, f) => c.chats.transfer(f.chatId, f.victimId),
   },
+  {
+    name: 'pin the chat for yourself',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['chat.pin', { chatId: f.chatId, pinned: true }],
+    rest: (c, f) => c.organise.pin(f.chatId, true),
+  },
+  {
+    name: 'archive the chat for yourself',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['chat.archive', { chatId: f.chatId, archived: true }],
+    rest: (c, f) => c.organise.archive(f.chatId, true),
+  },
+  {
+    name: 'list pinned messages',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['message.pins', { chatId: f.chatId }],
+    rest: (c, f) => c.organise.pins(f.chatId),
+  },
+  {
+    name: 'pin a message',
+    allowed: ['admin', 'owner'],
+    ws: (f) => ['message.pin', { chatId: f.chatId, messageId: f.memberMessageId }],
+    rest: (c, f) => c.organise.pinMessage(f.chatId, f.memberMessageId),
+  },
+  {
+    name: 'unpin a message',
+    allowed: ['admin', 'owner'],
+    ws: (f) => ['message.unpin', { chatId: f.chatId, messageId: f.memberMessageId }],
+    rest: (c, f) => c.organise.unpinMessage(f.chatId, f.memberMessageId),
+  },
   { name: 'leave', allowed: ALL_INSIDERS, ws: (f) => ['chat.leave', { chatId: f.chatId }], rest: (c, f) => c.chats.leave(f.chatId) },
   {
     name: 'delete the chat',
@@ -245,10 +281,163 @@ for (const dialect of DIALECTS) {
       expect(hiddenMessage).toBe('message_not_found');
     });
 
+    it("answers a contact request's actions by who asks: a stranger 404 (like a missing request), the wrong side 403", async () => {
+      const actions = ['accept', 'decline', 'cancel'] as const;
+      const askers = { stranger: people.stranger, recipient: people.victim, sender: people.newbie };
+      const table: Record<string, Record<string, string>> = {};
+      for (const transport of ['rest', 'ws'] as const) {
+        for (const action of actions) {
+          const row: Record<string, string> = {};
+          for (const [who, person] of Object.entries(askers)) {
+            const sent = await people.newbie.client.contacts.request(people.victim.user.id);
+            const requestId = sent.requestId ?? '';
+            const device = transport === 'ws' ? await connectDevice(ts.url, person.token) : null;
+            row[who] = await outcome(
+              device ? device.rt.call(`contact.${action}`, { requestId }) : person.client.contacts[action](requestId),
+            );
+            device?.close();
+            // Back to no request between them, for the next asker.
+            const now = await people.newbie.client.contacts.get(people.victim.user.id);
+            if (now.state === 'sent') await people.newbie.client.contacts.cancel(now.requestId ?? '');
+            if (now.state === 'accepted') await people.newbie.client.contacts.remove(people.victim.user.id);
+          }
+          table[`${transport} ${action}`] = row;
+        }
+      }
+      const want = (allowed: 'recipient' | 'sender') => ({
+        stranger: 'request_not_found',
+        recipient: allowed === 'recipient' ? 'ok' : 'forbidden',
+        sender: allowed === 'sender' ? 'ok' : 'forbidden',
+      });
+      expect(table).toEqual({
+        'rest accept': want('recipient'),
+        'rest decline': want('recipient'),
+        'rest cancel': want('sender'),
+        'ws accept': want('recipient'),
+        'ws decline': want('recipient'),
+        'ws cancel': want('sender'),
+      });
+      expect(await outcome(people.stranger.client.contacts.accept('01900000-0000-7000-8000-000000000000'))).toBe('request_not_found');
+    });
+
+    it('answers 401 to every people route without credentials', async () => {
+      const anonymous = ts.client();
+      const id = people.owner.user.id;
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['contacts', () => anonymous.contacts.list()],
+        ['request', () => anonymous.contacts.request(id)],
+        ['accept', () => anonymous.contacts.accept(id)],
+        ['alias', () => anonymous.contacts.update(id, { alias: 'x' })],
+        ['block', () => anonymous.contacts.block(id)],
+        ['profile', () => anonymous.people.profile(id)],
+        ['privacy', () => anonymous.people.updatePrivacy({ hideEmail: true })],
+        ['presence', () => anonymous.people.setPresence('away')],
+        ['centre', () => anonymous.notificationCentre.list()],
+        ['centre read', () => anonymous.notificationCentre.markRead()],
+        ['organisation', () => anonymous.organise.get()],
+        ['pin order', () => anonymous.organise.reorderPins([])],
+      ];
+      for (const [name, call] of calls) expect(await outcome(call()), name).toBe('unauthenticated');
+    });
+
     it('answers 401 to every chat route without credentials', async () => {
       const anonymous = ts.client();
       const f = await fixture('stranger');
       for (const action of ACTIONS) expect(await outcome(action.rest(anonymous, f)), action.name).toBe('unauthenticated');
+    });
+  });
+}
+
+/**
+ * Server roles (A8): every admin route by a plain user, a moderator and an admin. A user
+ * gets 403 on all of them; a moderator only reads people and rooms, suspends plain users
+ * and removes messages and members in public rooms; an admin may do everything.
+ */
+type ServerRoleName = 'user' | 'moderator' | 'admin';
+const SERVER_ROLES: ServerRoleName[] = ['user', 'moderator', 'admin'];
+const STAFF: ServerRoleName[] = ['moderator', 'admin'];
+
+interface AdminFixture {
+  targetId: string;
+  roomId: string;
+  messageId: string;
+  inviteId: string;
+}
+
+const ADMIN_ACTIONS: Array<{ name: string; allowed: ServerRoleName[]; run(c: ParleyClient, f: AdminFixture): Promise<unknown> }> = [
+  { name: 'list users', allowed: STAFF, run: (c) => c.admin.users() },
+  { name: 'view a user', allowed: STAFF, run: (c, f) => c.admin.user(f.targetId) },
+  { name: 'suspend', allowed: STAFF, run: (c, f) => c.admin.suspend(f.targetId, 'matrix') },
+  { name: 'unsuspend', allowed: STAFF, run: (c, f) => c.admin.unsuspend(f.targetId) },
+  { name: 'reset sessions', allowed: ['admin'], run: (c, f) => c.admin.resetSessions(f.targetId) },
+  { name: 'change a server role', allowed: ['admin'], run: (c, f) => c.admin.setRole(f.targetId, 'moderator') },
+  { name: 'delete a user', allowed: ['admin'], run: (c, f) => c.admin.deleteUser(f.targetId) },
+  { name: 'list rooms', allowed: STAFF, run: (c) => c.admin.rooms() },
+  { name: 'archive a room', allowed: ['admin'], run: (c, f) => c.admin.updateRoom(f.roomId, { archived: true }) },
+  { name: 'change a room owner', allowed: ['admin'], run: (c, f) => c.admin.updateRoom(f.roomId, { ownerId: f.targetId }) },
+  { name: 'set room retention', allowed: ['admin'], run: (c, f) => c.admin.updateRoom(f.roomId, { retentionDays: 7 }) },
+  { name: 'delete a room', allowed: ['admin'], run: (c, f) => c.admin.deleteRoom(f.roomId) },
+  { name: 'remove a message in a public room', allowed: STAFF, run: (c, f) => c.admin.removeMessage(f.roomId, f.messageId) },
+  { name: 'remove a member of a public room', allowed: STAFF, run: (c, f) => c.admin.removeMember(f.roomId, f.targetId) },
+  { name: 'read settings', allowed: ['admin'], run: (c) => c.admin.settings() },
+  { name: 'change settings', allowed: ['admin'], run: (c) => c.admin.updateSettings({ retentionDays: null }) },
+  { name: 'list invites', allowed: ['admin'], run: (c) => c.admin.invites() },
+  { name: 'create an invite', allowed: ['admin'], run: (c) => c.admin.createInvite() },
+  { name: 'revoke an invite', allowed: ['admin'], run: (c, f) => c.admin.revokeInvite(f.inviteId) },
+  { name: 'read stats', allowed: ['admin'], run: (c) => c.admin.stats() },
+  { name: 'read the audit log', allowed: ['admin'], run: (c) => c.admin.audit() },
+];
+
+for (const dialect of DIALECTS) {
+  describe(`server roles on ${dialect}`, () => {
+    let ts: TestServer;
+    const staff = {} as Record<ServerRoleName, Awaited<ReturnType<typeof signUp>>>;
+
+    beforeAll(async () => {
+      ts = await startTestServer(dialect, { ACTION_BURST: '100000', ACTION_RATE_PER_SECOND: '100000' });
+      // The first account of a fresh server is its admin.
+      staff.admin = await signUp(ts, 'sadmin');
+      staff.moderator = await signUp(ts, 'smod');
+      staff.user = await signUp(ts, 'suser');
+      await staff.admin.client.admin.setRole(staff.moderator.user.id, 'moderator');
+    });
+    afterAll(async () => {
+      await ts.close();
+    });
+
+    async function fixture(): Promise<AdminFixture> {
+      const owner = await signUp(ts, 'sowner');
+      const target = await signUp(ts, 'starget');
+      const room = await owner.client.chats.create({
+        kind: 'room',
+        name: 'Matrix room',
+        handle: `mx${cid()}`.slice(0, 32),
+        memberIds: [target.user.id],
+      });
+      const message = await target.client.messages.send(room.id, { clientId: cid(), text: 'in the room' });
+      const invite = await staff.admin.client.admin.createInvite();
+      return { targetId: target.user.id, roomId: room.id, messageId: message.id, inviteId: invite.id };
+    }
+
+    it('answers every admin route by server role: users 403, moderators only their part, admins all', { timeout: 180_000 }, async () => {
+      const table: Record<string, Record<ServerRoleName, string>> = {};
+      const expected: Record<string, Record<ServerRoleName, string>> = {};
+      for (const action of ADMIN_ACTIONS) {
+        const got = {} as Record<ServerRoleName, string>;
+        const want = {} as Record<ServerRoleName, string>;
+        for (const role of SERVER_ROLES) {
+          got[role] = await outcome(action.run(staff[role].client, await fixture()));
+          want[role] = action.allowed.includes(role) ? 'ok' : 'forbidden';
+        }
+        table[action.name] = got;
+        expected[action.name] = want;
+      }
+      expect(table).toEqual(expected);
+    });
+
+    it('answers 401 to every admin route without credentials', async () => {
+      const f = await fixture();
+      for (const action of ADMIN_ACTIONS) expect(await outcome(action.run(ts.client(), f)), action.name).toBe('unauthenticated');
     });
   });
 }

@@ -33,6 +33,8 @@ const chatOfMember = precompile(2, (db, chatId: string, userId: string) =>
       'chat_members.last_read_seq',
       'chat_members.muted',
       'chat_members.joined_seq',
+      'chat_members.pin_order',
+      'chat_members.archived_seq',
       'chat_members.user_id',
       'chat_members.chat_id',
     ])
@@ -44,8 +46,8 @@ const chatOfMember = precompile(2, (db, chatId: string, userId: string) =>
 export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: string): Promise<ChatAccess> {
   const [row] = await chatOfMember.execute(db, chatId, actor.userId);
   if (!row) throw notFound('chat_not_found', 'Chat');
-  const { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, ...chat } = row;
-  return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id } };
+  const { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, pin_order, archived_seq, ...chat } = row;
+  return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, pin_order, archived_seq } };
 }
 
 export const isManager = (member: MemberRow) => member.role === 'owner' || member.role === 'admin';
@@ -99,6 +101,11 @@ export function assertCanRemoveMember({ chat, member }: ChatAccess, target: Memb
 export function assertOwner({ chat, member }: ChatAccess, action: string) {
   if (chat.kind === 'direct') throw forbidden(`A direct chat cannot ${action}`);
   if (member.role !== 'owner') throw forbidden(`Only the owner may ${action}`);
+}
+
+/** An archived room (admin console) keeps its history readable and takes no new messages. */
+export function assertCanPost({ chat }: ChatAccess) {
+  if (chat.archived_at != null) throw forbidden('This room is archived: it can be read but not written to');
 }
 
 export function assertCanLeave({ chat }: ChatAccess) {

@@ -16,6 +16,7 @@ import { authRoutes } from '../modules/auth/auth.routes.js';
 import { chatOrganisationRoutes } from '../modules/chats/chat-organisation.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
 import { notificationCentreRoutes } from '../modules/notification-centre/notification-centre.routes.js';
@@ -125,5 +126,6 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   notificationCentreRoutes(app, services);
   chatOrganisationRoutes(app, services);
   pinnedMessagesRoutes(app, services);
+  draftsRoutes(app, services);
   return app;
 }

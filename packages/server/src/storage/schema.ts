@@ -14,6 +14,7 @@ import type {
   UserAdminColumns,
   WebhooksTable,
 } from './admin-schema.js';
+import type { DraftsTable } from './conversations-schema.js';
 import type { ChatDeliveryTable } from './delivery-schema.js';
 import type {
   ChatPushLevelsTable,
@@ -219,6 +220,7 @@ export interface Database {
   mentions: MentionsTable;
   events: EventsTable;
   chat_delivery: ChatDeliveryTable;
+  drafts: DraftsTable;
   contact_requests: ContactRequestsTable;
   relationships: RelationshipsTable;
   privacy_settings: PrivacySettingsTable;

@@ -205,7 +205,7 @@ export function createAuthService(
   return {
     async register(body: RegisterBody, client: ClientInfo): Promise<AuthResult> {
       const slot = await options.registrationLimit.take(client.ip);
-      let releaseInvite = async () => undefined as void;
+      let releaseInvite: () => Promise<void> = async () => undefined;
       try {
         releaseInvite = (await options.admission?.admit(body.invite)) ?? releaseInvite;
         return await createAccount(body, client);

@@ -126,6 +126,8 @@ export const chatsRepo = (db: Kysely<Database>) => ({
       .selectFrom('chats')
       .selectAll()
       .where('kind', '=', 'room')
+      // Archived rooms (admin console) keep their members and history but leave the directory.
+      .where('archived_at', 'is', null)
       .$if(query !== null, (qb) =>
         qb.where((eb) => eb.or([contains(eb.ref('name_search'), query ?? ''), contains(eb.ref('handle'), query ?? '')])),
       )

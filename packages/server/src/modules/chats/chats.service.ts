@@ -30,6 +30,7 @@ import {
   type ChatRow,
   requireMember,
 } from '../../access/chat-access.js';
+import { assertMayAddToGroup, between, mayStartDirect, presenceVisibleTo, privacyRestricted } from '../../access/people-access.js';
 import type { RateLimits } from '../../access/rate-limits.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
@@ -41,6 +42,7 @@ import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/unique-violation.js';
 import { appendMessage, systemMessage } from '../messages/append-message.js';
 import { presentMessages } from '../messages/messages.present.js';
+import type { NotificationCentre } from '../notification-centre/notification-centre.service.js';
 import { presentUser } from '../users/users.present.js';
 import { usersRepo } from '../users/users.repo.js';
 import { presentChat, presentChatCore, presentMember } from './chats.present.js';
@@ -54,7 +56,13 @@ export type ChatsService = ReturnType<typeof createChatsService>;
 
 const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
-export function createChatsService(db: Kysely<Database>, transact: Transact, presence: Presence, limits: RateLimits) {
+export function createChatsService(
+  db: Kysely<Database>,
+  transact: Transact,
+  presence: Presence,
+  limits: RateLimits,
+  centre?: Pick<NotificationCentre, 'addIn'>,
+) {
   /** Every change spends from the actor's budget, after the access check (access/rate-limits.ts). */
   const spend = (actor: Actor) => limits.consume('action', actor.userId);
 
@@ -96,7 +104,14 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
           .where('chat_members.user_id', '!=', actor.userId)
           .execute()
       : [];
-    const presented = await presentMessages(db, lastMessages);
+    const [presented, peerPresence] = await Promise.all([
+      presentMessages(db, lastMessages),
+      presenceVisibleTo(
+        db,
+        actor.userId,
+        peers.map((p) => p.id),
+      ),
+    ]);
     const unreadBy = new Map(unread.map((u) => [u.chat_id, Number(u.count)]));
     const mentionsBy = new Map(mentions.map((m) => [m.chat_id, Number(m.count)]));
     const lastBy = new Map(presented.map((m) => [m.chatId, m]));
@@ -112,7 +127,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
           mentionCount: mentionsBy.get(row.id) ?? 0,
           lastMessage: lastBy.get(row.id) ?? null,
           // The other one of a direct chat shares it with the viewer.
-          peer: peer ? presentUser(peer, { seesLastSeen: true }) : null,
+          peer: peer ? presentUser(peer, { seesLastSeen: peerPresence.has(peer.id) }) : null,
         });
       }),
     };
@@ -143,8 +158,16 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       .returningAll()
       .executeTakeFirstOrThrow();
     const added = await usersRepo(uow.db).findByIds(userIds);
-    const members = added.map((u) => presentMember(u, { role: roleOf(u.id), joined_at: at, last_read_seq: 0 }, presence.isOnline(u.id)));
+    // Events reach every member alike, so they carry nobody's presence or last seen: who
+    // may see those differs per reader (privacy settings), and member lists answer it.
+    const members = added.map((u) => presentMember(u, { role: roleOf(u.id), joined_at: at, last_read_seq: 0 }, false, false));
     return { updated, members };
+  }
+
+  /** People added to a group or room by someone else find it in their notification centre. */
+  async function notifyAdded(uow: UnitOfWork, chat: ChatRow, userIds: string[], actorId: string) {
+    for (const userId of userIds)
+      await centre?.addIn(uow, userId, { kind: 'group_invite', actorId, chatId: chat.id, data: { chatName: chat.name } });
   }
 
   async function insertMembers(uow: UnitOfWork, chat: ChatRow, userIds: string[], role: ChatMember['role'], actorId: string | null) {
@@ -261,6 +284,12 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const key = directKey(actor.userId, userId);
       const existing = await chats.findByDirectKey(key);
       if (existing) return viewChat(actor, existing.id);
+      if (userId !== actor.userId && !mayStartDirect(await between(db, actor.userId, userId)))
+        throw privacyRestricted('This person does not accept direct chats from you', {
+          location: 'body',
+          field: 'userId',
+          rule: 'privacy',
+        });
       await spend(actor);
       const at = now();
       const chat: ChatRow = {
@@ -274,9 +303,12 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
         owner_id: null,
         members_can_edit: 0,
         members_can_add: 0,
+        members_can_pin: 0,
         member_count: 0,
         last_seq: 0,
         event_seq: 0,
+        archived_at: null,
+        retention_days: null,
         created_at: at,
         last_activity_at: at,
       };
@@ -302,6 +334,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       }
       const memberIds = (params.memberIds ?? []).filter((id) => id !== actor.userId);
       await requireLiveUsers(memberIds);
+      await assertMayAddToGroup(db, actor.userId, memberIds);
       const handle = params.handle?.toLowerCase() ?? null;
       if (handle && (await chats.findByHandle(handle))) {
         throw new AppError('handle_taken', `handle "${handle}" is taken`, { location: 'body', field: 'handle', rule: 'unique' });
@@ -321,9 +354,12 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
         owner_id: actor.userId,
         members_can_edit: 0,
         members_can_add: 1,
+        members_can_pin: 0,
         member_count: 0,
         last_seq: 0,
         event_seq: 0,
+        archived_at: null,
+        retention_days: null,
         created_at: at,
         last_activity_at: at,
       };
@@ -333,6 +369,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
           await appendMessage(uow, systemMessage(chat.id, { action: 'created', actorId: actor.userId, targetIds: [], name }));
           if (memberIds.length)
             await appendMessage(uow, systemMessage(chat.id, { action: 'added', actorId: actor.userId, targetIds: memberIds }));
+          await notifyAdded(uow, chat, memberIds, actor.userId);
         });
       } catch (error) {
         if (isUniqueViolation(error, 'handle'))
@@ -345,7 +382,8 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async updateChat(actor: Actor, params: UpdateChatParams): Promise<Chat> {
       const access = await requireMember(db, actor, params.chatId);
       assertCanEditChat(access);
-      const settingsChange = params.membersCanEdit !== undefined || params.membersCanAdd !== undefined;
+      const settingsChange =
+        params.membersCanEdit !== undefined || params.membersCanAdd !== undefined || params.membersCanPin !== undefined;
       if (settingsChange && access.member.role !== 'owner' && access.member.role !== 'admin') {
         throw new AppError('forbidden', 'Only the owner and admins may change who can edit or add members');
       }
@@ -361,6 +399,7 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
             ...(params.description !== undefined && { description: params.description }),
             ...(params.membersCanEdit !== undefined && { members_can_edit: params.membersCanEdit ? 1 : 0 }),
             ...(params.membersCanAdd !== undefined && { members_can_add: params.membersCanAdd ? 1 : 0 }),
+            ...(params.membersCanPin !== undefined && { members_can_pin: params.membersCanPin ? 1 : 0 }),
           })
           .where('id', '=', params.chatId)
           .returningAll()
@@ -383,9 +422,20 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     async listMembers(actor: Actor, chatId: string): Promise<MemberList> {
       await requireMember(db, actor, chatId);
       const rows = await chats.members(chatId);
+      // Presence and last seen only of those whose privacy settings and blocks allow it.
+      const visible = await presenceVisibleTo(
+        db,
+        actor.userId,
+        rows.map((r) => r.id),
+      );
       return {
         items: rows.map(({ role, joined_at, last_read_seq, delivered_seq, ...user }) =>
-          presentMember(user, { role, joined_at, last_read_seq, delivered_seq }, presence.isOnline(user.id)),
+          presentMember(
+            user,
+            { role, joined_at, last_read_seq, delivered_seq },
+            visible.has(user.id) && presence.isOnline(user.id),
+            visible.has(user.id),
+          ),
         ),
       };
     },
@@ -398,9 +448,11 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
       const existing = await chats.members(params.chatId);
       const fresh = params.userIds.filter((id) => !existing.some((m) => m.id === id));
       if (fresh.length === 0) throw new AppError('already_member', 'Everyone listed is already a member');
+      await assertMayAddToGroup(db, actor.userId, fresh);
       await transact(async (uow) => {
         await insertMembers(uow, access.chat, fresh, 'member', actor.userId);
         await appendMessage(uow, systemMessage(params.chatId, { action: 'added', actorId: actor.userId, targetIds: fresh }));
+        await notifyAdded(uow, access.chat, fresh, actor.userId);
       });
       return this.listMembers(actor, params.chatId);
     },
@@ -532,5 +584,29 @@ export function createChatsService(db: Kysely<Database>, transact: Transact, pre
     },
 
     chatIdsOf: (userId: string) => chats.chatIdsOf(userId),
+
+    /**
+     * Server moderation (modules/admin), called after access/server-access.ts allowed it:
+     * the same changes and events as the chat's own owner would make.
+     */
+    moderation: {
+      removeMember: async (chat: ChatRow, userId: string, byId: string) => {
+        if (!(await chats.member(chat.id, userId))) throw notFound('user_not_found', 'Member');
+        if (chat.owner_id === userId) throw new AppError('forbidden', 'Give the room another owner before removing its owner');
+        await transact(async (uow) => {
+          await deleteMember(uow, chat, userId, 'removed', byId);
+          await appendMessage(uow, systemMessage(chat.id, { action: 'removed', actorId: byId, targetIds: [userId] }));
+        });
+      },
+      deleteChat: (chat: ChatRow, byId: string) => transact((uow) => deleteChat(uow, chat, byId)),
+      /** A new owner, made a member first if they are not one. */
+      transferOwnership: async (chat: ChatRow, toId: string, byId: string) => {
+        const isMember = (await chats.member(chat.id, toId)) !== undefined;
+        await transact(async (uow) => {
+          if (!isMember) await insertMembers(uow, chat, [toId], 'member', byId);
+          await transferOwnership(uow, chat, chat.owner_id, toId, byId);
+        });
+      },
+    },
   };
 }

@@ -21,19 +21,24 @@ import type { Actor } from '../../access/actor.js';
 import {
   assertCanDeleteMessage,
   assertCanEditMessage,
+  assertCanPost,
   canQuote,
   canSeeMessage,
   type MessageRow,
   requireMember,
   requireVisibleMessage,
 } from '../../access/chat-access.js';
+import { privacyRestricted } from '../../access/people-access.js';
 import type { RateLimits } from '../../access/rate-limits.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
 import type { EphemeralEvent } from '../../realtime/bus.js';
-import type { Transact, UnitOfWork } from '../../realtime/event-log.js';
+import type { CommitTurn, Transact, UnitOfWork } from '../../realtime/event-log.js';
 import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/unique-violation.js';
+import type { MessageFiles } from '../attachments/message-files.js';
+import { contactsRepo } from '../contacts/contacts.repo.js';
+import type { NotificationCentre } from '../notification-centre/notification-centre.service.js';
 import { searchIndexFor } from '../search/search-index.js';
 import { appendMessage } from './append-message.js';
 import { parseMentions } from './mentions.js';
@@ -47,6 +52,8 @@ export function createMessagesService(
   transact: Transact,
   limits: RateLimits,
   publishEphemeral: (event: EphemeralEvent) => void,
+  centre?: Pick<NotificationCentre, 'addIn'>,
+  files?: MessageFiles,
 ) {
   const messages = messagesRepo(db);
 
@@ -81,6 +88,56 @@ export function createMessagesService(
 
   const privateScope = (m: MessageRow): [string, string] | null => (m.private_to && m.sender_id ? [m.sender_id, m.private_to] : null);
 
+  /** Someone who blocked the sender gets nothing from them in their direct chat (the same answer as privacy). */
+  async function assertDirectPeerAccepts(senderId: string, directKey: string | null) {
+    if (!directKey) return;
+    const peerId = directKey.split(':').find((id) => id !== senderId);
+    if (!peerId) return;
+    if ((await contactsRepo(db).relationship(peerId, senderId))?.blocked === 1)
+      throw privacyRestricted('This person does not accept messages from you');
+  }
+
+  /** Each person named finds the mention in their notification centre (unless they blocked the sender). */
+  async function notifyMentioned(uow: UnitOfWork, message: Message, userIds: string[]) {
+    for (const userId of userIds)
+      await centre?.addIn(uow, userId, {
+        kind: 'mention',
+        actorId: message.senderId,
+        chatId: message.chatId,
+        messageId: message.id,
+        data: { excerpt: message.text.slice(0, 200), seq: message.seq },
+      });
+  }
+
+  /** E2: the tombstone (seq kept, text, reactions and mentions gone) and its one event. */
+  async function tombstone(message: MessageRow, byId: string | null) {
+    await transact(async (uow) => {
+      const at = now();
+      await uow.db
+        .updateTable('messages')
+        .set({ text: '', deleted_at: at, mentions: '[]', mentions_all: 0 })
+        .where('id', '=', message.id)
+        .execute();
+      await uow.db.deleteFrom('reactions').where('message_id', '=', message.id).execute();
+      await uow.db.deleteFrom('mentions').where('message_id', '=', message.id).execute();
+      await searchIndexFor(uow.db).remove(uow.db, message.id);
+      // Its files become unreachable for everyone now; their bytes go after a grace period.
+      await files?.release(uow.db, message.id);
+      await uow.emit({
+        name: 'message.deleted',
+        chatId: message.chat_id,
+        privateTo: privateScope(message),
+        data: {
+          chatId: message.chat_id,
+          messageId: message.id,
+          seq: Number(message.seq),
+          deletedAt: new Date(at).toISOString(),
+          by: byId,
+        },
+      });
+    });
+  }
+
   return {
     /** E9: pages by sequence — before, after, or around a message — oldest first. */
     async history(actor: Actor, chatId: string, query: HistoryQuery): Promise<MessagePage> {
@@ -114,8 +171,16 @@ export function createMessagesService(
     },
 
     /** E1/E14: a retry with the same client id returns the original and creates nothing. */
-    async send(actor: Actor, params: SendMessageParams): Promise<Message> {
+    /** `order`: the socket's line of pipelined sends; see CommitTurn. */
+    async send(actor: Actor, params: SendMessageParams, order?: CommitTurn): Promise<Message> {
+      if (params.text === '' && !params.attachments?.length)
+        throw new AppError('validation_failed', 'A message needs text or attachments', {
+          location: 'body',
+          field: 'text',
+          rule: 'minLength',
+        });
       const access = await requireMember(db, actor, params.chatId);
+      assertCanPost(access);
       // A retry (same clientId) is caught by the unique index below rather than looked up
       // first: retries are rare, and the common path saves a query.
       const privateTo = params.privateTo ?? null;
@@ -165,10 +230,15 @@ export function createMessagesService(
         if (original) return this.idempotentReply(actor, params, original);
         throw error;
       }
+      // Only a send naming files pays for looking them up; a caption is optional with files.
+      const attachments = params.attachments?.length && files ? await files.filesToAttach(actor, params.attachments) : undefined;
+      if (access.chat.kind === 'direct') await assertDirectPeerAccepts(actor.userId, access.chat.direct_key);
       const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, privateTo);
+      // Nothing may be awaited between the turn and handing the unit to transact.
+      if (order) await order.turn;
       try {
-        const { message } = await transact((uow) =>
-          appendMessage(uow, {
+        const committing = transact(async (uow) => {
+          const appended = await appendMessage(uow, {
             chatId: params.chatId,
             kind: 'text',
             senderId: actor.userId,
@@ -178,8 +248,13 @@ export function createMessagesService(
             privateTo,
             mentionedUserIds: mentioned.userIds,
             mentionsAll: mentioned.all,
-          }),
-        );
+            ...(attachments && { attachments }),
+          });
+          await notifyMentioned(uow, appended.message, mentioned.userIds);
+          return appended;
+        });
+        order?.admitted();
+        const { message } = await committing;
         return message;
       } catch (error) {
         // The same send raced itself (a retry on another socket): the first one won.
@@ -230,29 +305,7 @@ export function createMessagesService(
       const { message, ...access } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
       assertCanDeleteMessage(actor, access, message);
       await limits.consume('action', actor.userId);
-      await transact(async (uow) => {
-        const at = now();
-        await uow.db
-          .updateTable('messages')
-          .set({ text: '', deleted_at: at, mentions: '[]', mentions_all: 0 })
-          .where('id', '=', message.id)
-          .execute();
-        await uow.db.deleteFrom('reactions').where('message_id', '=', message.id).execute();
-        await uow.db.deleteFrom('mentions').where('message_id', '=', message.id).execute();
-        await searchIndexFor(uow.db).remove(uow.db, message.id);
-        await uow.emit({
-          name: 'message.deleted',
-          chatId: message.chat_id,
-          privateTo: privateScope(message),
-          data: {
-            chatId: message.chat_id,
-            messageId: message.id,
-            seq: Number(message.seq),
-            deletedAt: new Date(at).toISOString(),
-            by: actor.userId,
-          },
-        });
-      });
+      await tombstone(message, actor.userId);
     },
 
     /** E3: copies each message into each target chat, marked "forwarded from". */
@@ -278,6 +331,8 @@ export function createMessagesService(
         )
         .execute();
       await limits.consume('send', actor.userId);
+      // A forward holds the same stored files as its source: no bytes are copied.
+      const sourceFiles = files ? await files.filesOf(sources.map((s) => s.id)) : new Map<string, never[]>();
       return transact(async (uow) => {
         const created: Message[] = [];
         // In id order: forwards into overlapping chats lock their streams in the same order.
@@ -289,6 +344,7 @@ export function createMessagesService(
               kind: 'text',
               senderId: actor.userId,
               text: source.text,
+              attachments: sourceFiles.get(source.id) ?? [],
               forwardedFrom: original ?? {
                 messageId: source.id,
                 chatId: source.chat_id,
@@ -394,6 +450,17 @@ export function createMessagesService(
         exceptUserId: actor.userId,
         data: { chatId, userId: actor.userId },
       });
+    },
+
+    /**
+     * Server moderation and retention (modules/admin, after access/server-access.ts):
+     * removes a message of a chat as its sender could; `byId` null for retention.
+     */
+    async removeByModerator(chatId: string, messageId: string, byId: string | null): Promise<void> {
+      const message = await messages.findById(messageId);
+      if (!message || message.chat_id !== chatId) throw notFound('message_not_found', 'Message');
+      if (message.deleted_at !== null) return;
+      await tombstone(message, byId);
     },
   };
 }

@@ -13,6 +13,7 @@ import * as people from './0007-people.js';
 import * as notifications from './0008-notifications.js';
 import * as delivery from './0009-delivery.js';
 import * as admin from './0010-admin.js';
+import * as conversations from './0011-conversations.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -25,4 +26,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0008-notifications': notifications,
   '0010-admin': admin,
   '0009-delivery': delivery,
+  '0011-conversations': conversations,
 };
