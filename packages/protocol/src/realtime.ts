@@ -147,6 +147,7 @@ export const EVENT_NAMES = [
   'chat.organised',
   'message.pinned',
   'message.unpinned',
+  'draft.updated',
   'typing',
   'presence',
 ] as const;
@@ -205,5 +206,7 @@ export const COMMAND_NAMES = [
   'message.pins',
   'message.pin',
   'message.unpin',
+  'draft.list',
+  'draft.save',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

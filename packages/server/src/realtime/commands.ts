@@ -28,22 +28,30 @@ import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import type { Actor } from '../access/actor.js';
 import { bodyAjv } from '../http/validation.js';
+import { peopleCommands } from '../modules/contacts/people.commands.js';
+import { draftsCommands } from '../modules/drafts/drafts.commands.js';
 import type { Services } from '../services.js';
+import type { CommitTurn } from './event-log.js';
 
 export interface Command {
   validate: ValidateFunction;
-  run(actor: Actor, params: unknown): Promise<unknown>;
+  /** `order` is given to commands the socket pipelines (`message.send` on SQLite). */
+  run(actor: Actor, params: unknown, order?: CommitTurn): Promise<unknown>;
 }
 
-const define = <S extends TSchema>(schema: S, run: (actor: Actor, params: Static<S>) => Promise<unknown>): Command => ({
+export const define = <S extends TSchema>(
+  schema: S,
+  run: (actor: Actor, params: Static<S>, order?: CommitTurn) => Promise<unknown>,
+): Command => ({
   validate: bodyAjv.compile(schema),
-  run: (actor, params) => run(actor, params as Static<S>),
+  run: (actor, params, order) => run(actor, params as Static<S>, order),
 });
 
 const Empty = Type.Object({}, { additionalProperties: false });
 const HistoryParams = Type.Object({ chatId: ChatRef.properties.chatId, ...HistoryQuery.properties }, { additionalProperties: false });
 
-export function createCommands({ chats, messages, search, delivery }: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
+export function createCommands(services: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
+  const { chats, messages, search, delivery } = services;
   /** Commands that change state but have nothing to return answer `{ok: true}`. */
   const done = (work: Promise<void>) => work.then(() => ({ ok: true }));
   return {
@@ -63,7 +71,7 @@ export function createCommands({ chats, messages, search, delivery }: Services):
     'member.remove': define(MemberRef, (actor, p) => done(chats.removeMember(actor, p))),
     'member.setRole': define(SetRoleParams, (actor, p) => done(chats.setRole(actor, p))),
     'message.history': define(HistoryParams, (actor, { chatId, ...query }) => messages.history(actor, chatId, query)),
-    'message.send': define(SendMessageParams, (actor, p) => messages.send(actor, p)),
+    'message.send': define(SendMessageParams, (actor, p, order) => messages.send(actor, p, order)),
     'message.edit': define(EditMessageParams, (actor, p) => messages.edit(actor, p)),
     'message.delete': define(MessageRef, (actor, p) => done(messages.delete(actor, p))),
     'message.forward': define(ForwardParams, async (actor, p) => ({ items: await messages.forward(actor, p) })),
@@ -74,5 +82,7 @@ export function createCommands({ chats, messages, search, delivery }: Services):
     'read.mark': define(MarkReadParams, (actor, p) => messages.markRead(actor, p)),
     'delivered.mark': define(MarkDeliveredParams, (actor, p) => delivery.markDelivered(actor, p)),
     'typing.start': define(ChatRef, (actor, p) => done(messages.typing(actor, p.chatId))),
+    ...peopleCommands(services),
+    ...draftsCommands(services),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Writing a message. Enter sends, Shift+Enter starts a new line, Up on an empty field
  * edits your last message, Escape leaves reply or edit mode. `@` suggests members. The
- * emoji picker is a separate download. Drafts are kept per chat while the page lives.
+ * emoji picker is a separate download. Drafts are kept per chat and synced to the person's
+ * other devices (state/drafts.ts).
  *
  * An Enter that confirms an input method's composition (Japanese, Chinese, Korean…) never
  * sends: browsers mark it `isComposing` (Chromium, Firefox) or keyCode 229 (Safari sends
@@ -17,6 +18,7 @@ import { explainError } from '../../api/errors.js';
 import { Avatar } from '../../components/Avatar.js';
 import { CrossIcon, EditIcon, LockIcon, ReplyIcon, SendIcon, SmileIcon } from '../../components/icons.js';
 import { sendTyping } from '../../state/connection.js';
+import { clearDraft, draftsStore, saveDraftSoon, useStoredDraft } from '../../state/drafts.js';
 import { applyUpdated, sendText } from '../../state/messages.js';
 import { personName } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
@@ -70,6 +72,7 @@ export function Composer({
   onModeChange,
   lastOwnMessage,
   onSent,
+  hidden = false,
 }: {
   chat: Chat;
   meId: string;
@@ -79,12 +82,14 @@ export function Composer({
   /** The newest editable message of ours, for Up-arrow editing. */
   lastOwnMessage: () => Message | null;
   onSent(): void;
+  /** Kept (with its text) but not shown, while the chat is in selection mode. */
+  hidden?: boolean;
 }) {
   const { t, i18n } = useTranslation();
   const listId = useId();
   const counterId = useId();
   const field = useRef<HTMLTextAreaElement>(null);
-  const [text, setText] = useState(() => drafts.get(chat.id) ?? '');
+  const [text, setText] = useState(() => drafts.get(chat.id) ?? draftsStore.get()[chat.id] ?? '');
   const [caret, setCaret] = useState(0);
   const [mentionIndex, setMentionIndex] = useState(0);
   const [mentionDismissed, setMentionDismissed] = useState<string | null>(null);
@@ -123,7 +128,18 @@ export function Composer({
 
   useEffect(() => {
     if (mode.kind !== 'edit') drafts.set(chat.id, text);
+    if (mode.kind !== 'edit') saveDraftSoon(chat.id, text);
   }, [chat.id, text, mode.kind]);
+
+  // The draft changed on another of our devices: take it, unless something else was typed here since.
+  const storedDraft = useStoredDraft(chat.id);
+  const lastStoredDraft = useRef(storedDraft);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a change of the stored draft should replace the text.
+  useEffect(() => {
+    const seen = lastStoredDraft.current ?? '';
+    lastStoredDraft.current = storedDraft;
+    if (mode.kind !== 'edit' && text === seen) setText(storedDraft ?? '');
+  }, [storedDraft]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the field is measured again whenever its text changes.
   useLayoutEffect(() => {
@@ -200,6 +216,7 @@ export function Composer({
     });
     setText('');
     drafts.delete(chat.id);
+    clearDraft(chat.id);
     onModeChange({ kind: 'new' });
     onSent();
   };
@@ -264,6 +281,7 @@ export function Composer({
   return (
     <form
       className="composer"
+      hidden={hidden}
       onSubmit={(event) => {
         event.preventDefault();
         void submit();

@@ -10,15 +10,27 @@ import { parley } from '../../api/client.js';
 import { explainError } from '../../api/errors.js';
 import { ContextMenu, type ContextMenuItem } from '../../components/ContextMenu.js';
 import { QUICK_REACTIONS } from '../../components/emoji/emoji-data.js';
-import { CopyIcon, EditIcon, EyeOpenIcon, ForwardIcon, LockIcon, PlusIcon, ReplyIcon, TrashIcon } from '../../components/icons.js';
+import {
+  CheckIcon,
+  CopyIcon,
+  EditIcon,
+  EyeOpenIcon,
+  ForwardIcon,
+  LockIcon,
+  PlusIcon,
+  ReplyIcon,
+  TrashIcon,
+} from '../../components/icons.js';
 import { chatsStore, ensureChat, openChatStore, useChat } from '../../state/chats.js';
 import { loadMembers, useMembers } from '../../state/members.js';
 import { applyReactions, discardPending, ensureHistory, historyStore, jumpTo, retryPending } from '../../state/messages.js';
 import { setTitleBase } from '../../state/notifications.js';
 import { goBack, ROUTES } from '../../state/router.js';
+import { startSelecting, useSelection } from '../../state/selection.js';
 import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
+import { SelectionBar } from '../forward/SelectionBar.js';
 import { type MessageActions, MessageActionsContext } from './actions.js';
 import { Composer, type ComposerMode } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
@@ -84,6 +96,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
   const [menu, setMenu] = useState<{ message: Message; x: number; y: number } | null>(null);
   const [dialog, setDialog] = useState<MessageDialog | null>(null);
   const [infoOpen, setInfoOpen] = useState(false);
+  const selecting = useSelection(chatId) !== null;
   // Escape closes the info panel, unless something in front used it (a dialog, the composer's reply).
   useEffect(() => {
     if (!infoOpen) return;
@@ -185,6 +198,8 @@ export function ConversationView({ chatId }: { chatId: string }) {
       },
       { id: 'forward', label: t('message.forward'), icon: <ForwardIcon />, onSelect: () => setDialog({ kind: 'forward', message }) },
     );
+    if (message.kind === 'text')
+      items.push({ id: 'select', label: t('select.start'), icon: <CheckIcon size={18} />, onSelect: () => startSelecting(message) });
     if (message.senderId === me.id && chat.kind !== 'direct') {
       items.push({ id: 'seen', label: t('message.seenBy'), icon: <EyeOpenIcon />, onSelect: () => setDialog({ kind: 'seenBy', message }) });
     }
@@ -213,7 +228,9 @@ export function ConversationView({ chatId }: { chatId: string }) {
             unreadAfterSeq={unreadAfterSeq ?? null}
             sent={sent}
           />
+          {selecting && <SelectionBar chat={chat} />}
           <Composer
+            hidden={selecting}
             key={chat.id}
             chat={chat}
             meId={me.id}

@@ -19,7 +19,8 @@ import type { MessageDialog } from './ConversationView.js';
 const EmojiPicker = lazy(() => import('../../components/emoji/EmojiPicker.js'));
 const FORWARD_MAX_CHATS = 20;
 
-function ForwardDialog({ message, chat, onClose }: { message: Message; chat: Chat; onClose(): void }) {
+/** Forwards one message, or several selected ones (in chat order, up to 100), to up to 20 chats. */
+export function ForwardDialog({ messages, chat, onClose }: { messages: readonly Message[]; chat: Chat; onClose(): void }) {
   const { t } = useTranslation();
   const searchId = useId();
   const { chats } = useChatList();
@@ -34,7 +35,11 @@ function ForwardDialog({ message, chat, onClose }: { message: Message; chat: Cha
     setBusy(true);
     setError(null);
     try {
-      await parley.messages.forward(chat.id, [message.id], picked);
+      await parley.messages.forward(
+        chat.id,
+        messages.map((m) => m.id),
+        picked,
+      );
       showToast(t('forward.done', { count: picked.length }));
       onClose();
     } catch (failure) {
@@ -58,8 +63,9 @@ function ForwardDialog({ message, chat, onClose }: { message: Message; chat: Cha
       }
     >
       <blockquote className="forward-preview" dir="auto">
-        {plainText(message.text)}
+        {plainText(messages[0]?.text ?? '')}
       </blockquote>
+      {messages.length > 1 && <p className="forward-more">{t('forward.more', { count: messages.length - 1 })}</p>}
       <label className="field-label" htmlFor={searchId}>
         {t('forward.pick')}
       </label>
@@ -178,7 +184,7 @@ export default function MessageDialogs({
   const { t } = useTranslation();
   switch (dialog.kind) {
     case 'forward':
-      return <ForwardDialog message={dialog.message} chat={chat} onClose={onClose} />;
+      return <ForwardDialog messages={[dialog.message]} chat={chat} onClose={onClose} />;
     case 'seenBy':
       return <SeenByDialog message={dialog.message} chat={chat} onClose={onClose} />;
     case 'delete':

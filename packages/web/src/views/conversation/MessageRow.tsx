@@ -16,6 +16,7 @@ import { AlertIcon, ClockIcon, ForwardIcon, LockIcon, MoreIcon, TicksIcon } from
 import { formatDateTime, formatList, formatTime } from '../../i18n/format.js';
 import type { Delivery } from '../../state/delivery.js';
 import { peopleStore, shownName } from '../../state/people.js';
+import { toggleSelected, useSelected } from '../../state/selection.js';
 import { useStore } from '../../state/store.js';
 import type { PendingMessage } from '../../state/timeline.js';
 import { textDirection } from '../../text/direction.js';
@@ -138,6 +139,9 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   const deleted = message?.deletedAt != null;
   const delivery: Delivery | null = pending ? (pending.failed ? 'failed' : 'pending') : props.delivery;
   const canAct = message !== null && !deleted;
+  // Selecting messages to forward (state/selection.ts): null when the chat is not selecting.
+  const selected = useSelected(message?.chatId ?? '', message?.id ?? null);
+  const selectable = selected !== null && message !== null && canAct && message.kind === 'text';
 
   const openMenu = (x: number, y: number) => {
     if (message && canAct) actions.openMenu(message, { x, y });
@@ -178,7 +182,19 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
       data-last={props.last ? 'true' : undefined}
       data-highlighted={props.highlighted ? 'true' : undefined}
       data-pending={pending ? 'true' : undefined}
+      data-selected={selected === null ? undefined : String(selected)}
+      // While selecting, a click anywhere on the row ticks it (its checkbox is the keyboard way).
+      onClickCapture={
+        selectable
+          ? (event) => {
+              event.preventDefault();
+              event.stopPropagation();
+              toggleSelected(message);
+            }
+          : undefined
+      }
     >
+      {selectable && <input type="checkbox" className="message-select" checked={selected} readOnly aria-label={t('select.message')} />}
       {props.showSender && !mine && (
         <div className="message-avatar">{props.last && <Avatar id={senderId ?? ''} name={senderName || '?'} size={32} />}</div>
       )}

@@ -1,0 +1,138 @@
+/**
+ * Team conversations (issue 16) in Chromium: a draft typed on one device appears on the
+ * person's other device and is cleared there by sending; several messages selected and
+ * forwarded at once, in order. Pictures of each go to docs/screenshots with
+ * PARLEY_SCREENSHOTS=1 (else test-results/conversations).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ParleyClient } from '@parley/sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../server/src/test/test-server.js';
+import {
+  type Account,
+  CHROMIUM_AVAILABLE,
+  chatLink,
+  composer,
+  launchChromium,
+  messageAction,
+  messageRow,
+  newAccount,
+  openDevice,
+  pageErrors,
+  registerAccount,
+  screenshotOnFailure,
+  send,
+  setDisplayName,
+  signIn,
+  startAppServer,
+} from './harness.js';
+
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const OUT_DIR =
+  process.env.PARLEY_SCREENSHOTS === '1' ? path.join(REPO, 'docs', 'screenshots') : path.join(REPO, 'test-results', 'conversations');
+
+async function capture(page: Page, name: string) {
+  await page.mouse.move(1, 1);
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
+}
+
+async function signedInClient(ts: TestServer, account: Account): Promise<ParleyClient> {
+  const client = ts.client();
+  await client.auth.login({ login: account.username, password: account.password });
+  return client;
+}
+
+describe.skipIf(!CHROMIUM_AVAILABLE)('team conversations', () => {
+  let ts: TestServer;
+  let browser: Browser;
+  let annAccount: Account;
+  let bobAccount: Account;
+  let ann: ParleyClient;
+  let bob: ParleyClient;
+  beforeAll(async () => {
+    [ts, browser] = await Promise.all([startAppServer(), launchChromium()]);
+    [annAccount, bobAccount] = await Promise.all([registerAccount(ts, newAccount('ann')), registerAccount(ts, newAccount('bob'))]);
+    await Promise.all([setDisplayName(ts, annAccount, 'Ann Archer'), setDisplayName(ts, bobAccount, 'Bob Baker')]);
+    [ann, bob] = await Promise.all([signedInClient(ts, annAccount), signedInClient(ts, bobAccount)]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ts?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('a draft typed on the laptop is on the phone, and sending clears it on both', async () => {
+    const me = await ann.users.me();
+    const bobMe = await bob.users.me();
+    expect(me.username).toBe(annAccount.username);
+    await ann.chats.openDirect(bobMe.id);
+    const laptop = await openDevice(browser, ts);
+    const phone = await openDevice(browser, ts, { viewport: 'phone' });
+    await Promise.all([
+      signIn(laptop.page, annAccount.username, annAccount.password),
+      signIn(phone.page, annAccount.username, annAccount.password),
+    ]);
+    await chatLink(laptop.page, 'Bob Baker').click();
+    await chatLink(phone.page, 'Bob Baker').click();
+    await composer(laptop.page).pressSequentially('Half a thought from the laptop');
+    // Saved after a pause in typing; the phone's composer takes it live.
+    await expect.poll(() => composer(phone.page).inputValue(), { timeout: 10_000 }).toBe('Half a thought from the laptop');
+    await capture(phone.page, 'draft-synced-phone-light');
+
+    await composer(laptop.page).press('Enter');
+    await messageRow(phone.page, 'Half a thought from the laptop').waitFor();
+    await expect.poll(() => composer(phone.page).inputValue(), { timeout: 10_000 }).toBe('');
+    expect((await ann.drafts.list()).items).toEqual([]);
+    await laptop.context.close();
+    await phone.context.close();
+  });
+
+  it('selects three messages and forwards them at once, in order', async () => {
+    const bobMe = await bob.users.me();
+    const direct = await ann.chats.openDirect(bobMe.id);
+    const notes = await ann.chats.create({ kind: 'group', name: 'Release notes', memberIds: [bobMe.id] });
+    for (const [i, text] of ['First: the plan', 'Second: the budget', 'Third: the dates', 'Not this one'].entries()) {
+      await (i % 2 === 0 ? bob : ann).messages.send(direct.id, { clientId: `mf-e2e-${i}`, text });
+    }
+    const { page, context } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Bob Baker').click();
+    await messageRow(page, 'Third: the dates').waitFor();
+
+    await messageAction(page, 'Second: the budget', 'Select messages');
+    const bar = page.getByRole('toolbar', { name: 'Selected messages' });
+    await bar.getByText('1 selected').waitFor();
+    await messageRow(page, 'Third: the dates').click();
+    await messageRow(page, 'First: the plan').click();
+    await bar.getByText('3 selected').waitFor();
+    await messageRow(page, 'Not this one').click();
+    await messageRow(page, 'Not this one').click();
+    await bar.getByText('3 selected').waitFor();
+    await capture(page, 'multi-forward-desktop-light');
+
+    await bar.getByRole('button', { name: 'Forward' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Forward message' });
+    await dialog.getByText('and 2 more messages').waitFor();
+    await dialog.getByRole('button', { name: /Release notes/ }).click();
+    await dialog.getByRole('button', { name: 'Forward', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await bar.waitFor({ state: 'detached' });
+    await composer(page).waitFor();
+
+    const forwarded = (await bob.messages.history(notes.id)).items.filter((m) => m.kind === 'text');
+    expect(forwarded.map((m) => [m.text, m.forwardedFrom?.senderName])).toEqual([
+      ['First: the plan', 'Bob Baker'],
+      ['Second: the budget', 'Ann Archer'],
+      ['Third: the dates', 'Bob Baker'],
+    ]);
+    await send(page, 'done');
+    await context.close();
+  });
+});
