@@ -53,9 +53,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     await startDirectChat(ann.page, 'Bob Bak', bobAccount.username);
     await send(ann.page, 'Hello Bob');
     const first = messageRow(ann.page, 'Hello Bob');
-    await first.locator('.bubble-meta [data-delivery="sent"]').waitFor();
     const bobsRow = chatLink(bob.page, 'Ann Archer');
     await bobsRow.getByText('Hello Bob').waitFor();
+    // Bob's browser has it: ✓✓ delivered, not yet read.
+    await first.locator('.bubble-meta [data-delivery="delivered"]').waitFor();
     expect(await bobsRow.locator('.unread-badge').textContent()).toContain('1');
 
     // Bob opens it: the badge clears, and Ann's tick turns to ✓✓.

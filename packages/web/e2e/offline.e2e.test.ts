@@ -151,7 +151,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('losing the server', () => {
     await bob.messages.send(chat.id, { clientId: 'after-1', text: 'Back online?' });
 
     await banner.waitFor({ state: 'detached', timeout: RECONNECT_TIMEOUT_MS });
-    await pending.locator('.bubble-meta [data-delivery="sent"], .bubble-meta [data-delivery="read"]').waitFor();
+    await pending
+      .locator('.bubble-meta [data-delivery="sent"], .bubble-meta [data-delivery="delivered"], .bubble-meta [data-delivery="read"]')
+      .waitFor();
     await messageRow(page, 'Back online?').waitFor();
 
     const history = await bob.messages.history(chat.id);

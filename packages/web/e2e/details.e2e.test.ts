@@ -1,0 +1,410 @@
+/**
+ * The details people notice (issue 17), in Chromium against a real server: an Enter that
+ * confirms an IME composition never sends; right-to-left text is not overlapped by the
+ * bubble's time and ticks; a lost network shows within 5 s and nobody is claimed online;
+ * a message typed offline survives a reload and arrives once; delivered and read ticks
+ * differ; the keyboard shortcuts; the reading device's own badge and title; the language
+ * picker kept on the account.
+ */
+import type { ParleyClient } from '@parley/sdk';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { TestServer } from '../../server/src/test/test-server.js';
+import {
+  CHROMIUM_AVAILABLE,
+  chatLink,
+  composer,
+  launchChromium,
+  messageRow,
+  newAccount,
+  openDevice,
+  openSettings,
+  pageErrors,
+  registerAccount,
+  screenshotOnFailure,
+  send,
+  setDisplayName,
+  signIn,
+  startAppServer,
+} from './harness.js';
+import { online, type Person } from './scene.js';
+
+describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
+  let ts: TestServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [ts, browser] = await Promise.all([startAppServer(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await ts?.close();
+  });
+  afterEach(async (context) => {
+    await screenshotOnFailure(context);
+    // Offline and blocked sockets are what some of these tests are about.
+    pageErrors.splice(
+      0,
+      pageErrors.length,
+      ...pageErrors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_REFUSED|WebSocket connection|blocked/.test(e.message)),
+    );
+    expect(pageErrors).toEqual([]);
+  });
+
+  let clientIds = 0;
+  /** Ann (who uses the browser) and Bob, with a direct chat; Bob acts through the API. */
+  async function annAndBob(bobName = 'Bob Baker') {
+    const annAccount = await registerAccount(ts, newAccount('ann'));
+    const bobAccount = await registerAccount(ts, newAccount('bob'));
+    await setDisplayName(ts, bobAccount, bobName);
+    const bob = ts.client();
+    const { user: bobUser } = await bob.auth.login({ login: bobAccount.username, password: bobAccount.password });
+    const ann = ts.client();
+    const { user: annUser } = await ann.auth.login({ login: annAccount.username, password: annAccount.password });
+    const chat = await ann.chats.openDirect(bobUser.id);
+    const bobPerson: Person = { account: bobAccount, client: bob, id: bobUser.id };
+    const say = (client: ParleyClient, text: string, chatId = chat.id) => {
+      clientIds += 1;
+      return client.messages.send(chatId, { clientId: `details-${clientIds}`, text });
+    };
+    return { annAccount, annUser, ann, bob, bobUser, bobPerson, chat, say };
+  }
+
+  async function openChatAs(account: { username: string; password: string }, name: string) {
+    const device = await openDevice(browser, ts);
+    await signIn(device.page, account.username, account.password);
+    await chatLink(device.page, name).click();
+    await composer(device.page).waitFor();
+    return device;
+  }
+
+  it('never sends on the Enter that confirms an IME composition; an Enter after it does', async () => {
+    const { annAccount, bob, chat } = await annAndBob();
+    const { context, page } = await openChatAs(annAccount, 'Bob Baker');
+    const field = composer(page);
+    await field.focus();
+    const cdp = await context.newCDPSession(page);
+    // A Japanese input method: the reading is composed, then Enter picks the conversion.
+    await cdp.send('Input.imeSetComposition', { text: 'にほんご', selectionStart: 4, selectionEnd: 4 });
+    await page.keyboard.press('Enter');
+    await cdp.send('Input.insertText', { text: '日本語' });
+    // Safari's order: compositionend first, then a keydown of keyCode 229 for that Enter.
+    await field.evaluate((element) => {
+      const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+      Object.defineProperty(enter, 'keyCode', { value: 229 });
+      element.dispatchEvent(enter);
+    });
+    // And a composition announced by events alone, with isComposing on its Enter.
+    await field.evaluate((element) => {
+      element.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true, data: '' }));
+      element.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true, isComposing: true }));
+      element.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: '' }));
+    });
+    await page.waitForTimeout(400);
+    expect(await page.locator('.message-row').count()).toBe(0);
+    expect(await field.inputValue()).toContain('日本語');
+
+    await field.press('Enter');
+    await messageRow(page, '日本語').waitFor();
+    const history = await bob.messages.history(chat.id);
+    expect(history.items.map((m) => m.text)).toEqual([expect.stringContaining('日本語')]);
+    await context.close();
+  });
+
+  it('keeps right-to-left text clear of the time and ticks, which sit at the end of its last line', async () => {
+    const { annAccount, ann, say } = await annAndBob('רות כהן');
+    await say(ann, 'שלום! מה שלומך היום? '.repeat(6).trim());
+    await say(ann, 'مرحبا');
+    await say(ann, 'Hello there, a left-to-right line');
+    const { context, page } = await openChatAs(annAccount, 'רות כהן');
+    await messageRow(page, 'Hello there').waitFor();
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('.message-row .bubble')].map((bubble) => {
+        const rects: DOMRect[] = [];
+        const walker = document.createTreeWalker(bubble.querySelector('.rich-text') as Node, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (node.parentElement?.closest('.bubble-meta-spacer')) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          rects.push(...range.getClientRects());
+        }
+        const meta = (bubble.querySelector('.bubble-meta') as HTMLElement).getBoundingClientRect();
+        const box = bubble.getBoundingClientRect();
+        const overlaps = rects.some((r) => r.left < meta.right && r.right > meta.left && r.top < meta.bottom && r.bottom > meta.top);
+        return {
+          dir: bubble.dataset.textDir,
+          lines: new Set(rects.map((r) => Math.round(r.top))).size,
+          overlaps,
+          metaInside: meta.left >= box.left && meta.right <= box.right,
+          metaOnLeft: meta.left - box.left < box.right - meta.right,
+        };
+      }),
+    );
+    expect(boxes).toEqual([
+      { dir: 'rtl', lines: expect.any(Number), overlaps: false, metaInside: true, metaOnLeft: true },
+      { dir: 'rtl', lines: 1, overlaps: false, metaInside: true, metaOnLeft: true },
+      { dir: 'ltr', lines: 1, overlaps: false, metaInside: true, metaOnLeft: false },
+    ]);
+    expect(boxes[0]?.lines).toBeGreaterThan(1);
+    await context.close();
+  });
+
+  it('notices a lost network within 5 s, stops showing anyone online, and resumes when it is back', async () => {
+    const { annAccount, bobPerson } = await annAndBob();
+    const bobOnline = await online(ts, [bobPerson]);
+    try {
+      const { context, page } = await openChatAs(annAccount, 'Bob Baker');
+      const subtitle = page.locator('.conversation-header .pane-header-subtitle');
+      await subtitle.filter({ hasText: 'online' }).waitFor();
+      await chatLink(page, 'Bob Baker').locator('.presence-dot').waitFor();
+      const banner = page.getByRole('status').filter({ hasText: 'Connection lost' });
+
+      const started = Date.now();
+      await context.setOffline(true);
+      await banner.waitFor({ timeout: 5000 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      await subtitle.filter({ hasText: 'online' }).waitFor({ state: 'detached' });
+      expect(await page.locator('.presence-dot').count()).toBe(0);
+
+      await context.setOffline(false);
+      await banner.waitFor({ state: 'detached', timeout: 15_000 });
+      await subtitle.filter({ hasText: 'online' }).waitFor();
+      await context.close();
+    } finally {
+      bobOnline();
+    }
+  });
+
+  it('notices by its heartbeat a connection that went silent without closing', async () => {
+    const { annAccount } = await annAndBob();
+    const { context, page } = await openDevice(browser, ts);
+    let silent = false;
+    await page.routeWebSocket(/\/api\/v1\/ws$/, (ws) => {
+      const upstream = ws.connectToServer();
+      // A dead network: nothing comes back, and nothing says so.
+      upstream.onMessage((message) => {
+        if (!silent) ws.send(message);
+      });
+      ws.onMessage((message) => {
+        if (!silent) upstream.send(message);
+      });
+    });
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Bob Baker').click();
+    await composer(page).waitFor();
+    silent = true;
+    const started = Date.now();
+    await page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor({ timeout: 12_000 });
+    // At most the 4 s of quiet before the ping, 3 s for its answer, and a little.
+    expect(Date.now() - started).toBeLessThan(9000);
+    await context.close();
+  });
+
+  it('keeps a message typed offline across a reload and sends it exactly once when the connection is back', async () => {
+    const { annAccount, bob, chat } = await annAndBob();
+    const { context, page } = await openChatAs(annAccount, 'Bob Baker');
+    let blocked = true;
+    await page.routeWebSocket(/\/api\/v1\/ws$/, (ws) => {
+      if (blocked) return ws.close({ code: 4000, reason: 'blocked by the test' });
+      ws.connectToServer();
+    });
+    await context.setOffline(true);
+    await page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor();
+    await send(page, 'Written on the train');
+    await messageRow(page, 'Written on the train').locator('.bubble-meta [data-delivery="pending"]').waitFor();
+
+    // The page is reloaded while the socket still can't get through: the message is kept on this device, unsent.
+    await context.setOffline(false);
+    await page.reload();
+    await page.getByRole('status').filter({ hasText: 'Connection lost' }).waitFor();
+    const stored = () =>
+      page.evaluate(() =>
+        Object.entries(localStorage)
+          .filter(([key]) => key.startsWith('parley.outbox.'))
+          .flatMap(([, value]) => (JSON.parse(value) as { text: string }[]).map((p) => p.text)),
+      );
+    expect(await stored()).toEqual(['Written on the train']);
+    expect((await bob.messages.history(chat.id)).items).toHaveLength(0);
+    const restored = messageRow(page, 'Written on the train');
+
+    blocked = false;
+    await page
+      .getByRole('button', { name: 'Reconnect now' })
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+    await restored
+      .locator('.bubble-meta :is([data-delivery="sent"], [data-delivery="delivered"], [data-delivery="read"])')
+      .waitFor({ timeout: 20_000 });
+    expect((await bob.messages.history(chat.id)).items.map((m) => m.text)).toEqual(['Written on the train']);
+
+    // Reloading again sends nothing more: the stored outbox is empty once acknowledged.
+    await page.reload();
+    await chatLink(page, 'Bob Baker').click();
+    await messageRow(page, 'Written on the train').waitFor();
+    expect(await messageRow(page, 'Written on the train').count()).toBe(1);
+    expect((await bob.messages.history(chat.id)).items).toHaveLength(1);
+    expect(await stored()).toEqual([]);
+    await context.close();
+  });
+
+  it('shows ✓ sent, then ✓✓ delivered once a device of the recipient has it, then green ✓✓ read', async () => {
+    const { annAccount, bob, bobPerson, chat } = await annAndBob();
+    const { context, page } = await openChatAs(annAccount, 'Bob Baker');
+    await send(page, 'While Bob is away');
+    const away = messageRow(page, 'While Bob is away');
+    await away.locator('.bubble-meta [data-delivery="sent"]').waitFor();
+
+    const bobOnline = await online(ts, [bobPerson]);
+    try {
+      await send(page, 'Now Bob has a device on');
+      const delivered = messageRow(page, 'Now Bob has a device on').locator('.bubble-meta [data-delivery="delivered"]');
+      await delivered.waitFor();
+      // Delivered up to the newer message covers the older one too.
+      await away.locator('.bubble-meta [data-delivery="delivered"]').waitFor();
+      expect(await delivered.getAttribute('title')).toBe('Delivered');
+      const deliveredColour = await delivered.evaluate((el) => getComputedStyle(el).color);
+
+      const newest = (await bob.messages.history(chat.id)).items.at(-1);
+      await bob.chats.markRead(chat.id, newest?.seq ?? 0);
+      const read = messageRow(page, 'Now Bob has a device on').locator('.bubble-meta [data-delivery="read"]');
+      await read.waitFor();
+      expect(await read.evaluate((el) => getComputedStyle(el).color)).not.toBe(deliveredColour);
+      expect(await read.locator('path').count()).toBe(2);
+    } finally {
+      bobOnline();
+    }
+    await context.close();
+  });
+
+  it('Ctrl+K jumps to a chat by name, Alt+↑/↓ moves between chats, ? lists the shortcuts, Esc closes panels, dialogs start in their field', async () => {
+    const { annAccount, ann, annUser, say } = await annAndBob();
+    const carolAccount = await registerAccount(ts, newAccount('carol'));
+    await setDisplayName(ts, carolAccount, 'Carol Cole');
+    const carol = ts.client();
+    const { user: carolUser } = await carol.auth.login({ login: carolAccount.username, password: carolAccount.password });
+    const carolChat = await carol.chats.openDirect(annUser.id);
+    await say(carol, 'Hi from Carol', carolChat.id);
+    await say(ann, 'Hi Bob');
+    expect(carolUser.id).toBeTruthy();
+
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Carol Cole').waitFor();
+
+    await page.keyboard.press('Control+k');
+    const switcher = page.getByRole('dialog', { name: 'Jump to a chat' });
+    const field = switcher.getByRole('combobox', { name: 'Chat or person' });
+    await field.waitFor();
+    expect(await field.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('caro');
+    await switcher.getByRole('option', { name: 'Carol Cole' }).waitFor();
+    // One chat matches; the message search (issue 12) offers the last row.
+    expect(await switcher.getByRole('option').locator('.picker-row-name').allTextContents()).toEqual([
+      'Carol Cole',
+      'Search messages for “caro”',
+    ]);
+    await page.keyboard.press('Enter');
+    await switcher.waitFor({ state: 'detached' });
+    await page.locator('.conversation-title', { hasText: 'Carol Cole' }).waitFor();
+
+    // The list is Bob (newest) then Carol: Alt+↑ from Carol opens Bob, Alt+↓ comes back.
+    await page.keyboard.press('Alt+ArrowUp');
+    await page.locator('.conversation-title', { hasText: 'Bob Baker' }).waitFor();
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.locator('.conversation-title', { hasText: 'Carol Cole' }).waitFor();
+
+    // ? outside a field lists the shortcuts; Escape closes the list.
+    await page.locator('.conversation-title').click();
+    await page.getByRole('button', { name: 'Chat info' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('?');
+    const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Jump to a chat').waitFor();
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+    // ? typed in the composer is just a question mark.
+    await composer(page).fill('');
+    await composer(page).press('?');
+    expect(await help.count()).toBe(0);
+    expect(await composer(page).inputValue()).toBe('?');
+
+    // Esc closes the chat info panel.
+    await page.getByRole('button', { name: 'Chat info' }).click();
+    const info = page.getByRole('button', { name: 'Close chat info' });
+    await info.waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Escape');
+    await info.waitFor({ state: 'detached' });
+
+    // "New message" starts in its search field, not on Close.
+    await page.getByRole('button', { name: 'New chat' }).click();
+    await page.getByRole('menuitem', { name: 'New message' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New message' });
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Find a person').evaluate((el) => el === document.activeElement)).toBe(true);
+    await context.close();
+  });
+
+  it('updates the badge and title of the device you read on the moment you read, before the end is reached', async () => {
+    const { annAccount, ann, bob, chat, say } = await annAndBob();
+    for (let i = 1; i <= 30; i++)
+      await say(bob, `Unread number ${i}: ${'a line long enough to wrap once or twice in the bubble, '.repeat(2)}`);
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    const badge = chatLink(page, 'Bob Baker').locator('.unread-badge');
+    await badge.filter({ hasText: '30' }).waitFor();
+    await expect.poll(() => page.title()).toMatch(/^\(30\)/);
+    await chatLink(page, 'Bob Baker').click();
+    await messageRow(page, 'Unread number 1:').waitFor();
+    // Only part of the chat is on screen: the badge drops to what is left at once, without scrolling to the end.
+    const count = async () => Number(/^\d+/.exec((await badge.textContent()) ?? '')?.[0] ?? 0);
+    await expect.poll(count, { timeout: 1500 }).toBeLessThan(30);
+    const left = await count();
+    expect(left).toBeGreaterThan(0);
+    await expect.poll(() => page.title(), { timeout: 1500 }).toMatch(new RegExp(`^\\(${left}\\)`));
+    // The server counts the same once it has the mark.
+    await expect.poll(async () => (await ann.chats.get(chat.id)).unreadCount).toBe(left);
+    // Reading to the end clears both.
+    await page.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await badge.waitFor({ state: 'detached' });
+    await expect.poll(() => page.title()).not.toMatch(/^\(\d+\)/);
+    await context.close();
+  });
+
+  it('switches the whole app to the language picked in settings, keeps it on the account, and follows the browser by default', async () => {
+    const account = await registerAccount(ts, newAccount('polyglot'));
+    const russian = await browser.newContext({ baseURL: ts.url, locale: 'ru-RU', viewport: { width: 1280, height: 800 } });
+    const page: Page = await russian.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error));
+    await page.goto('/signin');
+    // The browser says Russian: the sign-in screen does too.
+    await page.getByRole('heading', { name: 'Вход в Parley' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ru');
+    await page.getByLabel('Имя пользователя или эл. почта').fill(account.username);
+    await page.getByLabel('Пароль', { exact: true }).fill(account.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('heading', { name: 'Чаты' }).waitFor();
+    await page.getByRole('button', { name: 'Меню аккаунта' }).click();
+    await page.getByRole('menuitem', { name: 'Настройки' }).click();
+    await page.getByLabel('Язык приложения').selectOption('ko');
+    await page.getByRole('heading', { name: '설정', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('ko');
+    await russian.close();
+
+    // Another device, an English browser: the account's choice wins.
+    const { context, page: english } = await openDevice(browser, ts);
+    await english.goto('/signin');
+    await english.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
+    await english.getByLabel('Username or email').fill(account.username);
+    await english.getByLabel('Password', { exact: true }).fill(account.password);
+    await english.getByRole('button', { name: 'Sign in' }).click();
+    await english.getByRole('heading', { name: '채팅' }).waitFor();
+    // Back to "same as the browser": English again.
+    await english.getByRole('button', { name: '계정 메뉴' }).click();
+    await english.getByRole('menuitem', { name: '설정' }).click();
+    await english.getByLabel('앱 언어').selectOption('browser');
+    await english.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await openSettings(english).catch(() => undefined);
+    await context.close();
+  });
+});
