@@ -36,6 +36,8 @@ export const Chat = Type.Object({
   ownerId: Nullable(Type.String()),
   membersCanEdit: Type.Boolean(),
   membersCanAdd: Type.Boolean(),
+  /** Groups and rooms: whether every member may pin messages (otherwise the owner and admins). */
+  membersCanPin: Type.Optional(Type.Boolean()),
   memberCount: SafeInteger(),
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
@@ -97,6 +99,7 @@ export const UpdateChatFields = {
   description: Type.Optional(ChatDescription),
   membersCanEdit: Type.Optional(Type.Boolean()),
   membersCanAdd: Type.Optional(Type.Boolean()),
+  membersCanPin: Type.Optional(Type.Boolean()),
 };
 export const UpdateChatBody = Type.Object(UpdateChatFields, { additionalProperties: false, minProperties: 1 });
 export const UpdateChatParams = Type.Object({ chatId: Id, ...UpdateChatFields }, { additionalProperties: false, minProperties: 2 });

@@ -16,6 +16,10 @@ import { createLocalPresenceStore, type PresenceStore } from './presence-store.j
 export interface PresenceTracker {
   /** Online on any instance, as far as this one knows. Synchronous: members are presented with it. */
   isOnline(userId: string): boolean;
+  /** Online, away (idle or set by hand while connected), or offline. */
+  status(userId: string): 'online' | 'away' | 'offline';
+  /** Away or back; heard by those who may see the user's presence. No effect while offline. */
+  setAway(userId: string, away: boolean): Promise<void>;
   connected(userId: string): void;
   disconnected(userId: string): void;
   /** Resolves once the cache holds who the store had online at start (a failed read is retried in the background). */
@@ -34,13 +38,17 @@ const REREAD_ONLINE_MS = 30_000;
 interface PresenceChange {
   userId: string;
   online: boolean;
+  away: boolean;
 }
+
+/** Of a user's peers, those who may hear their presence (privacy settings, blocks: access/people-access.ts). */
+export type PresenceAudience = (userId: string, peerIds: string[]) => Promise<string[]>;
 
 function presenceChange(data: unknown): PresenceChange | null {
   if (typeof data !== 'object' || data === null) return null;
   if (!('userId' in data) || typeof data.userId !== 'string') return null;
   if (!('online' in data) || typeof data.online !== 'boolean') return null;
-  return { userId: data.userId, online: data.online };
+  return { userId: data.userId, online: data.online, away: 'away' in data && data.away === true };
 }
 
 /**
@@ -53,11 +61,13 @@ export function createPresenceTracker(
   bus: EventBus,
   graceMs: number,
   store: PresenceStore = createLocalPresenceStore(),
+  audience: PresenceAudience = async (_userId, peerIds) => peerIds,
 ): PresenceTracker {
   const repo = presenceRepo(db);
   const sockets = new Map<string, number>();
   const pendingOffline = new Map<string, NodeJS.Timeout>();
   const onlineAnywhere = new Set<string>();
+  const awayAnywhere = new Set<string>();
   let closing: Promise<void> | null = null;
 
   const socketsHere = (userId: string) => sockets.get(userId) ?? 0;
@@ -76,14 +86,14 @@ export function createPresenceTracker(
     return next;
   }
 
-  async function announce(userId: string, online: boolean, lastSeenAt: number | null) {
+  async function announce(userId: string, online: boolean, lastSeenAt: number | null, away = false) {
     bus.publish({
       kind: 'ephemeral',
       name: 'presence',
       chatId: null,
-      userIds: await repo.peersOf(userId),
+      userIds: await audience(userId, await repo.peersOf(userId)),
       exceptUserId: userId,
-      data: { userId, online, lastSeenAt: lastSeenAt === null ? null : toIso(lastSeenAt) },
+      data: { userId, online, away, lastSeenAt: lastSeenAt === null ? null : toIso(lastSeenAt) },
     });
   }
 
@@ -108,6 +118,8 @@ export function createPresenceTracker(
 
   function heard(change: PresenceChange) {
     changedWhileReading?.add(change.userId);
+    if (change.online && change.away) awayAnywhere.add(change.userId);
+    else awayAnywhere.delete(change.userId);
     if (change.online) {
       onlineAnywhere.add(change.userId);
       return;
@@ -177,6 +189,17 @@ export function createPresenceTracker(
 
   return {
     isOnline: (userId) => heldHere(userId) || onlineAnywhere.has(userId),
+    status(userId) {
+      if (!(heldHere(userId) || onlineAnywhere.has(userId))) return 'offline';
+      return awayAnywhere.has(userId) ? 'away' : 'online';
+    },
+    setAway(userId, away) {
+      if (closing || !(heldHere(userId) || onlineAnywhere.has(userId))) return Promise.resolve();
+      if (awayAnywhere.has(userId) === away) return Promise.resolve();
+      if (away) awayAnywhere.add(userId);
+      else awayAnywhere.delete(userId);
+      return inOrder(userId, () => announce(userId, true, null, away));
+    },
     connected(userId) {
       if (closing) return;
       sockets.set(userId, socketsHere(userId) + 1);

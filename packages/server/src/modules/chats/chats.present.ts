@@ -25,6 +25,7 @@ export const presentChatCore = (row: ChatRow) => ({
   ownerId: row.owner_id,
   membersCanEdit: Boolean(row.members_can_edit),
   membersCanAdd: Boolean(row.members_can_add),
+  membersCanPin: Boolean(row.members_can_pin),
   memberCount: Number(row.member_count),
   createdAt: toIso(row.created_at),
   lastActivityAt: toIso(row.last_activity_at),
@@ -41,9 +42,10 @@ export const presentMember = (
   user: UserRow,
   member: { role: ChatMember['role']; joined_at: number; last_read_seq: number; delivered_seq?: number | null },
   online: boolean,
+  /** Members are presented to members, who share this chat; privacy settings and blocks may still hide it. */
+  seesLastSeen: boolean,
 ): ChatMember => ({
-  // Members are presented to members, who share this chat.
-  user: presentUser(user, { seesLastSeen: true }),
+  user: presentUser(user, { seesLastSeen }),
   role: member.role,
   joinedAt: toIso(member.joined_at),
   lastReadSeq: Number(member.last_read_seq),

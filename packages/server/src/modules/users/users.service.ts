@@ -1,6 +1,7 @@
 /** Profiles: read anyone's public profile, search people, edit your own profile. */
-import type { Me, PublicUser, SearchUsersQuery, UpdateMeBody, UserPage } from '@parley/protocol';
+import { type Me, type PublicUser, type SearchUsersQuery, type UpdateMeBody, USERNAME_PATTERN, type UserPage } from '@parley/protocol';
 import type { Actor } from '../../access/actor.js';
+import { emailFindable } from '../../access/people-access.js';
 import type { RateLimits } from '../../access/rate-limits.js';
 import { lastSeenVisibleTo } from '../../access/user-access.js';
 import { now } from '../../clock.js';
@@ -12,6 +13,8 @@ import { presentMe, presentUser } from './users.present.js';
 import { usersRepo } from './users.repo.js';
 
 export type UsersService = ReturnType<typeof createUsersService>;
+
+const USERNAME_RULE = new RegExp(USERNAME_PATTERN);
 
 export function createUsersService(storage: Storage, transact: Transact, limits: RateLimits) {
   const users = usersRepo(storage.db);
@@ -43,7 +46,8 @@ export function createUsersService(storage: Storage, transact: Transact, limits:
       if (prefix.length === 0)
         throw new AppError('validation_failed', 'q must not be blank', { location: 'query', field: 'q', rule: 'minLength' });
       const after = query.cursor ? decodeCursor(query.cursor, 'username') : null;
-      const email = prefix.includes('@') ? prefix : null;
+      // An email finds only someone who does not hide it (privacy settings); then only the username and name do.
+      const email = prefix.includes('@') && (await emailFindable(storage.db, prefix)) ? prefix : null;
       const rows = await users.search(prefix.replace(/^@/, ''), email, after, limit + 1);
       const page = rows.slice(0, limit);
       const last = page.at(-1);
@@ -58,8 +62,11 @@ export function createUsersService(storage: Storage, transact: Transact, limits:
       };
     },
 
+    /** Free and allowed by the sign-up rules (3–32 of `a-z 0-9 _ .`, ignoring case). */
     async isUsernameAvailable(username: string): Promise<boolean> {
-      return !(await users.findByUsername(username.toLowerCase()));
+      const name = username.toLowerCase();
+      if (!USERNAME_RULE.test(name)) return false;
+      return !(await users.findByUsername(name));
     },
 
     async updateMe(actor: Actor, changes: UpdateMeBody): Promise<Me> {
