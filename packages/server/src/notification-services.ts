@@ -109,8 +109,8 @@ export type NotificationServices = ReturnType<typeof createNotificationServices>
  */
 export function notifyAboutMessages(messages: MessagesService, push: PushService): void {
   const send = messages.send.bind(messages);
-  messages.send = async (actor, params) => {
-    const message = await send(actor, params);
+  messages.send = async (...args) => {
+    const message = await send(...args);
     await push.messageSent(message);
     return message;
   };

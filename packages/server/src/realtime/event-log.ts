@@ -41,6 +41,17 @@ export interface UnitOfWork {
 
 export type Transact = <T>(work: (uow: UnitOfWork) => Promise<T>) => Promise<T>;
 
+/**
+ * A place in one socket's line of pipelined sends (socket-session.ts): wait for `turn`
+ * (the previous send entered its commit, or gave up), hand the unit of work to `transact`,
+ * then call `admitted()` — so a client's sends commit in the order it sent them while
+ * several of them share one group commit.
+ */
+export interface CommitTurn {
+  turn: Promise<void>;
+  admitted(): void;
+}
+
 /** Events whose payload is rebuilt from the message's current row when read back. */
 const REBUILT: ReadonlySet<EventName> = new Set(['message.created', 'message.updated']);
 

@@ -18,6 +18,7 @@ import type { Actor } from '../access/actor.js';
 import { AppError, toAppErrorOrNull } from '../errors.js';
 import { bodyAjv, describeValidationError } from '../http/validation.js';
 import type { Command } from './commands.js';
+import type { CommitTurn } from './event-log.js';
 import type { HubSession } from './hub.js';
 
 export interface SessionDeps {
@@ -31,6 +32,11 @@ export interface SessionDeps {
   stats: { slowConsumerCutoffs: number; heartbeatTimeouts: number };
   onCutOff?: (reason: 'slow_consumer' | 'heartbeat') => void;
   log: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
+  /**
+   * Commands that may start before the previous one is answered (SQLite's group commit:
+   * `message.send`), each entering its commit in the order the client sent it.
+   */
+  pipelined: ReadonlySet<string>;
 }
 
 const validateFrame = bodyAjv.compile(CommandFrame);
@@ -67,7 +73,12 @@ export class SocketSession implements HubSession {
   private outgoingBytes = 0;
   private drainWaiters: Array<() => void> = [];
   private readonly onWritten = () => this.flushOutgoing();
+  /** Settles when every command received so far is done. */
   private queue: Promise<void> = Promise.resolve();
+  /** Settles when the last command that is not pipelined is done: pipelined ones start after it. */
+  private barrier: Promise<void> = Promise.resolve();
+  /** Settles when the last pipelined command entered its commit (or gave up), and all before it did. */
+  private admissions: Promise<unknown> = Promise.resolve();
   private queued = 0;
   private closed = false;
   private readonly authTimer: NodeJS.Timeout;
@@ -264,16 +275,35 @@ export class SocketSession implements HubSession {
       return;
     }
     this.queued += 1;
-    // Commands of one socket run one after another, so their effects keep the client's order.
+    const crashed = (error: unknown) => this.deps.log.error({ err: error }, 'command crashed');
+    if (this.deps.pipelined.has(frame.cmd)) {
+      // Starts once the commands before it that are not pipelined are done; enters its
+      // commit after the pipelined ones before it did. Effects keep the client's order.
+      let admitted!: () => void;
+      const turn = this.admissions.then(() => undefined);
+      this.admissions = Promise.all([turn, new Promise<void>((resolve) => (admitted = resolve))]);
+      const done = this.barrier
+        .then(() => this.run(frame, { turn, admitted }))
+        .catch(crashed)
+        .finally(() => {
+          admitted();
+          this.queued -= 1;
+        });
+      this.queue = Promise.all([this.queue, done]).then(() => undefined);
+      return;
+    }
+    // Other commands run after everything before them, so their effects keep the client's order.
     this.queue = this.queue
       .then(() => this.run(frame))
-      .catch((error: unknown) => this.deps.log.error({ err: error }, 'command crashed'))
+      .catch(crashed)
       .finally(() => {
         this.queued -= 1;
       });
+    this.barrier = this.queue;
+    this.admissions = this.queue;
   }
 
-  private async run(frame: CommandFrame): Promise<void> {
+  private async run(frame: CommandFrame, order?: CommitTurn): Promise<void> {
     if (this.closed) return;
     try {
       if (frame.cmd === 'hello') return await this.hello(frame);
@@ -291,7 +321,7 @@ export class SocketSession implements HubSession {
           : { message: 'params are invalid', location: 'params', field: '', rule: 'schema' };
         throw new AppError('validation_failed', message, details);
       }
-      const result = await command.run(this.actor, params);
+      const result = await command.run(this.actor, params, order);
       this.send({ type: 'result', id: frame.id, result: result ?? { ok: true } });
     } catch (error) {
       const known = toAppErrorOrNull(error);

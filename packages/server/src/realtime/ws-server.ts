@@ -15,6 +15,7 @@ import { sessionCookieNames } from '../http/session-cookies.js';
 import { clientAddress, requestOrigin, trustFunction } from '../http/trust-proxy.js';
 import { addressKey } from '../modules/auth/address-key.js';
 import type { Services } from '../services.js';
+import { isPostgres } from '../storage/dialect.js';
 import type { Database } from '../storage/schema.js';
 import type { EventBus } from './bus.js';
 import { createCommands } from './commands.js';
@@ -108,6 +109,9 @@ export function startRealtime(
       return hello(session, actor, positions, replyId);
     },
     commands,
+    // One SQLite commit holds many sends, so a socket's sends share it; PostgreSQL commits
+    // each send on its own connection, where only waiting for the ack keeps their order.
+    pipelined: new Set(isPostgres(db) ? [] : ['message.send']),
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
     authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
     onClose(session) {
