@@ -371,6 +371,46 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await context.close();
   });
 
+  it('asks before removing a member, hands ownership over from the member menu, and words system lines you caused as yours', async () => {
+    const { annAccount, ann, bobUser } = await annAndBob();
+    const carolAccount = await registerAccount(ts, newAccount('carol'));
+    await setDisplayName(ts, carolAccount, 'Carol Cole');
+    const carol = ts.client();
+    const { user: carolUser } = await carol.auth.login({ login: carolAccount.username, password: carolAccount.password });
+    const group = await ann.chats.create({ kind: 'group', name: 'Book club', memberIds: [bobUser.id, carolUser.id] });
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Book club').click();
+    await page.locator('.system-row', { hasText: 'You created the chat' }).waitFor();
+    await page.locator('.system-row', { hasText: 'You added' }).filter({ hasText: 'Bob Baker and Carol Cole' }).waitFor();
+    await page.getByRole('button', { name: 'Chat info' }).click();
+
+    await page.getByRole('button', { name: 'Actions for Bob Baker' }).click();
+    await page.getByRole('menuitem', { name: 'Remove from chat' }).click();
+    const ask = page.getByRole('dialog', { name: 'Remove Bob Baker from the chat?' });
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect((await ann.chats.members(group.id)).items.map((m) => m.user.id)).toContain(bobUser.id);
+    await page.getByRole('button', { name: 'Actions for Bob Baker' }).click();
+    await page.getByRole('menuitem', { name: 'Remove from chat' }).click();
+    await ask.getByRole('button', { name: 'Remove' }).click();
+    await page.locator('.system-row', { hasText: 'You removed' }).waitFor();
+    expect((await ann.chats.members(group.id)).items.map((m) => m.user.id)).not.toContain(bobUser.id);
+
+    await page.getByRole('button', { name: 'Actions for Carol Cole' }).click();
+    await page.getByRole('menuitem', { name: 'Make owner' }).click();
+    await page.getByRole('dialog', { name: 'Make Carol Cole the owner?' }).getByRole('button', { name: 'Make owner' }).click();
+    await page.locator('.system-row', { hasText: 'Carol Cole is now the owner' }).waitFor();
+    const roles = (await ann.chats.members(group.id)).items.map((m) => [m.user.id, m.role]);
+    expect(roles).toEqual(
+      expect.arrayContaining([
+        [carolUser.id, 'owner'],
+        [expect.any(String), 'admin'],
+      ]),
+    );
+    await context.close();
+  });
+
   it('switches the whole app to the language picked in settings, keeps it on the account, and follows the browser by default', async () => {
     const account = await registerAccount(ts, newAccount('polyglot'));
     const russian = await browser.newContext({ baseURL: ts.url, locale: 'ru-RU', viewport: { width: 1280, height: 800 } });

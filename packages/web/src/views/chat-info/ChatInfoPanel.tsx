@@ -19,7 +19,7 @@ import { PeoplePicker } from '../../components/PeoplePicker.js';
 import { formatRelative } from '../../i18n/format.js';
 import { removeChat, setMuted, upsertChat } from '../../state/chats.js';
 import { applyJoined, applyLeft, applyRole } from '../../state/members.js';
-import { usePerson } from '../../state/people.js';
+import { shownName, usePerson } from '../../state/people.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe } from '../../state/session.js';
 import { showToast } from '../../state/toasts.js';
@@ -31,6 +31,7 @@ import {
   canLeave,
   canRemoveMember,
   canSetRole,
+  canTransferOwnership,
 } from '../conversation/permissions.js';
 import './chat-info.css';
 
@@ -92,6 +93,9 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
   const person = usePerson(member.user.id);
   const online = person?.online ?? member.online;
   const lastSeen = person?.lastSeenAt ?? member.user.lastSeenAt;
+  // Removing someone and handing the chat over are asked about first: neither is undone by a click.
+  const [confirm, setConfirm] = useState<'remove' | 'transfer' | null>(null);
+  const name = shownName(member.user);
   const items: MenuItem[] = [];
   const act = (action: Promise<unknown>, after: () => void) =>
     action.then(after, (error: unknown) => showToast(explainError(error, t).message, 'error'));
@@ -110,8 +114,11 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
       label: t('info.removeMember'),
       icon: <CrossIcon size={18} />,
       tone: 'danger',
-      onSelect: () => void act(parley.chats.removeMember(chat.id, member.user.id), () => applyLeft(chat.id, member.user.id)),
+      onSelect: () => setConfirm('remove'),
     });
+  }
+  if (canTransferOwnership(chat, member, meId)) {
+    items.push({ id: 'transfer', label: t('info.transfer'), icon: <ShieldIcon size={18} />, onSelect: () => setConfirm('transfer') });
   }
   const status = online
     ? t('presence.online')
@@ -123,7 +130,7 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
       <PersonAvatar id={member.user.id} name={member.user.displayName} size={40} showPresence />
       <span className="member-text">
         <span className="member-name">
-          <bdi>{member.user.displayName}</bdi>
+          <bdi>{name}</bdi>
           {member.user.id === meId && <span className="member-you"> {t('info.you')}</span>}
         </span>
         <span className="member-meta" data-online={online ? 'true' : undefined}>
@@ -131,7 +138,25 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
         </span>
       </span>
       {member.role !== 'member' && <span className="role-badge">{t(`info.role.${member.role}`)}</span>}
-      {items.length > 0 && <Menu label={t('info.memberActions', { name: member.user.displayName })} icon={<MoreIcon />} items={items} />}
+      {items.length > 0 && <Menu label={t('info.memberActions', { name })} icon={<MoreIcon />} items={items} />}
+      {confirm === 'remove' && (
+        <Confirm
+          title={t('info.removeTitle', { name })}
+          body={t('info.removeBody')}
+          action={t('info.removeConfirm')}
+          onConfirm={() => parley.chats.removeMember(chat.id, member.user.id).then(() => applyLeft(chat.id, member.user.id))}
+          onClose={() => setConfirm(null)}
+        />
+      )}
+      {confirm === 'transfer' && (
+        <Confirm
+          title={t('info.transferTitle', { name })}
+          body={t('info.transferBody')}
+          action={t('info.transferConfirm')}
+          onConfirm={() => parley.chats.transfer(chat.id, member.user.id).then(() => setConfirm(null))}
+          onClose={() => setConfirm(null)}
+        />
+      )}
     </li>
   );
 }

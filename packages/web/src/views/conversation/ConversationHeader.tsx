@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { ChatAvatar } from '../../components/ChatAvatar.js';
 import { BackIcon, BellIcon, BellOffIcon, InfoIcon, SearchIcon } from '../../components/icons.js';
 import { formatRelative } from '../../i18n/format.js';
-import { setMuted } from '../../state/chats.js';
+import { chatsStore, setMuted } from '../../state/chats.js';
 import { chatTitle, peopleStore, shownName, usePerson } from '../../state/people.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
@@ -67,6 +67,11 @@ export function ConversationHeader({
 }) {
   const { t } = useTranslation();
   const subtitle = useSubtitle(chat, members);
+  // On a phone the list is hidden behind Back: it says when other chats have unread messages.
+  const unreadElsewhere = useStore(
+    chatsStore,
+    (state) => Object.values(state.byId).filter((other) => other.id !== chat.id && !other.muted && other.unreadCount > 0).length,
+  );
   const toggleMute = () =>
     setMuted(chat.id, !chat.muted).then(
       () => showToast(chat.muted ? t('chat.unmuted') : t('chat.mutedNow')),
@@ -74,8 +79,18 @@ export function ConversationHeader({
     );
   return (
     <header className="pane-header conversation-header">
-      <button type="button" className="icon-button back-button" aria-label={t('shell.back')} onClick={() => goBack(ROUTES.home)}>
+      <button
+        type="button"
+        className="icon-button back-button"
+        aria-label={unreadElsewhere > 0 ? t('shell.backUnread', { count: unreadElsewhere }) : t('shell.back')}
+        onClick={() => goBack(ROUTES.home)}
+      >
         <BackIcon />
+        {unreadElsewhere > 0 && (
+          <span className="back-unread" aria-hidden="true">
+            {unreadElsewhere > 99 ? '99+' : unreadElsewhere}
+          </span>
+        )}
       </button>
       <button type="button" className="conversation-avatar-button" tabIndex={-1} aria-hidden="true" onClick={onToggleInfo}>
         <ChatAvatar chat={chat} size={40} />

@@ -27,6 +27,11 @@ import { useSystemText } from './system-text.js';
 
 /** Start loading the next page this far (px) before the edge comes into view. */
 const LOAD_MARGIN_PX = 900;
+/**
+ * At most one page from an edge this often: dragging the scrollbar to the top holds the
+ * view at the edge while each page arrives, which otherwise asked for page after page.
+ */
+const EDGE_LOAD_EVERY_MS = 600;
 const AT_BOTTOM_PX = 48;
 const HIGHLIGHT_MS = 1800;
 const READERS_NAMED = 10;
@@ -87,6 +92,8 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
   const placed = useRef(false);
   const frame = useRef(0);
   const highlightTimer = useRef(0);
+  const lastEdgeLoad = useRef(0);
+  const edgeTimer = useRef(0);
   const [highlight, setHighlight] = useState<string | null>(null);
   const [awayFromBottom, setAwayFromBottom] = useState(false);
 
@@ -143,9 +150,22 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
     const current = historyStore.get()[chatId];
     if (!el || !current || current.loading || current.window.items.length === 0) return;
     const fromBottom = el.scrollHeight - el.scrollTop - el.clientHeight;
-    if (el.scrollTop < LOAD_MARGIN_PX && current.window.hasOlder) void loadOlder(chatId);
-    else if (fromBottom < LOAD_MARGIN_PX && current.window.hasNewer) void loadNewer(chatId);
+    const older = el.scrollTop < LOAD_MARGIN_PX && current.window.hasOlder;
+    const newer = !older && fromBottom < LOAD_MARGIN_PX && current.window.hasNewer;
+    if (!older && !newer) return;
+    const wait = lastEdgeLoad.current + EDGE_LOAD_EVERY_MS - Date.now();
+    if (wait > 0) {
+      // Still at the edge after the pause: check again then (the reader may have moved on).
+      window.clearTimeout(edgeTimer.current);
+      edgeTimer.current = window.setTimeout(() => checkEdgesRef.current(), wait);
+      return;
+    }
+    lastEdgeLoad.current = Date.now();
+    void (older ? loadOlder(chatId) : loadNewer(chatId));
   }, [chatId]);
+  const checkEdgesRef = useRef(checkEdges);
+  checkEdgesRef.current = checkEdges;
+  useEffect(() => () => window.clearTimeout(edgeTimer.current), []);
 
   const onScroll = () => {
     if (frame.current) return;

@@ -41,4 +41,7 @@ export function canRemoveMember(chat: ChatView, target: ChatMember, meId: string
 export const canSetRole = (chat: ChatView, target: ChatMember) =>
   chat.kind !== 'direct' && chat.role === 'owner' && target.role !== 'owner';
 export const canDeleteChat = (chat: ChatView) => chat.kind !== 'direct' && chat.role === 'owner';
+/** The owner hands the chat to another (live) member; they stay on as an admin. */
+export const canTransferOwnership = (chat: ChatView, target: ChatMember, meId: string) =>
+  chat.kind !== 'direct' && chat.role === 'owner' && target.user.id !== meId && !target.user.deleted;
 export const canLeave = (chat: ChatView) => chat.kind !== 'direct';
