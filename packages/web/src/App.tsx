@@ -7,6 +7,7 @@ import { setTitleBase } from './state/notifications.js';
 import { navigate, parseAppPath, ROUTES, usePath } from './state/router.js';
 import { useSession } from './state/session.js';
 import { AppShell } from './views/AppShell.js';
+import { isPublicPage, PublicPage } from './views/account/public-pages.js';
 import { SignInView } from './views/SignInView.js';
 import { SignUpView } from './views/SignUpView.js';
 
@@ -14,6 +15,7 @@ const SIGNED_OUT_PATHS = new Set<string>([ROUTES.signIn, ROUTES.signUp]);
 
 /** Where the app should be for this session state, or null when the current path is right. */
 function redirectFor(status: string, path: string): string | null {
+  if (isPublicPage(path)) return null;
   if (status === 'signedIn' && parseAppPath(path) === null) return ROUTES.home;
   if (status === 'signedOut' && !SIGNED_OUT_PATHS.has(path)) return ROUTES.signIn;
   return null;
@@ -45,6 +47,8 @@ export function App() {
     setTitleBase(path === ROUTES.settings ? `${t('settings.title')} · ${t('app.name')}` : t('app.name'));
   }, [path, t, state.status]);
 
+  // Pages emails link to (verify, reset, unsubscribe) work signed in or out.
+  if (isPublicPage(path) && state.status !== 'loading') return <PublicPage path={path} />;
   switch (state.status) {
     case 'loading':
       return (

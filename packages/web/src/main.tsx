@@ -12,10 +12,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 import { setupI18n } from './i18n/index.js';
+import { registerServiceWorker } from './push/web-push.js';
 import { initPreferences } from './state/preferences.js';
 import { SessionProvider } from './state/session.js';
 
 initPreferences();
+// Push notifications with the tab closed, and the offline screen (public/sw.js).
+registerServiceWorker();
 await setupI18n();
 
 const container = document.getElementById('root');

@@ -10,6 +10,10 @@ export const ROUTES = {
   signIn: '/signin',
   signUp: '/signup',
   settings: '/settings',
+  forgotPassword: '/forgot-password',
+  resetPassword: '/reset-password',
+  verifyEmail: '/verify-email',
+  unsubscribe: '/unsubscribe',
 } as const;
 
 const CHAT_PREFIX = '/chats/';

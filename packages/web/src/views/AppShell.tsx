@@ -10,6 +10,7 @@ import { explainError } from '../api/errors.js';
 import { ErrorBoundary } from '../components/ErrorBoundary.js';
 import { Toasts } from '../components/Toasts.js';
 import { useAccountLanguage } from '../state/language.js';
+import { startNotificationSync } from '../state/notification-settings.js';
 import { unlockAudioOnGesture } from '../state/notifications.js';
 import { chatPath, navigate, parseAppPath, ROUTES } from '../state/router.js';
 import { useMe, useSession } from '../state/session.js';
@@ -21,6 +22,7 @@ import { ChatListPane } from './chat-list/ChatListPane.js';
 import { ConversationView } from './conversation/ConversationView.js';
 import { MessageSearch } from './search/MessageSearch.js';
 import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts.js';
+import { VerificationBanner } from './VerificationBanner.js';
 
 // Settings are visited rarely; keeping them out of the first download keeps start-up fast.
 const SettingsView = lazy(() => import('./settings/SettingsView.js'));
@@ -50,6 +52,13 @@ function useLiveSync() {
   }, [me.id]);
 }
 
+/** Notification settings follow the other devices (after useLiveSync has started the connection). */
+function useNotificationSync() {
+  const me = useMe();
+  const language = me.language ?? null;
+  useEffect(() => startNotificationSync(language), [language]);
+}
+
 function PaneLoading({ label }: { label: string }) {
   return (
     <div className="pane-loading" role="status">
@@ -62,10 +71,12 @@ function PaneLoading({ label }: { label: string }) {
 export function AppShell({ path }: { path: string }) {
   const { t } = useTranslation();
   useLiveSync();
+  useNotificationSync();
   const route = parseAppPath(path) ?? { view: 'home' };
   return (
     <div className="app-frame">
       <ConnectionBanner />
+      <VerificationBanner />
       <div className="shell" data-detail={route.view === 'home' ? 'closed' : 'open'}>
         <ChatListPane activeChatId={route.view === 'chat' ? route.chatId : null} />
         <main className="detail-pane">

@@ -9,6 +9,7 @@ import { Link } from '../components/Link.js';
 import { ROUTES } from '../state/router.js';
 import { type SignedOutNotice, useSession } from '../state/session.js';
 import { AuthLayout } from './AuthLayout.js';
+import { isUnverified, useMailConfigured, VerificationPending } from './account/VerificationPending.js';
 
 const FIELDS = ['login', 'password'] as const;
 
@@ -19,6 +20,8 @@ export function SignInView({ notice }: { notice: SignedOutNotice | null }) {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<ErrorExplanation | null>(null);
   const [busy, setBusy] = useState(false);
+  const [unverified, setUnverified] = useState(false);
+  const mail = useMailConfigured();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,7 +35,8 @@ export function SignInView({ notice }: { notice: SignedOutNotice | null }) {
       const result = await parley.auth.login({ login: login.trim(), password });
       session.signedIn(result.user);
     } catch (error) {
-      setProblem(explainError(error, t));
+      setUnverified(isUnverified(error));
+      setProblem(isUnverified(error) ? null : explainError(error, t));
       setBusy(false);
     }
   };
@@ -47,7 +51,8 @@ export function SignInView({ notice }: { notice: SignedOutNotice | null }) {
         </>
       }
     >
-      {notice && !problem && <FormMessage tone="info">{t(`auth.notice.${notice}`)}</FormMessage>}
+      {notice && !problem && !unverified && <FormMessage tone="info">{t(`auth.notice.${notice}`)}</FormMessage>}
+      {unverified && <VerificationPending email={login.includes('@') ? login.trim() : null} />}
       <form className="form" onSubmit={submit} noValidate>
         <TextField
           label={t('auth.login')}
@@ -73,6 +78,11 @@ export function SignInView({ notice }: { notice: SignedOutNotice | null }) {
         <Button type="submit" busy={busy} className="button-block">
           {busy ? t('auth.signingIn') : t('auth.signIn')}
         </Button>
+        {mail && (
+          <p className="auth-aside">
+            <Link href={ROUTES.forgotPassword}>{t('notify.signIn.forgot')}</Link>
+          </p>
+        )}
       </form>
     </AuthLayout>
   );

@@ -15,6 +15,7 @@ import { ROUTES } from '../state/router.js';
 import { useSession } from '../state/session.js';
 import { type Availability, normalizedUsername, useUsernameAvailability } from '../state/username-availability.js';
 import { AuthLayout } from './AuthLayout.js';
+import { isUnverified, useMailConfigured, VerificationPending } from './account/VerificationPending.js';
 
 const FIELDS = ['email', 'username', 'password'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -66,6 +67,8 @@ export function SignUpView() {
   const [problem, setProblem] = useState<ErrorExplanation | null>(null);
   const [busy, setBusy] = useState(false);
   const { availability, username } = useUsernameAvailability(form.username);
+  const mail = useMailConfigured();
+  const [pendingEmail, setPendingEmail] = useState<string | null>(null);
 
   const edit = (field: keyof typeof form) => (event: { target: { value: string } }) => {
     setForm((current) => ({ ...current, [field]: event.target.value }));
@@ -85,7 +88,9 @@ export function SignUpView() {
       const result = await parley.auth.register({ email: form.email.trim(), username: form.username.trim(), password: form.password });
       session.signedIn(result.user);
     } catch (error) {
-      setProblem(explainError(error, t));
+      // REQUIRE_EMAIL_VERIFICATION: the account exists; signing in waits for the link.
+      if (isUnverified(error)) setPendingEmail(form.email.trim());
+      else setProblem(explainError(error, t));
       setBusy(false);
     }
   };
@@ -100,7 +105,8 @@ export function SignUpView() {
         </>
       }
     >
-      <form className="form" onSubmit={submit} noValidate>
+      {pendingEmail && <VerificationPending email={pendingEmail} />}
+      <form className="form" onSubmit={submit} noValidate hidden={pendingEmail !== null}>
         <TextField
           label={t('auth.email')}
           name="email"
@@ -110,6 +116,7 @@ export function SignUpView() {
           spellCheck={false}
           value={form.email}
           onChange={edit('email')}
+          hint={mail === null ? undefined : mail ? t('notify.signUp.emailHint') : t('notify.signUp.noMailHint')}
           error={messageFor(problem, 'email')}
           required
         />

@@ -172,7 +172,7 @@ export function createPushService(deps: {
     const response = await fetch(details.endpoint, {
       method: details.method,
       headers: details.headers as Record<string, string>,
-      body: details.body ?? null,
+      body: details.body ? new Uint8Array(details.body) : null,
       signal: AbortSignal.timeout(15_000),
     });
     await response.arrayBuffer().catch(() => undefined);

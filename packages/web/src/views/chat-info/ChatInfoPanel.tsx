@@ -34,6 +34,7 @@ import {
   canTransferOwnership,
 } from '../conversation/permissions.js';
 import './chat-info.css';
+import { ChatPushLevelField } from './ChatPushLevel.js';
 
 function EditChatForm({ chat, onDone }: { chat: Chat; onDone(): void }) {
   const { t } = useTranslation();
@@ -386,6 +387,7 @@ export default function ChatInfoPanel({ chat, members, onClose }: { chat: Chat; 
             checked={chat.muted}
             onChange={(muted) => void setMuted(chat.id, muted).catch(() => showToast(t('errors.network'), 'error'))}
           />
+          {!chat.muted && <ChatPushLevelField chatId={chat.id} direct={chat.kind === 'direct'} />}
           {canChangeSettings(chat) && (
             <>
               <SettingSwitch

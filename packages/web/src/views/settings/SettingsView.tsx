@@ -8,9 +8,12 @@ import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { AppearanceSection } from './AppearanceSection.js';
 import { DeleteAccountSection } from './DeleteAccountSection.js';
+import { EmailSection } from './EmailSection.js';
 import { LanguageSection } from './LanguageSection.js';
+import { NotificationsSection } from './NotificationsSection.js';
 import { PasswordSection } from './PasswordSection.js';
 import { ProfileSection } from './ProfileSection.js';
+import { QuietHoursSection } from './QuietHoursSection.js';
 import { SessionsSection } from './SessionsSection.js';
 import './settings.css';
 
@@ -29,8 +32,11 @@ export default function SettingsView() {
       <div className="settings-scroll">
         <div className="settings-content">
           <ProfileSection />
+          <EmailSection />
           <AppearanceSection />
           <LanguageSection />
+          <NotificationsSection />
+          <QuietHoursSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
           <SessionsSection version={sessionsVersion} />
           <DeleteAccountSection />
