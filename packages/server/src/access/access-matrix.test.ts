@@ -340,6 +340,38 @@ for (const dialect of DIALECTS) {
       for (const [name, call] of calls) expect(await outcome(call()), name).toBe('unauthenticated');
     });
 
+    it('answers the notification routes: a chat’s push level by role (outsiders 404), and 401 to each without credentials', async () => {
+      const got = {} as Record<Role, string>;
+      const want = {} as Record<Role, string>;
+      for (const role of ROLES) {
+        const f = await fixture(role);
+        got[role] = await outcome(people[role].client.notifications.setChatLevel(f.chatId, 'all'));
+        want[role] = OUTSIDERS.has(role) ? 'chat_not_found' : 'ok';
+      }
+      expect(got).toEqual(want);
+      const anonymous = ts.client();
+      const f = await fixture('stranger');
+      const calls: Array<[string, () => Promise<unknown>]> = [
+        ['settings', () => anonymous.notifications.settings()],
+        ['update settings', () => anonymous.notifications.updateSettings({ emailDigest: false })],
+        ['chat levels', () => anonymous.notifications.chatLevels()],
+        ['chat level', () => anonymous.notifications.setChatLevel(f.chatId, 'all')],
+        ['push devices', () => anonymous.notifications.pushDevices()],
+        [
+          'subscribe',
+          () =>
+            anonymous.notifications.subscribePush({
+              endpoint: 'https://push.example/x',
+              keys: { p256dh: 'a'.repeat(20), auth: 'b'.repeat(10) },
+            }),
+        ],
+        ['remove device', () => anonymous.notifications.removePushDevice(f.chatId)],
+        ['resend verification', () => anonymous.notifications.resendVerification()],
+        ['change email', () => anonymous.notifications.changeEmail({ email: 'x@example.org', password: 'x' })],
+      ];
+      for (const [name, call] of calls) expect(await outcome(call()), name).toBe('unauthenticated');
+    });
+
     it('answers 401 to every chat route without credentials', async () => {
       const anonymous = ts.client();
       const f = await fixture('stranger');
