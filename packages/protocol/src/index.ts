@@ -9,6 +9,7 @@ export * from './errors.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './people.js';
+export * from './polls.js';
 export * from './realtime.js';
 export * from './search.js';
 export * from './text.js';

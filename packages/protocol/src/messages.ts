@@ -1,6 +1,8 @@
 /** Messages: text, replies, forwards, private messages inside groups, reactions, mentions. */
 import { type Static, Type } from '@sinclair/typebox';
+import { Attachment, AttachmentIds } from './attachments.js';
 import { Id, Nullable, SafeInteger, Text, Timestamp } from './common.js';
+import { Poll } from './polls.js';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -66,6 +68,10 @@ export const Message = Type.Object({
   /** `@all`: every member but the sender is mentioned (not listed one by one in `mentions`). */
   mentionsAll: Type.Boolean(),
   reactions: Type.Array(Reaction),
+  /** Files sent with the message, in order (always present from the server; empty when none or deleted). */
+  attachments: Type.Optional(Type.Array(Attachment)),
+  /** Present on a poll (E16, polls.ts): the question, options and results. */
+  poll: Type.Optional(Poll),
   createdAt: Timestamp,
   editedAt: Nullable(Timestamp),
   deletedAt: Nullable(Timestamp),
@@ -92,9 +98,14 @@ export const HistoryQuery = Type.Object(
 );
 export type HistoryQuery = Static<typeof HistoryQuery>;
 
+/** The text of a send: may be empty when the message carries attachments (a caption is optional). */
+export const SendText = Text({ maxLength: MESSAGE_MAX_LENGTH });
+
 export const SendMessageFields = {
   clientId: ClientMessageId,
-  text: MessageText,
+  text: SendText,
+  /** Your uploaded files (tus), shown in this order. */
+  attachments: Type.Optional(AttachmentIds),
   replyTo: Type.Optional(Id),
   privateTo: Type.Optional(Id),
 };

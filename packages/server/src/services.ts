@@ -20,6 +20,7 @@ import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createDeliveryService } from './modules/delivery/delivery.service.js';
 import { createDraftsService } from './modules/drafts/drafts.service.js';
+import { createPollsService } from './modules/polls/polls.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
@@ -90,6 +91,8 @@ export function createServices(
   const pinnedMessages = createPinnedMessagesService(storage.db, transact, limits);
   // Team conversations (issue 16).
   const drafts = createDraftsService(storage.db, transact, limits);
+  const polls = createPollsService(storage.db, transact, limits, jobs);
+  polls.registerJobs();
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);
@@ -152,6 +155,7 @@ export function createServices(
     chatOrganisation,
     pinnedMessages,
     drafts,
+    polls,
     search,
     notify,
     admin,

@@ -17,6 +17,7 @@ import { chatOrganisationRoutes } from '../modules/chats/chat-organisation.route
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
+import { pollsRoutes } from '../modules/polls/polls.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
 import { notificationCentreRoutes } from '../modules/notification-centre/notification-centre.routes.js';
@@ -127,5 +128,6 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   chatOrganisationRoutes(app, services);
   pinnedMessagesRoutes(app, services);
   draftsRoutes(app, services);
+  pollsRoutes(app, services);
   return app;
 }

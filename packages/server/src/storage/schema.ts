@@ -14,7 +14,7 @@ import type {
   UserAdminColumns,
   WebhooksTable,
 } from './admin-schema.js';
-import type { DraftsTable } from './conversations-schema.js';
+import type { DraftsTable, PollsTable, PollVotesTable } from './conversations-schema.js';
 import type { ChatDeliveryTable } from './delivery-schema.js';
 import type {
   ChatPushLevelsTable,
@@ -221,6 +221,8 @@ export interface Database {
   events: EventsTable;
   chat_delivery: ChatDeliveryTable;
   drafts: DraftsTable;
+  polls: PollsTable;
+  poll_votes: PollVotesTable;
   contact_requests: ContactRequestsTable;
   relationships: RelationshipsTable;
   privacy_settings: PrivacySettingsTable;

@@ -144,6 +144,7 @@ export function createAuthService(
       updated_at: at,
       deleted_at: null,
       last_seen_at: null,
+      avatar_id: null,
       language: null,
       email_verified_at: verifiedAt,
       server_role: 'user',

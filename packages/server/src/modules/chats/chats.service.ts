@@ -294,6 +294,7 @@ export function createChatsService(
       const at = now();
       const chat: ChatRow = {
         id: newId(),
+        avatar_id: null,
         kind: 'direct',
         name: '',
         name_search: '',
@@ -345,6 +346,7 @@ export function createChatsService(
       await spend(actor);
       const chat: ChatRow = {
         id: newId(),
+        avatar_id: null,
         kind: params.kind,
         name,
         name_search: name.toLowerCase(),

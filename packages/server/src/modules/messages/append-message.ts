@@ -9,6 +9,8 @@ import type { MessageRow } from '../../access/chat-access.js';
 import { now } from '../../clock.js';
 import { newId } from '../../ids.js';
 import type { UnitOfWork } from '../../realtime/event-log.js';
+import type { FileRow } from '../attachments/attachments.repo.js';
+import { linkAttachments } from '../attachments/message-files.js';
 import { searchIndexFor } from '../search/search-index.js';
 import { appendMessageRepo } from './append-message.repo.js';
 import { presentMessage } from './messages.present.js';
@@ -26,6 +28,8 @@ export interface NewMessage {
   mentionedUserIds?: string[];
   /** `@all`: one flag, not a mention row per member. */
   mentionsAll?: boolean;
+  /** Files it carries, in order (already checked: the sender's own, or visible to them when forwarding). */
+  attachments?: FileRow[];
 }
 
 export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<{ row: MessageRow; message: Message }> {
@@ -56,11 +60,12 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
   };
   await repo.insert(row);
   // Indexed in the same transaction: found as soon as it is seen, never for a rolled-back send.
-  if (row.kind === 'text' && row.text !== '') await searchIndexFor(uow.db).add(uow.db, row.id, row.text);
+  if (row.kind === 'text' && row.text !== '') await searchIndexFor(uow.db).add(uow.db, row);
   if (mentions.length > 0) await repo.insertMentions(message.chatId, mentions, seq, row.id);
   // Your own message is read by you, on every device.
   if (message.senderId) await repo.markOwnRead(message.chatId, message.senderId, seq);
-  const presented = await presentMessage(uow.db, row, { fresh: true });
+  const attachments = message.attachments?.length ? await linkAttachments(uow.db, row, message.attachments) : undefined;
+  const presented = await presentMessage(uow.db, row, { fresh: true, ...(attachments && { attachments }) });
   await uow.emit({
     name: 'message.created',
     chatId: message.chatId,

@@ -2,12 +2,15 @@
  * Message rows → API messages, in batches: one query each for senders, reply targets
  * and reactions, however many messages the page holds.
  */
-import type { Message } from '@parley/protocol';
+import type { Attachment, Message, Poll } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import { canQuote, type MessageRow } from '../../access/chat-access.js';
 import { toIso } from '../../clock.js';
 import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
+import { presentAttachment } from '../attachments/attachments.present.js';
+import { attachmentsRepo } from '../attachments/attachments.repo.js';
+import { pollsByMessage } from '../polls/polls.present.js';
 
 const REPLY_EXCERPT = 200;
 
@@ -16,14 +19,29 @@ const senderOf = precompile(1, (db, id: string) => db.selectFrom('users').select
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
 
-/** `fresh`: the rows were just created, so they have no reactions to look up. */
-export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], options: { fresh?: boolean } = {}): Promise<Message[]> {
+export interface PresentOptions {
+  /** The rows were just created, so they have no reactions to look up… */
+  fresh?: boolean;
+  /** …and their attachments are these (none when absent), not looked up either. */
+  attachments?: Attachment[];
+}
+
+/** Attachments of a page of messages: one query, by message. */
+async function attachmentsByMessage(db: Kysely<Database>, ids: string[]): Promise<Map<string, Attachment[]>> {
+  const byMessage = new Map<string, Attachment[]>();
+  for (const { message_id, position: _position, ...file } of await attachmentsRepo(db).attachmentsOf(ids)) {
+    byMessage.set(message_id, [...(byMessage.get(message_id) ?? []), presentAttachment(file)]);
+  }
+  return byMessage;
+}
+
+export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], options: PresentOptions = {}): Promise<Message[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id ? [r.reply_to_id] : [])))];
   const replies = replyIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', replyIds).execute() : [];
   const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
-  const [senders, reactions] = await Promise.all([
+  const [senders, reactions, attachments, polls] = await Promise.all([
     senderIds.length === 1
       ? senderOf.execute(db, senderIds[0] as string)
       : senderIds.length
@@ -37,7 +55,12 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
           .where('message_id', 'in', ids)
           .orderBy('created_at')
           .execute(),
+    // A fresh text-only send (the hot path) costs no query here.
+    options.fresh ? Promise.resolve(new Map<string, Attachment[]>()) : attachmentsByMessage(db, ids),
+    // Polls (E16) too: a poll's creation adds it to its fresh message itself.
+    options.fresh ? Promise.resolve(new Map<string, Poll>()) : pollsByMessage(db, ids),
   ]);
+  if (options.fresh && options.attachments && rows[0]) attachments.set(rows[0].id, options.attachments);
   const senderById = new Map(senders.map((s) => [s.id, s]));
   const replyById = new Map(replies.map((r) => [r.id, r]));
   const reactionsByMessage = new Map<string, Map<string, string[]>>();
@@ -85,6 +108,8 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
             count: userIds.length,
             userIds,
           })),
+      attachments: deleted ? [] : (attachments.get(row.id) ?? []),
+      ...(!deleted && polls.has(row.id) && { poll: polls.get(row.id) }),
       createdAt: toIso(row.created_at),
       editedAt: row.edited_at === null ? null : toIso(row.edited_at),
       deletedAt: row.deleted_at === null ? null : toIso(row.deleted_at),
@@ -92,7 +117,7 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
   });
 }
 
-export async function presentMessage(db: Kysely<Database>, row: MessageRow, options: { fresh?: boolean } = {}): Promise<Message> {
+export async function presentMessage(db: Kysely<Database>, row: MessageRow, options: PresentOptions = {}): Promise<Message> {
   const [message] = await presentMessages(db, [row], options);
   if (!message) throw new Error('presentMessages returned nothing for one row');
   return message;

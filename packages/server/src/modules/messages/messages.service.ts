@@ -287,7 +287,7 @@ export function createMessagesService(
           .where('id', '=', message.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await searchIndexFor(uow.db).replace(uow.db, row.id, row.text);
+        await searchIndexFor(uow.db).replace(uow.db, row);
         await uow.emit({
           name: 'message.updated',
           chatId: row.chat_id,

@@ -14,6 +14,7 @@ import * as notifications from './0008-notifications.js';
 import * as delivery from './0009-delivery.js';
 import * as admin from './0010-admin.js';
 import * as conversations from './0011-conversations.js';
+import * as polls from './0011-conversations-polls.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -27,4 +28,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010-admin': admin,
   '0009-delivery': delivery,
   '0011-conversations': conversations,
+  '0011-conversations-polls': polls,
 };

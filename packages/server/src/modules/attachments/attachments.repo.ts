@@ -1,0 +1,138 @@
+/** SQL for files and the attachments of messages: quota, access, gallery pages, reclaiming. */
+import type { Kysely, Selectable } from 'kysely';
+import { contains } from '../../storage/like.js';
+import type { Database, FilesTable, MessageAttachmentsTable } from '../../storage/schema.js';
+
+export type FileRow = Selectable<FilesTable>;
+export type AttachmentLink = Selectable<MessageAttachmentsTable>;
+
+export const attachmentsRepo = (db: Kysely<Database>) => ({
+  insertFile: (row: FileRow) => db.insertInto('files').values(row).execute(),
+
+  findFile: (id: string) => db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  updateFile: (id: string, changes: Partial<Omit<FileRow, 'id'>>) => db.updateTable('files').set(changes).where('id', '=', id).execute(),
+
+  deleteFile: (id: string) => db.deleteFrom('files').where('id', '=', id).execute(),
+
+  /** Bytes the user holds: finished files not yet released, and uploads in progress at their declared length. */
+  async bytesHeld(ownerId: string): Promise<number> {
+    const row = await db
+      .selectFrom('files')
+      .select((eb) => eb.fn.sum<number | string | null>('size').as('total'))
+      .where('owner_id', '=', ownerId)
+      .where('state', '!=', 'released')
+      .executeTakeFirst();
+    return Number(row?.total ?? 0);
+  },
+
+  /** The actor's own ready files among `ids`. */
+  ownReadyFiles: (ownerId: string, ids: string[]) =>
+    db.selectFrom('files').selectAll().where('id', 'in', ids).where('owner_id', '=', ownerId).where('state', '=', 'ready').execute(),
+
+  filesByIds: (ids: string[]) => db.selectFrom('files').selectAll().where('id', 'in', ids).execute(),
+
+  /** Whether a message carrying the file is one the user sees, in a chat they are a member of now. */
+  async visibleThroughMessage(fileId: string, userId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('message_attachments')
+      .innerJoin('messages', 'messages.id', 'message_attachments.message_id')
+      .innerJoin('chat_members', (join) =>
+        join.onRef('chat_members.chat_id', '=', 'message_attachments.chat_id').on('chat_members.user_id', '=', userId),
+      )
+      .select('message_attachments.message_id')
+      .where('message_attachments.file_id', '=', fileId)
+      .where('messages.deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([eb('messages.private_to', 'is', null), eb('messages.private_to', '=', userId), eb('messages.sender_id', '=', userId)]),
+      )
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
+  /** Whether the file is someone's avatar (those any signed-in user may see). */
+  async isAvatar(fileId: string): Promise<boolean> {
+    const user = await db.selectFrom('users').select('id').where('avatar_id', '=', fileId).limit(1).executeTakeFirst();
+    if (user) return true;
+    const chat = await db.selectFrom('chats').select('id').where('avatar_id', '=', fileId).limit(1).executeTakeFirst();
+    return chat !== undefined;
+  },
+
+  insertLinks: (links: AttachmentLink[]) => db.insertInto('message_attachments').values(links).execute(),
+
+  markLinked: (ids: string[]) => db.updateTable('files').set({ linked: 1 }).where('id', 'in', ids).where('linked', '=', 0).execute(),
+
+  /** Attachments of these messages with their files, in message order then position. */
+  attachmentsOf: (messageIds: string[]) =>
+    db
+      .selectFrom('message_attachments')
+      .innerJoin('files', 'files.id', 'message_attachments.file_id')
+      .selectAll('files')
+      .select(['message_attachments.message_id', 'message_attachments.position'])
+      .where('message_attachments.message_id', 'in', messageIds)
+      .orderBy('message_attachments.message_id')
+      .orderBy('message_attachments.position')
+      .execute(),
+
+  /** Removes a message's links; returns the files they pointed to. */
+  async unlinkMessage(messageId: string): Promise<string[]> {
+    const rows = await db.selectFrom('message_attachments').select('file_id').where('message_id', '=', messageId).execute();
+    if (rows.length > 0) await db.deleteFrom('message_attachments').where('message_id', '=', messageId).execute();
+    return rows.map((r) => r.file_id);
+  },
+
+  linkCount: async (fileId: string) =>
+    Number(
+      (
+        await db
+          .selectFrom('message_attachments')
+          .select((eb) => eb.fn.countAll<number | string>().as('n'))
+          .where('file_id', '=', fileId)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    ),
+
+  /** Gallery: attachments of one tab, newest message first, the viewer's visible messages only. */
+  galleryAttachments: (chatId: string, viewerId: string, tab: 'media' | 'files' | 'voice', beforeSeq: number | null, limit: number) =>
+    db
+      .selectFrom('message_attachments')
+      .innerJoin('messages', 'messages.id', 'message_attachments.message_id')
+      .innerJoin('files', 'files.id', 'message_attachments.file_id')
+      .selectAll('files')
+      .select(['messages.id as message_id', 'messages.seq', 'messages.sender_id', 'messages.created_at as sent_at', 'messages.text'])
+      .where('message_attachments.chat_id', '=', chatId)
+      .where('message_attachments.tab', '=', tab)
+      .where('messages.deleted_at', 'is', null)
+      .where((eb) =>
+        eb.or([eb('messages.private_to', 'is', null), eb('messages.private_to', '=', viewerId), eb('messages.sender_id', '=', viewerId)]),
+      )
+      .$if(beforeSeq !== null, (qb) => qb.where('message_attachments.seq', '<', beforeSeq ?? 0))
+      .orderBy('message_attachments.seq', 'desc')
+      .orderBy('message_attachments.position', 'asc')
+      .limit(limit)
+      .execute(),
+
+  /** Gallery links tab: messages whose text holds a URL, newest first. */
+  linkMessages: (chatId: string, viewerId: string, beforeSeq: number | null, limit: number) =>
+    db
+      .selectFrom('messages')
+      .select(['id', 'seq', 'sender_id', 'created_at', 'text'])
+      .where('chat_id', '=', chatId)
+      .where('deleted_at', 'is', null)
+      .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', viewerId), eb('sender_id', '=', viewerId)]))
+      .where((eb) => eb.or([contains(eb.ref('text'), 'http://'), contains(eb.ref('text'), 'https://')]))
+      .$if(beforeSeq !== null, (qb) => qb.where('seq', '<', beforeSeq ?? 0))
+      .orderBy('seq', 'desc')
+      .limit(limit)
+      .execute(),
+
+  /** Abandoned uploads: still uploading after `before`. */
+  staleUploads: (before: number) =>
+    db.selectFrom('files').select(['id']).where('state', '=', 'uploading').where('created_at', '<', before).limit(100).execute(),
+
+  setUserAvatar: (userId: string, fileId: string | null) =>
+    db.updateTable('users').set({ avatar_id: fileId }).where('id', '=', userId).execute(),
+  setChatAvatar: (chatId: string, fileId: string | null) =>
+    db.updateTable('chats').set({ avatar_id: fileId }).where('id', '=', chatId).execute(),
+});

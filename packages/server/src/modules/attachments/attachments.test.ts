@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../../test/dialects.js';
+import { expectApiError } from '../../test/expect-error.js';
+import { STORAGE_BACKENDS, startTestS3, type TestS3 } from '../../test/s3-server.js';
+import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { createUpload, uploadFile, uploadIdOf } from '../../test/tus-upload.js';
+
+let counter = 0;
+const cid = () => `a${Date.now().toString(36)}${(counter++).toString(36)}`;
+
+const MAX = 2 * 1024 * 1024;
+const QUOTA = 5 * 1024 * 1024;
+
+/** A photo as a phone takes it: rotated by EXIF (orientation 6) and carrying GPS coordinates. */
+const phonePhoto = () =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+    .jpeg()
+    .withMetadata({ orientation: 6 })
+    .withExifMerge({ IFD0: { Make: 'PhoneCo' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1' } })
+    .toBuffer();
+
+/** The first bytes of a Linux executable, dressed up as a photo by its name. */
+const elfBytes = () => Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), randomBytes(4000)]);
+
+for (const dialect of DIALECTS) {
+  for (const backend of STORAGE_BACKENDS) {
+    describe(`attachments on ${dialect} with ${backend} storage`, () => {
+      let ts: TestServer;
+      let s3: TestS3 | undefined;
+      beforeAll(async () => {
+        if (backend === 's3') s3 = await startTestS3();
+        ts = await startTestServer(dialect, {
+          ...s3?.env,
+          UPLOAD_MAX_BYTES: String(MAX),
+          UPLOAD_QUOTA_BYTES: String(QUOTA),
+          FILE_RECLAIM_GRACE_HOURS: '0',
+          JOBS_POLL_MS: '50',
+        });
+      });
+      afterAll(async () => {
+        await ts.close();
+        await s3?.close();
+      });
+
+      const target = (token: string) => ({ baseUrl: ts.url, token });
+      const get = (token: string, path: string, headers: Record<string, string> = {}) =>
+        fetch(`${ts.url}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
+      /** Thumbnails are a background job: poll until it has run. */
+      async function whenReady(token: string, path: string): Promise<Response> {
+        for (let i = 0; i < 200; i++) {
+          const response = await get(token, path);
+          if (response.status !== 409) return response;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        throw new Error(`${path} never became ready`);
+      }
+
+      async function pair() {
+        const a = await signUp(ts, 'filea');
+        const b = await signUp(ts, 'fileb');
+        const chat = await a.client.chats.openDirect(b.user.id);
+        return { a, b, chat };
+      }
+
+      it('uploads a photo, strips its EXIF and GPS, applies the orientation, and makes WebP thumbnails and a placeholder', async () => {
+        const { a, b, chat } = await pair();
+        const photo = await phonePhoto();
+        const fileId = await uploadFile(target(a.token), photo, { filename: 'IMG_0001.jpg' });
+        const info = await a.client.files.info(fileId);
+        expect(info).toMatchObject({ kind: 'image', mime: 'image/jpeg', inline: true, width: 48, height: 64, size: photo.length });
+        expect(info.placeholder).toMatch(/^[A-Za-z0-9+/=]{10,}$/);
+        const sent = await a.client.messages.send(chat.id, { clientId: cid(), text: '', attachments: [fileId] });
+        expect(sent.attachments).toEqual([expect.objectContaining({ id: fileId, kind: 'image', width: 48, height: 64, thumbnails: true })]);
+
+        const full = await whenReady(b.token, `/api/v1/files/${fileId}`);
+        expect(full.status).toBe(200);
+        expect(full.headers.get('content-type')).toBe('image/jpeg');
+        expect(full.headers.get('content-disposition')).toMatch(/^inline; filename="IMG_0001.jpg"/);
+        expect(full.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(full.headers.get('content-security-policy')).toMatch(/^sandbox/);
+        const served = Buffer.from(await full.arrayBuffer());
+        const meta = await sharp(served).metadata();
+        expect(meta.exif).toBeUndefined();
+        expect(served.includes(Buffer.from('PhoneCo'))).toBe(false);
+        expect({ width: meta.width, height: meta.height, orientation: meta.orientation ?? 1 }).toEqual({
+          width: 48,
+          height: 64,
+          orientation: 1,
+        });
+
+        const thumb = await whenReady(b.token, `/api/v1/files/${fileId}/thumbnails/160`);
+        expect(thumb.status).toBe(200);
+        expect(thumb.headers.get('content-type')).toBe('image/webp');
+        const thumbMeta = await sharp(Buffer.from(await thumb.arrayBuffer())).metadata();
+        expect(thumbMeta).toMatchObject({ format: 'webp', width: 48, height: 64 });
+        expect((await get(b.token, `/api/v1/files/${fileId}/thumbnails/333`)).status).toBe(404);
+      });
+
+      it('serves byte ranges (206) of a file as a download, and refuses a range past its end with 416', async () => {
+        const { a, b, chat } = await pair();
+        const bytes = randomBytes(300_000);
+        const fileId = await uploadFile(target(a.token), bytes, { filename: 'data.bin' });
+        await a.client.messages.send(chat.id, { clientId: cid(), text: 'the data', attachments: [fileId] });
+        const whole = await get(b.token, `/api/v1/files/${fileId}`);
+        expect(whole.status).toBe(200);
+        expect(whole.headers.get('content-type')).toBe('application/octet-stream');
+        expect(whole.headers.get('content-disposition')).toMatch(/^attachment; filename="data.bin"/);
+        expect(whole.headers.get('accept-ranges')).toBe('bytes');
+        expect(Buffer.from(await whole.arrayBuffer()).equals(bytes)).toBe(true);
+        const part = await get(b.token, `/api/v1/files/${fileId}`, { range: 'bytes=1000-1999' });
+        expect(part.status).toBe(206);
+        expect(part.headers.get('content-range')).toBe(`bytes 1000-1999/${bytes.length}`);
+        expect(Buffer.from(await part.arrayBuffer()).equals(bytes.subarray(1000, 2000))).toBe(true);
+        const tail = await get(b.token, `/api/v1/files/${fileId}`, { range: 'bytes=-10' });
+        expect(Buffer.from(await tail.arrayBuffer()).equals(bytes.subarray(bytes.length - 10))).toBe(true);
+        const past = await get(b.token, `/api/v1/files/${fileId}`, { range: `bytes=${bytes.length}-` });
+        expect(past.status).toBe(416);
+        expect((await past.json()).error.code).toBe('range_not_satisfiable');
+      });
+
+      it('judges the type from the content: a renamed executable and an SVG are never shown inline', async () => {
+        const { a, b, chat } = await pair();
+        const exe = await uploadFile(target(a.token), elfBytes(), { filename: 'holiday.jpg' });
+        const svg = await uploadFile(
+          target(a.token),
+          Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+          {
+            filename: 'logo.svg',
+          },
+        );
+        const sent = await a.client.messages.send(chat.id, { clientId: cid(), text: 'look', attachments: [exe, svg] });
+        expect(sent.attachments?.map((f) => [f.kind, f.inline, f.mime])).toEqual([
+          ['file', false, 'application/x-elf'],
+          ['file', false, 'application/octet-stream'],
+        ]);
+        for (const id of [exe, svg]) {
+          const response = await get(b.token, `/api/v1/files/${id}`);
+          expect(response.status).toBe(200);
+          expect(response.headers.get('content-type')).toBe('application/octet-stream');
+          expect(response.headers.get('content-disposition')).toMatch(/^attachment;/);
+          expect(response.headers.get('content-security-policy')).toMatch(/^sandbox/);
+        }
+      });
+
+      it('refuses an upload over UPLOAD_MAX_BYTES and one over the quota with 413 and their own codes', async () => {
+        const a = await signUp(ts, 'quota');
+        const tooBig = await createUpload(target(a.token), MAX + 1, { filename: 'big.bin' });
+        expect(tooBig.status).toBe(413);
+        expect(JSON.parse(await tooBig.text()).error.code).toBe('upload_too_large');
+        // Uploads in progress count at their declared length, so the quota cannot be outrun in parallel.
+        for (let i = 0; i < 2; i++) expect((await createUpload(target(a.token), MAX, { filename: `part${i}` })).status).toBe(201);
+        const over = await createUpload(target(a.token), MAX, { filename: 'third' });
+        expect(over.status).toBe(413);
+        expect(JSON.parse(await over.text())).toMatchObject({ error: { code: 'upload_quota_exceeded', details: { quotaBytes: QUOTA } } });
+      });
+
+      it('answers 404 to anyone but the chat’s members, for the file and its thumbnail, and to other people’s uploads', async () => {
+        const { a, chat } = await pair();
+        const stranger = await signUp(ts, 'stranger');
+        const fileId = await uploadFile(target(a.token), await phonePhoto(), { filename: 'p.jpg' });
+        // Before it is sent, only its uploader sees it (the composer's preview).
+        expect((await whenReady(stranger.token, `/api/v1/files/${fileId}`)).status).toBe(404);
+        await expectApiError(stranger.client.files.info(fileId), 'file_not_found', 404);
+        await expectApiError(
+          stranger.client.messages.send(chat.id, { clientId: cid(), text: 'x', attachments: [fileId] }),
+          'chat_not_found',
+          404,
+        );
+        const own = await signUp(ts, 'thief');
+        const theirs = await own.client.chats.openDirect(a.user.id);
+        await expectApiError(
+          own.client.messages.send(theirs.id, { clientId: cid(), text: 'mine now', attachments: [fileId] }),
+          'file_not_found',
+          404,
+        );
+        await a.client.messages.send(chat.id, { clientId: cid(), text: '', attachments: [fileId] });
+        expect((await whenReady(stranger.token, `/api/v1/files/${fileId}`)).status).toBe(404);
+        expect((await get(stranger.token, `/api/v1/files/${fileId}/thumbnails/480`)).status).toBe(404);
+        expect((await get(stranger.token, `/api/v1/files/${'x'.repeat(22)}`)).status).toBe(404);
+        const head = await fetch(`${ts.url}/api/v1/uploads/${fileId}`, {
+          method: 'HEAD',
+          headers: { authorization: `Bearer ${stranger.token}`, 'tus-resumable': '1.0.0' },
+        });
+        expect(head.status).toBe(404);
+      });
+
+      it('takes access away from a removed member, and makes a deleted message’s files unreachable and reclaimed', async () => {
+        const owner = await signUp(ts, 'gowner');
+        const member = await signUp(ts, 'gmember');
+        const group = await owner.client.chats.create({ kind: 'group', name: 'Files', memberIds: [member.user.id] });
+        const fileId = await uploadFile(target(owner.token), randomBytes(5000), { filename: 'notes.bin' });
+        const sent = await owner.client.messages.send(group.id, { clientId: cid(), text: 'notes', attachments: [fileId] });
+        expect((await get(member.token, `/api/v1/files/${fileId}`)).status).toBe(200);
+        await owner.client.chats.removeMember(group.id, member.user.id);
+        expect((await get(member.token, `/api/v1/files/${fileId}`)).status).toBe(404);
+
+        await owner.client.messages.delete(group.id, sent.id);
+        expect((await get(owner.token, `/api/v1/files/${fileId}`)).status).toBe(404);
+        const history = await owner.client.messages.history(group.id);
+        expect(history.items.find((m) => m.id === sent.id)?.attachments).toEqual([]);
+        // FILE_RECLAIM_GRACE_HOURS=0: the reclaim job removes the bytes and the row straight away.
+        const storage = ts.server.services.fileStorage;
+        for (let i = 0; i < 100 && (await storage.stat(`f/${fileId}`)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await storage.stat(`f/${fileId}`)).toBeNull();
+      });
+
+      it('keeps attachments through an edit, and a forward reuses the stored file that outlives the original’s deletion', async () => {
+        const { a, b, chat } = await pair();
+        const fileId = await uploadFile(target(a.token), randomBytes(2000), { filename: 'report.bin' });
+        const sent = await a.client.messages.send(chat.id, { clientId: cid(), text: 'v1', attachments: [fileId] });
+        const edited = await a.client.messages.edit(chat.id, sent.id, 'v2');
+        expect(edited.attachments?.map((f) => f.id)).toEqual([fileId]);
+        const elsewhere = await b.client.chats.create({ kind: 'group', name: 'Elsewhere' });
+        const [forwarded] = (await b.client.messages.forward(chat.id, [sent.id], [elsewhere.id])).items;
+        expect(forwarded?.attachments?.map((f) => f.id)).toEqual([fileId]);
+        await a.client.messages.delete(chat.id, sent.id);
+        expect((await get(b.token, `/api/v1/files/${fileId}`)).status).toBe(200);
+        expect((await get(a.token, `/api/v1/files/${fileId}`)).status).toBe(404);
+      });
+
+      it('refuses a message without text or files, and files that are still uploading', async () => {
+        const { a, chat } = await pair();
+        await expectApiError(a.client.messages.send(chat.id, { clientId: cid(), text: '' }), 'validation_failed', 400);
+        const created = await createUpload(target(a.token), 1000, { filename: 'half.bin' });
+        await expectApiError(
+          a.client.messages.send(chat.id, { clientId: cid(), text: 'too soon', attachments: [uploadIdOf(created)] }),
+          'file_not_found',
+          404,
+        );
+      });
+
+      it('lists the gallery by tab, newest first, in pages that keep a message’s files together', async () => {
+        const { a, b, chat } = await pair();
+        const photo1 = await uploadFile(target(a.token), await phonePhoto(), { filename: '1.jpg' });
+        const photo2 = await uploadFile(target(a.token), await phonePhoto(), { filename: '2.jpg' });
+        const doc = await uploadFile(target(a.token), Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF'), {
+          filename: 'a.pdf',
+        });
+        const first = await a.client.messages.send(chat.id, { clientId: cid(), text: 'two photos', attachments: [photo1, photo2] });
+        await a.client.messages.send(chat.id, { clientId: cid(), text: 'see https://example.org/x and http://a.test', attachments: [doc] });
+        const photo3 = await uploadFile(target(a.token), await phonePhoto(), { filename: '3.jpg' });
+        const last = await a.client.messages.send(chat.id, { clientId: cid(), text: '', attachments: [photo3] });
+        const page1 = await b.client.files.gallery(chat.id, { tab: 'media', limit: 1 });
+        expect(page1.items.map((i) => i.attachment?.id)).toEqual([photo3]);
+        expect(page1.items[0]?.messageId).toBe(last.id);
+        expect(page1.nextBefore).toBe(last.seq);
+        // The page of one still holds both photos of the older message.
+        const page2 = await b.client.files.gallery(chat.id, { tab: 'media', limit: 1, before: last.seq });
+        expect(page2.items.map((i) => [i.attachment?.id, i.messageId])).toEqual([
+          [photo1, first.id],
+          [photo2, first.id],
+        ]);
+        expect(page2.nextBefore).toBeNull();
+        const files = await b.client.files.gallery(chat.id, { tab: 'files' });
+        expect(files.items.map((i) => [i.attachment?.name, i.attachment?.mime])).toEqual([['a.pdf', 'application/pdf']]);
+        const links = await b.client.files.gallery(chat.id, { tab: 'links' });
+        expect(links.items[0]?.links).toEqual(['https://example.org/x', 'http://a.test']);
+        const stranger = await signUp(ts, 'galleryx');
+        await expectApiError(stranger.client.files.gallery(chat.id, { tab: 'media' }), 'chat_not_found', 404);
+      });
+    });
+  }
+}

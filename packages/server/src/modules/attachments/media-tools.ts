@@ -1,0 +1,106 @@
+/**
+ * Media helpers on a local file: image facts and a thumbhash through sharp; duration,
+ * streams and a poster frame through ffprobe/ffmpeg when they are on the PATH. Without
+ * ffmpeg, videos and audio get no poster and no duration and play in a plain player.
+ */
+import { execFile } from 'node:child_process';
+import sharp from 'sharp';
+import { rgbaToThumbHash } from 'thumbhash';
+
+/** Larger images are not decoded (a decompression bomb costs memory, not just time). */
+export const MAX_IMAGE_PIXELS = 100_000_000;
+
+let ffmpegPresent: Promise<boolean> | undefined;
+
+/** Whether ffprobe and ffmpeg answer; asked once per process. */
+export function hasFfmpeg(): Promise<boolean> {
+  ffmpegPresent ??= Promise.all(['ffprobe', 'ffmpeg'].map((tool) => run(tool, ['-version']).then(() => true)))
+    .then(() => true)
+    .catch(() => false);
+  return ffmpegPresent;
+}
+
+function run(command: string, args: string[], maxBuffer = 1024 * 1024): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { encoding: 'buffer', maxBuffer, timeout: 60_000 }, (error, stdout) =>
+      error ? reject(error) : resolve(stdout),
+    );
+  });
+}
+
+export interface ImageFacts {
+  width: number;
+  height: number;
+  animated: boolean;
+  placeholder: string;
+}
+
+/** Dimensions as shown (EXIF orientation applied), whether it animates, and its thumbhash. */
+export async function imageFacts(input: string | Buffer): Promise<ImageFacts> {
+  const image = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS });
+  const meta = await image.metadata();
+  const turned = (meta.orientation ?? 1) >= 5;
+  const width = (turned ? meta.height : meta.width) ?? 0;
+  const height = (turned ? meta.width : meta.height) ?? 0;
+  const { data, info } = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS })
+    .rotate()
+    .resize(100, 100, { fit: 'inside' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const hash = rgbaToThumbHash(info.width, info.height, data);
+  return { width, height, animated: (meta.pages ?? 1) > 1, placeholder: Buffer.from(hash).toString('base64') };
+}
+
+export interface MediaFacts {
+  durationMs: number | null;
+  hasVideo: boolean;
+  width: number | null;
+  height: number | null;
+}
+
+/** What ffprobe says about a video or audio file; null without ffprobe or when it cannot read it. */
+export async function probeMedia(file: string): Promise<MediaFacts | null> {
+  if (!(await hasFfmpeg())) return null;
+  try {
+    const out = await run('ffprobe', [
+      '-v',
+      'error',
+      '-show_entries',
+      'format=duration:stream=codec_type,width,height',
+      '-of',
+      'json',
+      file,
+    ]);
+    const parsed = JSON.parse(out.toString()) as {
+      format?: { duration?: string };
+      streams?: { codec_type?: string; width?: number; height?: number }[];
+    };
+    const video = parsed.streams?.find((s) => s.codec_type === 'video');
+    const seconds = Number(parsed.format?.duration);
+    return {
+      durationMs: Number.isFinite(seconds) ? Math.round(seconds * 1000) : null,
+      hasVideo: Boolean(video),
+      width: video?.width ?? null,
+      height: video?.height ?? null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** A PNG of the frame at `atMs` (or the first), or null when ffmpeg is missing or finds none. */
+export async function posterFrame(file: string, atMs: number): Promise<Buffer | null> {
+  if (!(await hasFfmpeg())) return null;
+  try {
+    const seek = (atMs / 1000).toFixed(3);
+    const png = await run(
+      'ffmpeg',
+      ['-v', 'error', '-ss', seek, '-i', file, '-frames:v', '1', '-f', 'image2pipe', '-vcodec', 'png', '-'],
+      64 * 1024 * 1024,
+    );
+    return png.length > 0 ? png : null;
+  } catch {
+    return null;
+  }
+}
