@@ -18,14 +18,19 @@ export interface Device {
 export async function connectDevice(
   baseUrl: string,
   token: string,
-  /** `streams`: resume from these positions (e.g. another device's `rt.positions`). */
-  options: { streams?: Record<string, number>; reconnect?: boolean } = {},
+  /**
+   * `streams`: resume from these positions (e.g. another device's `rt.positions`).
+   * `confirmDelivery`: confirm arriving messages as apps do (off by default, so suites that
+   * count events see only the ones their own actions cause).
+   */
+  options: { streams?: Record<string, number>; reconnect?: boolean; confirmDelivery?: boolean } = {},
 ): Promise<Device> {
   const rt = new ParleyRealtime({
     baseUrl,
     token,
     createSocket: wsFactory,
     reconnect: options.reconnect ?? false,
+    confirmDelivery: options.confirmDelivery ?? false,
     ...(options.streams && { streams: options.streams }),
   });
   const events: EventFrame[] = [];

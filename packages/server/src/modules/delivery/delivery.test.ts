@@ -26,7 +26,7 @@ for (const dialect of DIALECTS) {
       const bob = await signUp(ts, 'bob');
       const chat = await ann.client.chats.openDirect(bob.user.id);
       const annDevice = await connectDevice(ts.url, ann.token);
-      const bobDevice = await connectDevice(ts.url, bob.token);
+      const bobDevice = await connectDevice(ts.url, bob.token, { confirmDelivery: true });
       try {
         const first = await ann.client.messages.send(chat.id, { clientId: 'd-1', text: 'one' });
         const second = await ann.client.messages.send(chat.id, { clientId: 'd-2', text: 'two' });
