@@ -6,13 +6,12 @@
  * docs/screenshots; otherwise they go to test-results/ so a test run leaves the
  * repository untouched.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
-import { accessibilityViolations } from './axe.js';
+import { captureScreen } from './capture.js';
 import {
   CHROMIUM_AVAILABLE,
   chatLink,
@@ -50,16 +49,7 @@ const COMBINATIONS: [Viewport, Theme][] = REFRESH
       ['phone', 'dark'],
     ];
 
-async function capture(page: Page, name: string) {
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  // No hover effects in the pictures.
-  await page.mouse.move(1, 1);
-  const viewportWidth = page.viewportSize()?.width ?? 0;
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} overflows sideways`).toBeLessThanOrEqual(viewportWidth);
-  fs.mkdirSync(OUT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`), animations: 'disabled', caret: 'hide' });
-  expect(await accessibilityViolations(page), `${name}: accessibility`).toEqual([]);
-}
+const capture = (page: Page, name: string) => captureScreen(page, OUT_DIR, name);
 
 describe.skipIf(!CHROMIUM_AVAILABLE)('screenshots of the main screens', () => {
   let ts: TestServer;

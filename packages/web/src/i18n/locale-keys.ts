@@ -25,3 +25,53 @@ export function pluralBase(key: string): string | null {
 export function placeholders(text: string): Set<string> {
   return new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((match) => match[1] ?? ''));
 }
+
+/** en's keys with each plural group re-expanded to `language`'s Intl.PluralRules categories. */
+export function expectedKeys(english: Record<string, string>, language: string): string[] {
+  const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+  const keys = new Set<string>();
+  for (const key of Object.keys(english)) {
+    const base = pluralBase(key);
+    if (base === null) keys.add(key);
+    else for (const category of categories) keys.add(`${base}_${category}`);
+  }
+  return [...keys].sort();
+}
+
+/** The placeholders of en's key, or for a plural key the union over its English forms. */
+export function englishPlaceholders(english: Record<string, string>, key: string): Set<string> {
+  const base = pluralBase(key);
+  if (base === null) return placeholders(english[key] ?? '');
+  const union = new Set<string>();
+  for (const [other, text] of Object.entries(english)) {
+    if (pluralBase(other) === base) for (const name of placeholders(text)) union.add(name);
+  }
+  return union;
+}
+
+/**
+ * Everything wrong with a locale against en.ts, one line each (empty when it is complete):
+ * missing or extra keys, placeholders that differ, empty messages. A plural form may leave
+ * the count out ("Forwarded." for one) but not add a name; `_other`, used for most
+ * numbers, must carry all of them.
+ */
+export function localeProblems(source: Translation, locale: Translation, language: string): string[] {
+  const english = flatten(source);
+  const messages = flatten(locale);
+  const wanted = expectedKeys(english, language);
+  const have = new Set(Object.keys(messages));
+  const problems = [
+    ...wanted.filter((key) => !have.has(key)).map((key) => `missing ${key}`),
+    ...[...have].filter((key) => !wanted.includes(key)).map((key) => `not in en.ts: ${key}`),
+  ];
+  for (const [key, text] of Object.entries(messages)) {
+    if (text.trim() === '') problems.push(`empty ${key}`);
+    if (!wanted.includes(key)) continue;
+    const expected = englishPlaceholders(english, key);
+    const found = placeholders(text);
+    const exact = key.endsWith('_other') || pluralBase(key) === null;
+    const ok = exact ? found.size === expected.size && [...found].every((n) => expected.has(n)) : [...found].every((n) => expected.has(n));
+    if (!ok) problems.push(`${key}: has {${[...found].join(', ')}}, en has {${[...expected].join(', ')}}`);
+  }
+  return problems;
+}
