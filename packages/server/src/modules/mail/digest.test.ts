@@ -26,6 +26,7 @@ for (const dialect of DIALECTS) {
     const timePasses = async () => {
       const db = ts.server.storage.db;
       // The push.message jobs decide who gets an email; let them schedule it first.
+      await ts.server.services.notify.push.flush();
       for (let i = 0; i < 200; i += 1) {
         if ((await db.selectFrom('jobs').select('id').where('kind', '=', 'push.message').execute()).length === 0) break;
         await sleep(25);

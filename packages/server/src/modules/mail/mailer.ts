@@ -17,6 +17,7 @@ export interface OutgoingMail {
 
 export interface MailLog {
   info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
 }
 
 export interface Mailer {

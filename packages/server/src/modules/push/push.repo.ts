@@ -48,18 +48,18 @@ export const pushRepo = (db: Kysely<Database>) => ({
   displayName: async (userId: string) =>
     (await db.selectFrom('users').select('display_name').where('id', '=', userId).executeTakeFirst())?.display_name ?? '',
 
-  message: (id: string) => db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst(),
+  messages: (ids: string[]) =>
+    ids.length === 0 ? Promise.resolve([]) : db.selectFrom('messages').selectAll().where('id', 'in', ids).execute(),
 
   chat: (id: string) => db.selectFrom('chats').select(['id', 'kind', 'name']).where('id', '=', id).executeTakeFirst(),
 
-  /** Everyone in the chat but `exceptId`, with what a notification needs to know of them. */
-  recipients: (chatId: string, exceptId: string) =>
+  /** The chat's live members, with what a notification needs to know of them. */
+  members: (chatId: string) =>
     db
       .selectFrom('chat_members')
       .innerJoin('users', 'users.id', 'chat_members.user_id')
       .select(['users.id', 'users.email', 'users.display_name', 'chat_members.muted', 'chat_members.last_read_seq'])
       .where('chat_members.chat_id', '=', chatId)
-      .where('chat_members.user_id', '!=', exceptId)
       .where('users.deleted_at', 'is', null)
       .execute(),
 

@@ -38,7 +38,7 @@ export interface VapidKeys {
 
 interface MessageJob {
   chatId: string;
-  messageId: string;
+  messageIds: string[];
 }
 interface DeliverJob {
   subscriptionId: string;
@@ -46,6 +46,8 @@ interface DeliverJob {
 }
 
 const PUSH_TTL_SECONDS = 86_400;
+/** How long new messages of a chat are gathered into one notification job. */
+const COALESCE_MS = 20;
 const BODY_MAX = 180;
 
 const shorten = (text: string) => (text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text);
@@ -66,10 +68,25 @@ export function createPushService(deps: {
   baseUrl: string;
   /** Messages in DMs and mentions also schedule a missed-message email for their recipients. */
   onUnreadForDigest(userId: string, createdAt: number): Promise<void>;
+  log(): { warn(obj: object, msg: string): void } | null;
 }) {
   const { db, jobs, presence, settings } = deps;
   const repo = pushRepo(db);
   let keys: Promise<VapidKeys> | null = null;
+  const pending = new Map<string, string[]>();
+  let flushTimer: NodeJS.Timeout | null = null;
+
+  async function flush(): Promise<void> {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = null;
+    const batch = [...pending];
+    pending.clear();
+    for (const [chatId, messageIds] of batch) {
+      await jobs
+        .enqueue('push.message', { chatId, messageIds } satisfies MessageJob)
+        .catch((error: unknown) => deps.log()?.warn({ err: error, chatId }, 'could not queue notifications for new messages'));
+    }
+  }
 
   function vapidKeys(): Promise<VapidKeys> {
     keys ??= (async () => {
@@ -109,43 +126,59 @@ export function createPushService(deps: {
 
   jobs.handle('push.message', async (payload) => {
     const job = payload as MessageJob;
-    const message = await repo.message(job.messageId);
     const chat = await repo.chat(job.chatId);
-    if (!message || !chat || message.deleted_at !== null || message.kind !== 'text' || !message.sender_id) return;
-    const senderId = message.sender_id;
+    if (!chat) return;
+    const messages = (await repo.messages(job.messageIds)).filter((m) => m.deleted_at === null && m.kind === 'text' && m.sender_id);
+    if (messages.length === 0) return;
     const direct = chat.kind === 'direct';
-    const mentioned = new Set<string>(JSON.parse(message.mentions) as string[]);
-    const recipients = (await repo.recipients(chat.id, senderId)).filter((r) => message.private_to === null || r.id === message.private_to);
+    const members = await repo.members(chat.id);
     const levels = await settings.levelsIn(
       chat.id,
       chat.kind,
-      recipients.map((r) => r.id),
+      members.map((r) => r.id),
     );
-    const senderName = recipients.length > 0 ? await repo.displayName(senderId) : '';
+    const senderNames = new Map<string, string>();
+    const blocked = new Map<string, boolean>();
+    const held = new Map<string, boolean>();
+    // One missed-message email per person, from their earliest message in this batch.
+    const digestFrom = new Map<string, number>();
     const at = now();
-    for (const r of recipients) {
-      if (r.muted === 1) continue;
-      if (Number(r.last_read_seq) >= Number(message.seq)) continue;
-      if (deps.people && (await deps.people.isBlocked(r.id, senderId))) continue;
-      const isMention = Number(message.mentions_all) === 1 || mentioned.has(r.id);
-      if (direct || isMention) await deps.onUnreadForDigest(r.id, Number(message.created_at));
-      const level = levels.get(r.id) ?? 'mentions';
-      if (level === 'nothing' || (level === 'mentions' && !direct && !isMention)) continue;
-      // Someone connected on any device sees it there; a push would only repeat it.
-      if (presence.isOnline(r.id)) continue;
-      if (await heldByQuietHours(r.id, senderId, direct, at)) continue;
-      const push: PushPayload = {
-        type: 'message',
-        chatId: chat.id,
-        messageId: message.id,
-        seq: Number(message.seq),
-        title: direct ? senderName : chat.name,
-        body: shorten(direct ? message.text : `${senderName}: ${message.text}`),
-        url: `${deps.baseUrl}/chats/${encodeURIComponent(chat.id)}`,
-      };
-      await repo.markPushed(r.id, chat.id, Number(message.seq));
-      await enqueueToAll(r.id, push);
+    for (const message of messages.sort((a, b) => Number(a.seq) - Number(b.seq))) {
+      const senderId = message.sender_id ?? '';
+      const mentioned = new Set<string>(JSON.parse(message.mentions) as string[]);
+      for (const r of members) {
+        if (r.id === senderId || r.muted === 1 || Number(r.last_read_seq) >= Number(message.seq)) continue;
+        if (message.private_to !== null && r.id !== message.private_to) continue;
+        const isMention = Number(message.mentions_all) === 1 || mentioned.has(r.id);
+        const level = levels.get(r.id) ?? 'mentions';
+        const wantsEmail = direct || isMention;
+        const wantsPush = level !== 'nothing' && (direct || isMention || level === 'all');
+        // The cheap tests first: most members of a busy room want neither, and cost no query.
+        if (!wantsEmail && !wantsPush) continue;
+        const pair = `${r.id}:${senderId}`;
+        if (deps.people && !blocked.has(pair)) blocked.set(pair, await deps.people.isBlocked(r.id, senderId));
+        if (blocked.get(pair)) continue;
+        if (wantsEmail) digestFrom.set(r.id, Math.min(digestFrom.get(r.id) ?? Number.MAX_SAFE_INTEGER, Number(message.created_at)));
+        // Someone connected on any device sees it there; a push would only repeat it.
+        if (!wantsPush || presence.isOnline(r.id)) continue;
+        if (!held.has(pair)) held.set(pair, await heldByQuietHours(r.id, senderId, direct, at));
+        if (held.get(pair)) continue;
+        if (!senderNames.has(senderId)) senderNames.set(senderId, await repo.displayName(senderId));
+        const senderName = senderNames.get(senderId) ?? '';
+        const push: PushPayload = {
+          type: 'message',
+          chatId: chat.id,
+          messageId: message.id,
+          seq: Number(message.seq),
+          title: direct ? senderName : chat.name,
+          body: shorten(direct ? message.text : `${senderName}: ${message.text}`),
+          url: `${deps.baseUrl}/chats/${encodeURIComponent(chat.id)}`,
+        };
+        await repo.markPushed(r.id, chat.id, Number(message.seq));
+        await enqueueToAll(r.id, push);
+      }
     }
+    for (const [userId, createdAt] of digestFrom) await deps.onUnreadForDigest(userId, createdAt);
   });
 
   jobs.handle('push.close', async (payload) => {
@@ -209,11 +242,21 @@ export function createPushService(deps: {
       if ((await repo.deleteSubscription(actor.userId, id)) === 0) throw notFound('push_subscription_not_found', 'Push subscription');
     },
 
-    /** After a message is stored: decide and send its pushes in a job. */
-    async messageSent(message: Pick<Message, 'id' | 'chatId' | 'kind'>): Promise<void> {
+    /**
+     * After a message is stored: its pushes and emails are decided in a job. Messages of a
+     * chat sent within COALESCE_MS share one job, so a busy chat costs one queue write per
+     * burst rather than one per message.
+     */
+    messageSent(message: Pick<Message, 'id' | 'chatId' | 'kind'>): void {
       if (message.kind !== 'text') return;
-      await jobs.enqueue('push.message', { chatId: message.chatId, messageId: message.id } satisfies MessageJob);
+      const ids = pending.get(message.chatId);
+      if (ids) ids.push(message.id);
+      else pending.set(message.chatId, [message.id]);
+      flushTimer ??= setTimeout(() => void flush(), COALESCE_MS);
     },
+
+    /** Enqueues what messageSent has gathered (tests; shutdown). */
+    flush,
 
     /** After a read mark: close what was pushed about this chat on every device. */
     async readMarked(userId: string, chatId: string, lastReadSeq: number): Promise<void> {

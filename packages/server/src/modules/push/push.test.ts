@@ -34,6 +34,7 @@ for (const dialect of DIALECTS) {
 
     /** Waits until every push job has run, so a later settings change cannot reach an earlier message. */
     const drained = async () => {
+      await ts.server.services.notify.push.flush();
       for (let i = 0; i < 200; i += 1) {
         const pending = await ts.server.storage.db
           .selectFrom('jobs')
