@@ -88,6 +88,8 @@ export function createParleyClient(options: HttpOptions) {
       rooms: (query: RoomDirectoryQuery = {}) => http.request<RoomPage>('GET', '/api/v1/rooms', { query: { ...query } }),
       markRead: (chatId: string, seq: number) =>
         http.request<{ chatId: string; lastReadSeq: number }>('POST', `/api/v1/chats/${enc(chatId)}/read`, { body: { seq } }),
+      markDelivered: (chatId: string, seq: number) =>
+        http.request<{ chatId: string; deliveredSeq: number }>('POST', `/api/v1/chats/${enc(chatId)}/delivered`, { body: { seq } }),
       typing: (chatId: string) => http.request<void>('POST', `/api/v1/chats/${enc(chatId)}/typing`),
     },
     messages: {

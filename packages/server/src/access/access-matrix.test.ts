@@ -76,6 +76,12 @@ const ACTIONS: Action[] = [
     rest: (c, f) => c.chats.markRead(f.chatId, 1),
   },
   {
+    name: 'confirm delivery',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['delivered.mark', { chatId: f.chatId, seq: 1 }],
+    rest: (c, f) => c.chats.markDelivered(f.chatId, 1),
+  },
+  {
     name: 'mute',
     allowed: ALL_INSIDERS,
     ws: (f) => ['chat.mute', { chatId: f.chatId, muted: true }],

@@ -18,6 +18,7 @@ import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
 import { pollsRoutes } from '../modules/polls/polls.routes.js';
+import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
 import { notificationCentreRoutes } from '../modules/notification-centre/notification-centre.routes.js';
@@ -111,6 +112,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   usersRoutes(app, services.auth, services.users);
   chatsRoutes(app, services);
   messagesRoutes(app, services);
+  deliveryRoutes(app, services);
   adminRoutes(app, services.auth, services.admin);
   attachmentsRoutes(app, services);
   uploadsRoutes(app, services.auth, services.attachments, config.DATA_DIR);

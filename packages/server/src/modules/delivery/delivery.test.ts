@@ -79,6 +79,8 @@ for (const dialect of DIALECTS) {
           chatId: room.id,
           deliveredSeq: message.seq,
         });
+        // Over REST the same.
+        expect(await reader.client.chats.markDelivered(room.id, message.seq)).toEqual({ chatId: room.id, deliveredSeq: message.seq });
         const members = (await owner.client.chats.members(room.id)).items;
         expect(memberOf(members, reader.user.id)?.deliveredSeq).toBe(0);
         const error = await outsiderDevice.rt.call('delivered.mark', { chatId: room.id, seq: 1 }).catch((e: unknown) => e);
