@@ -19,7 +19,7 @@ import {
   type StreamKey,
 } from '@parley/protocol';
 import { ParleyRealtime } from '@parley/sdk';
-import { type ChatCore, totalUnread, withCore, withMessage, withMessageChange } from './chat-list.js';
+import { type ChatCore, sortChats, totalUnread, withCore, withMessage, withMessageChange } from './chat-list.js';
 import {
   applyOwnReadPosition,
   chatById,
@@ -59,6 +59,9 @@ import { pageIsSeen, playChime, setTitleUnread } from './notifications.js';
 import { dropStoredOutbox, keepOutbox } from './outbox.js';
 import { forgetPresence, rememberMembers, rememberUser, resetPeople, setPresence } from './people.js';
 import { applyTyping, resetTyping, stopTyping } from './typing.js';
+
+/** Receipts sent after loading the chat list, for the chats with unread messages. */
+const CONFIRM_LISTED_CHATS = 50;
 
 export interface SyncCallbacks {
   meId: string;
@@ -229,6 +232,20 @@ export function startSync(callbacks: SyncCallbacks): () => void {
       }
     }
     void refreshPresence();
+    confirmListed();
+  };
+
+  /**
+   * Messages that arrived while this device was away came with the chat list, not as live
+   * events: tell their senders they reached a device (one receipt per chat, newest chats first).
+   */
+  const confirmListed = () => {
+    const unread = sortChats(Object.values(chatsStore.get().byId)).filter(
+      (chat) => chat.kind !== 'room' && chat.unreadCount > 0 && chat.lastMessage !== null && chat.lastMessage.senderId !== callbacks.meId,
+    );
+    for (const chat of unread.slice(0, CONFIRM_LISTED_CHATS)) {
+      realtime.call('delivered.mark', { chatId: chat.id, seq: chat.lastSeq }).catch(() => undefined);
+    }
   };
 
   /** A `replayed` resume: the missed events follow, but some chats must be fetched again or forgotten. */
