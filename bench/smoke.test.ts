@@ -82,6 +82,13 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
     for (const share of Object.values(medians(fixedRate, 'deliveredShare'))) expect(share).toBe(1);
   });
 
+  it('search: the corpus is indexed and every kind of query is timed', async () => {
+    const cases = await smoke('search');
+    const targets = postgres ? ['parley-sqlite', 'parley-postgres'] : ['parley-sqlite'];
+    expectAllPositive(medians(cases.filter((c) => c.name.startsWith('search:')), 'p95'), targets);
+    expectAllPositive(medians(cases.filter((c) => c.name === 'search index build'), 'indexMegabytes'), targets);
+  });
+
   it('history', async () => {
     expectAllPositive(medians(await smoke('history'), 'requestsPerSecond'), ['relay', 'parley']);
   });

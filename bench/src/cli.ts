@@ -26,6 +26,7 @@ options:
                      and print a summary of each profile; combine with --only parley
   --no-pin           do not pin server and generator to separate cores
   --no-postgres      skip what needs PostgreSQL: dm's PostgreSQL cases and the cluster scenario
+  --search-messages N  messages the search scenario generates and indexes (default 1,000,000, quick 100,000)
   --only T1,T2       measure only these targets: relay, socketio, parley (parley-sqlite, parley-postgres,
                      parley-postgres-pool1, parley-postgres-pool16, parley-single, parley-cluster)
 
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
       'no-postgres': { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       only: { type: 'string' },
+      'search-messages': { type: 'string' },
       top: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -89,7 +91,10 @@ async function main(): Promise<number> {
     rounds,
     warmupMs: Number(values.warmup ?? (values.quick ? 500 : 1000)),
     durationMs: Number(values.duration ?? (values.quick ? 1500 : 5000)),
-    sizes: values.quick ? QUICK_SIZES : FULL_SIZES,
+    sizes: {
+      ...(values.quick ? QUICK_SIZES : FULL_SIZES),
+      ...(values['search-messages'] && { searchMessages: Number(values['search-messages']) }),
+    },
     placement,
     cpuProfileDir: profileDir,
     postgres: !values['no-postgres'],

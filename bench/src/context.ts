@@ -40,6 +40,8 @@ export interface Sizes {
   historyConnections: number;
   historyUsers: number;
   historySeedMessages: number;
+  /** Messages the search scenario generates and indexes (`--search-messages` overrides). */
+  searchMessages: number;
   registerConcurrency: number;
 }
 
@@ -62,6 +64,7 @@ export const FULL_SIZES: Sizes = {
   historyConnections: 32,
   historyUsers: 8,
   historySeedMessages: 200,
+  searchMessages: 1_000_000,
   registerConcurrency: 8,
 };
 
@@ -76,6 +79,7 @@ export const QUICK_SIZES: Sizes = {
   clusterRoom: 100,
   historyConnections: 16,
   historySeedMessages: 100,
+  searchMessages: 100_000,
 };
 
 export const SMOKE_SIZES: Sizes = {
@@ -97,6 +101,7 @@ export const SMOKE_SIZES: Sizes = {
   historyConnections: 2,
   historyUsers: 2,
   historySeedMessages: 55,
+  searchMessages: 2000,
   registerConcurrency: 4,
 };
 

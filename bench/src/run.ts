@@ -12,6 +12,7 @@ import { runFanout } from './scenarios/fanout.js';
 import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runLatency } from './scenarios/latency.js';
+import { runSearch } from './scenarios/search.js';
 
 export const SCENARIOS = {
   fanout: runFanout,
@@ -20,6 +21,7 @@ export const SCENARIOS = {
   dm: runDm,
   history: runHistory,
   cluster: runCluster,
+  search: runSearch,
 } satisfies Record<string, (ctx: BenchContext) => Promise<CaseResult[]>>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import type { MessageRow } from '../../access/chat-access.js';
 import { precompile } from '../../storage/precompiled.js';
 import { memberJoin, readableAndFiltered } from './search-filters.repo.js';
-import type { FoundRow, SearchIndex } from './search-index.js';
+import type { FoundRow, IndexedMessage, SearchIndex } from './search-index.js';
 import { indexTokens, type QueryPart } from './tokenise.js';
 
 /** PostgreSQL keeps positions up to 16383 and at most 256 of them per lexeme. */
@@ -19,8 +19,8 @@ const MAX_POSITIONS = 256;
 const lexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
 /** The tsvector literal of a text: body tokens with their positions, extras without. */
-export function tsvectorLiteral(text: string): string {
-  const { body, extra } = indexTokens(text);
+export function tsvectorLiteral(message: IndexedMessage): string {
+  const { body, extra } = indexTokens(message.text, message.chat_id);
   const positions = new Map<string, Set<number>>();
   body.forEach((token, i) => {
     const at = positions.get(token) ?? new Set<number>();
@@ -34,9 +34,10 @@ export function tsvectorLiteral(text: string): string {
 /** The tsquery literal: every part ANDed. */
 export function tsqueryLiteral(parts: QueryPart[]): string {
   return parts
-    .map((part) =>
-      part.kind === 'phrase' ? `(${part.tokens.map(lexeme).join(' <-> ')})` : `${lexeme(part.token)}${part.prefix ? ':*' : ''}`,
-    )
+    .map((part) => {
+      if (part.kind === 'phrase') return `(${part.tokens.map(lexeme).join(' <-> ')})`;
+      return `${lexeme(part.token)}${part.prefix ? ':*' : ''}`;
+    })
     .join(' & ');
 }
 
@@ -48,17 +49,17 @@ const upsert = precompile(2, (db, messageId: string, tsv: string) =>
 );
 const remove = precompile(1, (db, messageId: string) => db.deleteFrom('message_search').where('message_id', '=', messageId));
 
-type BackfillRow = Pick<MessageRow, 'id' | 'kind' | 'text' | 'deleted_at'>;
+type BackfillRow = Pick<MessageRow, 'id' | 'chat_id' | 'kind' | 'text' | 'deleted_at'>;
 
 export const postgresIndex: SearchIndex = {
-  async add(db, messageId, text) {
-    await upsert.execute(db, messageId, tsvectorLiteral(text));
+  async add(db, message) {
+    await upsert.execute(db, message.id, tsvectorLiteral(message));
   },
 
-  async replace(db, messageId, text) {
+  async replace(db, message) {
     // An upsert even when the back-fill has not reached the message yet: a batch that read
     // the text before this edit then finds the row there and leaves it.
-    await upsert.execute(db, messageId, tsvectorLiteral(text));
+    await upsert.execute(db, message.id, tsvectorLiteral(message));
   },
 
   async remove(db, messageId) {
@@ -88,7 +89,7 @@ export const postgresIndex: SearchIndex = {
       if (state.finished_at !== null) return { indexed: 0, done: Number(state.indexed), total: Number(state.total), finished: true };
       const rows: BackfillRow[] = await trx
         .selectFrom('messages')
-        .select(['id', 'kind', 'text', 'deleted_at'])
+        .select(['id', 'chat_id', 'kind', 'text', 'deleted_at'])
         .$if(state.position !== null, (qb) => qb.where('id', '>', state.position ?? ''))
         .orderBy('id')
         .limit(batch)
@@ -98,13 +99,18 @@ export const postgresIndex: SearchIndex = {
       if (due.length > 0) {
         const inserted = await trx
           .insertInto('message_search')
-          .values(due.map((r) => ({ message_id: r.id, tsv: sql<string>`${tsvectorLiteral(r.text)}::tsvector` })))
+          .values(due.map((r) => ({ message_id: r.id, tsv: sql<string>`${tsvectorLiteral(r)}::tsvector` })))
           // Sent or edited after the index existed: already indexed, and more recently.
           .onConflict((oc) => oc.column('message_id').doNothing())
           .executeTakeFirst();
         indexed = Number(inserted.numInsertedOrUpdatedRows ?? 0);
       }
       const finished = rows.length < batch;
+      // Fresh statistics for the planner once the bulk of the index exists.
+      if (finished) {
+        await sql`analyze message_search`.execute(trx);
+        await sql`analyze messages`.execute(trx);
+      }
       await trx
         .updateTable('search_backfill')
         .set({

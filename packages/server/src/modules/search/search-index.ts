@@ -48,11 +48,14 @@ export interface BackfillStep {
   finished: boolean;
 }
 
+/** What the index keeps of a message: its text's tokens and its chat's token. */
+export type IndexedMessage = Pick<MessageRow, 'id' | 'chat_id' | 'text'>;
+
 export interface SearchIndex {
   /** Indexes a new message. */
-  add(db: Kysely<Database>, messageId: string, text: string): Promise<void>;
+  add(db: Kysely<Database>, message: IndexedMessage): Promise<void>;
   /** Replaces an edited message's tokens (keeping its place in the newest-first order). */
-  replace(db: Kysely<Database>, messageId: string, text: string): Promise<void>;
+  replace(db: Kysely<Database>, message: IndexedMessage): Promise<void>;
   /** Takes a deleted message out. */
   remove(db: Kysely<Database>, messageId: string): Promise<void>;
   /** Messages the viewer may read now that match, in the order asked. */

@@ -15,7 +15,7 @@ import type { Database } from '../../storage/schema.js';
 import { presentMessages } from '../messages/messages.present.js';
 import { type IndexQuery, searchIndexFor } from './search-index.js';
 import { snippet } from './snippet.js';
-import { LINK_TOKEN, parseQuery } from './tokenise.js';
+import { chatToken, LINK_TOKEN, parseQuery, type QueryPart } from './tokenise.js';
 
 export type SearchService = ReturnType<typeof createSearchService>;
 
@@ -46,12 +46,14 @@ export function createSearchService(db: Kysely<Database>) {
       if (query.chatId !== undefined) await requireMember(db, actor, query.chatId);
       const parsed = parseQuery(query.q);
       if (parsed.parts.length === 0) return { items: [], nextCursor: null };
+      // In one chat, its chat token makes the index intersect instead of checking every match's chat.
+      const scope: QueryPart[] = query.chatId === undefined ? [] : [{ kind: 'token', token: chatToken(query.chatId), prefix: false }];
       const order = query.order ?? 'newest';
       const limit = query.limit ?? 20;
       const { after, offset } = pagePosition(query);
       const request: IndexQuery = {
         viewerId: actor.userId,
-        parts: query.hasLink ? [...parsed.parts, { kind: 'token', token: LINK_TOKEN, prefix: false }] : parsed.parts,
+        parts: [...parsed.parts, ...scope, ...(query.hasLink ? [{ kind: 'token', token: LINK_TOKEN, prefix: false } as const] : [])],
         filters: {
           ...(query.chatId !== undefined && { chatId: query.chatId }),
           ...(query.senderId !== undefined && { senderId: query.senderId }),

@@ -10,7 +10,7 @@ import type { MessageRow } from '../../access/chat-access.js';
 import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
 import { memberJoin, readableAndFiltered } from './search-filters.repo.js';
-import type { FoundRow, IndexQuery, SearchIndex } from './search-index.js';
+import type { FoundRow, IndexedMessage, IndexQuery, SearchIndex } from './search-index.js';
 import { indexTokens, type QueryPart } from './tokenise.js';
 
 const insertDoc = precompile(1, (db, messageId: string) =>
@@ -34,29 +34,32 @@ const insertBackfilledDoc = precompile(2, (db, docId: number, messageId: string)
 export function ftsQuery(parts: QueryPart[]): string {
   const quote = (token: string) => `"${token.replace(/"/g, '""')}"`;
   return parts
-    .map((part) => (part.kind === 'phrase' ? `body : ${quote(part.tokens.join(' '))}` : `${quote(part.token)}${part.prefix ? '*' : ''}`))
+    .map((part) => {
+      if (part.kind === 'phrase') return `body : ${quote(part.tokens.join(' '))}`;
+      return `${quote(part.token)}${part.prefix ? '*' : ''}`;
+    })
     .join(' AND ');
 }
 
-async function writeTokens(db: Kysely<Database>, docId: number, text: string) {
-  const tokens = indexTokens(text);
+async function writeTokens(db: Kysely<Database>, docId: number, message: IndexedMessage) {
+  const tokens = indexTokens(message.text, message.chat_id);
   await insertTokens.execute(db, docId, tokens.body.join(' '), tokens.extra.join(' '));
 }
 
-type BackfillRow = Pick<MessageRow, 'id' | 'kind' | 'text' | 'deleted_at'> & { rid: number };
+type BackfillRow = Pick<MessageRow, 'id' | 'chat_id' | 'kind' | 'text' | 'deleted_at'> & { rid: number };
 
 export const sqliteIndex: SearchIndex = {
-  async add(db, messageId, text) {
-    const [doc] = await insertDoc.execute(db, messageId);
-    if (doc) await writeTokens(db, Number(doc.doc_id), text);
+  async add(db, message) {
+    const [doc] = await insertDoc.execute(db, message.id);
+    if (doc) await writeTokens(db, Number(doc.doc_id), message);
   },
 
-  async replace(db, messageId, text) {
-    const [doc] = await findDoc.execute(db, messageId);
+  async replace(db, message) {
+    const [doc] = await findDoc.execute(db, message.id);
     // Not indexed yet: the back-fill has not reached it and will index the edited text.
     if (!doc) return;
     await deleteTokens.execute(db, Number(doc.doc_id));
-    await writeTokens(db, Number(doc.doc_id), text);
+    await writeTokens(db, Number(doc.doc_id), message);
   },
 
   async remove(db, messageId) {
@@ -84,7 +87,7 @@ export const sqliteIndex: SearchIndex = {
       if (state.finished_at !== null) return { indexed: 0, done: Number(state.indexed), total: Number(state.total), finished: true };
       const below = state.position === null ? null : Number(state.position);
       const rows = (
-        await sql<BackfillRow>`select rowid as rid, id, kind, text, deleted_at from messages
+        await sql<BackfillRow>`select rowid as rid, id, chat_id, kind, text, deleted_at from messages
           ${below === null ? sql`` : sql`where rowid < ${below}`} order by rowid desc limit ${batch}`.execute(trx)
       ).rows;
       let nextDocId = Number(state.next_doc_id);
@@ -94,7 +97,7 @@ export const sqliteIndex: SearchIndex = {
         // Already there when it was sent (or edited) after the index existed.
         const [doc] = await insertBackfilledDoc.execute(trx, nextDocId, row.id);
         if (!doc) continue;
-        await writeTokens(trx, nextDocId, row.text);
+        await writeTokens(trx, nextDocId, row);
         nextDocId -= 1;
         indexed += 1;
       }

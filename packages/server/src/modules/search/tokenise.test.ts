@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { snippet } from './snippet.js';
-import { bigrams, indexTokens, LINK_TOKEN, parseQuery } from './tokenise.js';
+import { bigrams, chatToken, indexTokens, LINK_TOKEN, parseQuery } from './tokenise.js';
 
 describe('search tokeniser', () => {
   it('indexes a CJK run as overlapping bigrams, with its last character as an extra', () => {
@@ -23,6 +23,12 @@ describe('search tokeniser', () => {
     const tokens = indexTokens('ping @Bob.Smith 👍🏽 see https://example.org/x');
     expect(tokens.body).toEqual(['ping', 'bob', 'smith', '👍', 'see', 'https', 'example', 'org', 'x']);
     expect(tokens.extra).toEqual(['@bob.smith', LINK_TOKEN]);
+  });
+
+  it('adds the chat token when the chat is given, one no text can produce', () => {
+    expect(indexTokens('hi', 'chat-1').extra).toEqual([chatToken('chat-1')]);
+    expect(chatToken('chat-1')).not.toBe(chatToken('chat-2'));
+    expect(chatToken('chat-1')).toMatch(/^\uE001[0-9a-z]+$/u);
   });
 
   it('ignores private-use characters, so no text can forge the link token', () => {

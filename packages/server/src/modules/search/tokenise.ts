@@ -26,6 +26,18 @@ const LINK = /\bhttps?:\/\/\S|\bwww\.\S/iu;
 
 /** A token no text can produce (private-use character): the message has a link. */
 export const LINK_TOKEN = '\uE000link';
+
+/**
+ * The token of the message's chat (a private-use character and a 32-bit hash of its id):
+ * a search in one chat becomes an intersection inside the index instead of a check of
+ * every match's chat. A hash collision only adds candidates; the query still checks the
+ * chat itself.
+ */
+export function chatToken(chatId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < chatId.length; i++) hash = Math.imul(hash ^ chatId.charCodeAt(i), 0x01000193);
+  return `\uE001${(hash >>> 0).toString(36)}`;
+}
 /** Longer tokens are cut: a 5,000-character "word" would only bloat the index. */
 const MAX_TOKEN_LENGTH = 64;
 
@@ -61,9 +73,10 @@ export function bigrams(run: string): string[] {
   return chars.slice(1).map((c, i) => `${chars[i]}${c}`);
 }
 
-export function indexTokens(text: string): IndexTokens {
+/** The tokens of a message's text; with `chatId`, its chat's token among the extras. */
+export function indexTokens(text: string, chatId?: string): IndexTokens {
   const body: string[] = [];
-  const extra = new Set<string>();
+  const extra = new Set<string>(chatId === undefined ? [] : [chatToken(chatId)]);
   for (const segment of segments(text)) {
     if (segment.kind !== 'cjk') {
       body.push(segment.text);
