@@ -5,6 +5,9 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll } from 'vitest';
+import type { TestDialect } from './dialects.js';
+import { startTestServer, type TestServer } from './test-server.js';
 
 export interface SmtpSink {
   url: string;
@@ -73,5 +76,33 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       if (found) throw new Error(`unexpected mail to ${to}: ${found.subject}`);
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * For a describe block: an SMTP sink and a Parley server sending to it (jobs polled
+ * quickly), started before its tests and stopped after them.
+ */
+export function useMailServer(dialect: TestDialect, env: Record<string, string> = {}) {
+  const started: { smtp?: SmtpSink; ts?: TestServer } = {};
+  beforeAll(async () => {
+    started.smtp = await startSmtpSink();
+    started.ts = await startTestServer(dialect, { SMTP_URL: started.smtp.url, JOBS_POLL_MS: '50', ...env });
+  });
+  afterAll(async () => {
+    await started.ts?.close();
+    await started.smtp?.close();
+  });
+  const need = <T>(value: T | undefined): T => {
+    if (!value) throw new Error('useMailServer: used outside its tests');
+    return value;
+  };
+  return {
+    get smtp() {
+      return need(started.smtp);
+    },
+    get ts() {
+      return need(started.ts);
+    },
   };
 }
