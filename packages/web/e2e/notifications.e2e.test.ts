@@ -214,6 +214,35 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await context.close();
   });
 
+  it('resets a forgotten password from the emailed link; the verification link confirms once', async () => {
+    const account = await registerAccount(server, newAccount('forgets'));
+    const verification = await smtp.next(account.email);
+    const { context, page } = await openDevice(browser, server);
+    await page.goto('/signin');
+    await page.getByRole('link', { name: 'Forgot password?' }).click();
+    await page.getByLabel('Email').fill(account.email);
+    await page.getByRole('button', { name: 'Send reset email' }).click();
+    await page.getByText(`If an account uses ${account.email}`).waitFor();
+    const reset = await smtp.next(account.email);
+    const resetLink = /(\/reset-password\?token=[\w-]+)/.exec(reset.text ?? '')?.[1] ?? '';
+    await page.goto(resetLink);
+    await page.getByLabel('New password').fill('a fresh new password');
+    await page.getByRole('button', { name: 'Set new password' }).click();
+    await page.getByText('Your password is changed. Sign in with it.').waitFor();
+    await signIn(page, account.username, 'a fresh new password');
+    // Following the reset link proved the address: no banner.
+    expect(await page.locator('.verification-banner').count()).toBe(0);
+    const verifyLink = /(\/verify-email\?token=[\w-]+)/.exec(verification.text ?? '')?.[1] ?? '';
+    await page.goto(verifyLink);
+    await page.getByText('Your email address is confirmed.').waitFor();
+    await page.getByRole('link', { name: 'Continue to Parley' }).click();
+    await page.getByRole('heading', { name: 'Chats' }).waitFor();
+    // Single use.
+    await page.goto(verifyLink);
+    await page.getByText('This link is no longer valid').waitFor();
+    await context.close();
+  });
+
   it('reloading with the server down shows Parley’s offline screen with the chat list it had', async () => {
     const { ann, bob } = await twoPeople();
     const { context, page } = await openDevice(browser, server);

@@ -3,7 +3,6 @@
  * until …", kept on the server and synced to every device; pushes and emails wait while
  * they hold, with an option to let starred contacts' direct messages through.
  */
-import type { QuietPeriod } from '@parley/protocol';
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { explainError } from '../../api/errors.js';
@@ -11,34 +10,9 @@ import { Button } from '../../components/Button.js';
 import { FormMessage } from '../../components/fields.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { updateNotificationSettings, useNotificationSettings } from '../../state/notification-settings.js';
+import { newRuleKey, type QuietRule, toPeriods, toRules, WEEK } from './quiet-rules.js';
 import { Section } from './Section.js';
 import './notifications.css';
-
-/** One row of the editor: the same hours on a set of weekdays. */
-interface QuietRule {
-  key: number;
-  days: number[];
-  start: number;
-  end: number;
-}
-
-const WEEK = [1, 2, 3, 4, 5, 6, 0];
-let nextKey = 1;
-
-/** Periods with the same hours become one rule with several days. */
-export function toRules(periods: readonly QuietPeriod[]): QuietRule[] {
-  const rules = new Map<string, QuietRule>();
-  for (const p of periods) {
-    const id = `${p.start}-${p.end}`;
-    const rule = rules.get(id) ?? { key: nextKey++, days: [], start: p.start, end: p.end };
-    rule.days.push(p.day);
-    rules.set(id, rule);
-  }
-  return [...rules.values()];
-}
-
-export const toPeriods = (rules: readonly QuietRule[]): QuietPeriod[] =>
-  rules.flatMap((r) => [...new Set(r.days)].sort().map((day) => ({ day, start: r.start, end: r.end })));
 
 const toClock = (minute: number) => `${String(Math.floor(minute / 60) % 24).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 const fromClock = (value: string) => {
@@ -192,7 +166,7 @@ export function QuietHoursSection() {
       <div className="form-actions">
         <Button
           variant="secondary"
-          onClick={() => setRules([...rules, { key: nextKey++, days: [0, 1, 2, 3, 4, 5, 6], start: 22 * 60, end: 7 * 60 }])}
+          onClick={() => setRules([...rules, { key: newRuleKey(), days: [0, 1, 2, 3, 4, 5, 6], start: 22 * 60, end: 7 * 60 }])}
         >
           {t('notify.quiet.add')}
         </Button>
