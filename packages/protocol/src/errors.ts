@@ -26,6 +26,8 @@ export const ERROR_STATUS = {
   chat_not_found: 404,
   message_not_found: 404,
   poll_not_found: 404,
+  scheduled_not_found: 404,
+  reminder_not_found: 404,
   webhook_not_found: 404,
   export_not_found: 404,
   bot_not_found: 404,

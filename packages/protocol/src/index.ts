@@ -11,6 +11,7 @@ export * from './notifications.js';
 export * from './people.js';
 export * from './polls.js';
 export * from './realtime.js';
+export * from './scheduled.js';
 export * from './search.js';
 export * from './text.js';
 export * from './users.js';

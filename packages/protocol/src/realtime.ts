@@ -148,6 +148,9 @@ export const EVENT_NAMES = [
   'message.pinned',
   'message.unpinned',
   'draft.updated',
+  'poll.updated',
+  'scheduled.updated',
+  'reminder.updated',
   'typing',
   'presence',
 ] as const;
@@ -208,5 +211,16 @@ export const COMMAND_NAMES = [
   'message.unpin',
   'draft.list',
   'draft.save',
+  'poll.create',
+  'poll.get',
+  'poll.vote',
+  'poll.close',
+  'scheduled.create',
+  'scheduled.list',
+  'scheduled.update',
+  'scheduled.cancel',
+  'reminder.create',
+  'reminder.list',
+  'reminder.cancel',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

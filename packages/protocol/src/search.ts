@@ -17,6 +17,9 @@ export const SearchQuery = Type.Object(
     from: Type.Optional(Timestamp),
     to: Type.Optional(Timestamp),
     hasLink: Type.Optional(Type.Boolean()),
+    /** Messages with an attachment of any kind / with an image. */
+    hasFile: Type.Optional(Type.Boolean()),
+    hasImage: Type.Optional(Type.Boolean()),
     mentionsMe: Type.Optional(Type.Boolean()),
     order: Type.Optional(SearchOrder),
     ...PageQuery,

@@ -92,6 +92,8 @@ interface OutboxEntry {
 }
 
 const FINAL_CLOSE_CODES = new Set([4003]);
+/** WebSocket.OPEN, which the `ws` package and browsers share. */
+const SOCKET_OPEN = 1;
 /** Our own close when a stream skipped a position (a server bug): reconnect and resume. */
 const STREAM_GAP_CLOSE = 4000;
 
@@ -236,6 +238,13 @@ export class ParleyRealtime {
 
   /** `reply.resolve` runs synchronously as the reply frame is read, before the next frame. */
   private sendCommand(socket: SocketLike, cmd: string, params: object, timeoutMs: number | null, reply: Omit<PendingCommand, 'timer'>) {
+    // A socket the server is closing (4003 on suspension or sign-out elsewhere) stays CLOSING
+    // until the handshake ends; sending then only makes the browser log an error. Sends are
+    // retried after a reconnect like any other lost connection.
+    if (socket.readyState !== SOCKET_OPEN) {
+      reply.reject(new ParleyApiError(0, 'network_error', 'Connection closing'));
+      return;
+    }
     const id = String(this.nextId++);
     const timer =
       timeoutMs === null

@@ -21,6 +21,7 @@ import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createDeliveryService } from './modules/delivery/delivery.service.js';
 import { createDraftsService } from './modules/drafts/drafts.service.js';
 import { createPollsService } from './modules/polls/polls.service.js';
+import { createScheduledService } from './modules/scheduled/scheduled.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
@@ -93,6 +94,8 @@ export function createServices(
   const drafts = createDraftsService(storage.db, transact, limits);
   const polls = createPollsService(storage.db, transact, limits, jobs);
   polls.registerJobs();
+  const scheduled = createScheduledService(storage.db, transact, limits, jobs, messages, notificationCentre);
+  scheduled.registerJobs();
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);
@@ -156,6 +159,7 @@ export function createServices(
     pinnedMessages,
     drafts,
     polls,
+    scheduled,
     search,
     notify,
     admin,

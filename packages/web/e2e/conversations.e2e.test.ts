@@ -135,4 +135,48 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('team conversations', () => {
     await send(page, 'done');
     await context.close();
   });
+
+  it('two people vote in a poll and see the results live', async () => {
+    const bobMe = await bob.users.me();
+    await ann.chats.create({ kind: 'group', name: 'Lunch club', memberIds: [bobMe.id] });
+    const annDevice = await openDevice(browser, ts);
+    const bobDevice = await openDevice(browser, ts);
+    await Promise.all([
+      signIn(annDevice.page, annAccount.username, annAccount.password),
+      signIn(bobDevice.page, bobAccount.username, bobAccount.password),
+    ]);
+    await chatLink(annDevice.page, 'Lunch club').click();
+    await chatLink(bobDevice.page, 'Lunch club').click();
+
+    await annDevice.page.getByRole('button', { name: 'Create a poll' }).click();
+    const dialog = annDevice.page.getByRole('dialog', { name: 'Create a poll' });
+    await dialog.getByLabel('Question').fill('Where shall we eat on Friday?');
+    await dialog.getByLabel('Option 1').fill('Noodle bar');
+    await dialog.getByLabel('Option 2').fill('Taco truck');
+    await dialog.getByRole('button', { name: 'Add an option' }).click();
+    await dialog.getByLabel('Option 3').fill('Salad place');
+    await dialog.getByRole('button', { name: 'Post poll' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const bobsPoll = bobDevice.page.locator('.poll', { hasText: 'Where shall we eat on Friday?' });
+    await bobsPoll.getByRole('button', { name: /Taco truck/ }).click();
+    await bobsPoll.getByRole('button', { name: /Taco truck/, pressed: true }).waitFor();
+    const annsPoll = annDevice.page.locator('.poll', { hasText: 'Where shall we eat on Friday?' });
+    await annsPoll.getByText('1 person voted').waitFor();
+    await annsPoll.getByRole('button', { name: /Taco truck.*1 · 100%/ }).waitFor();
+
+    await annsPoll.getByRole('button', { name: /Noodle bar/ }).click();
+    await bobsPoll.getByText('2 people voted').waitFor();
+    await bobsPoll.getByRole('button', { name: /Noodle bar.*1 · 50%/ }).waitFor();
+    // Bob changes his mind: single choice moves his vote.
+    await bobsPoll.getByRole('button', { name: /Noodle bar/ }).click();
+    await annsPoll.getByRole('button', { name: /Noodle bar.*2 · 100%/ }).waitFor();
+    await capture(annDevice.page, 'poll-desktop-light');
+
+    await annsPoll.getByRole('button', { name: 'Close poll' }).click();
+    await bobsPoll.getByText('Closed').waitFor();
+    expect(await bobsPoll.getByRole('button', { name: /Salad place/ }).isDisabled()).toBe(true);
+    await annDevice.context.close();
+    await bobDevice.context.close();
+  });
 });

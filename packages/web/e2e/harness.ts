@@ -144,7 +144,8 @@ export async function startRestartableAppServer(extraEnv: Record<string, string>
   };
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs`: e.g. Chromium's fake camera and microphone for recording tests. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -156,6 +157,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

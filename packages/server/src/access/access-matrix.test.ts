@@ -45,6 +45,12 @@ const ACTIONS: Action[] = [
     rest: (c, f) => c.drafts.save(f.chatId, 'draft'),
   },
   {
+    name: 'post a poll',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['poll.create', { chatId: f.chatId, clientId: cid(), question: 'Yes?', options: ['yes', 'no'] }],
+    rest: (c, f) => c.polls.create(f.chatId, { clientId: cid(), question: 'Yes?', options: ['yes', 'no'] }),
+  },
+  {
     name: 'list members',
     allowed: ALL_INSIDERS,
     ws: (f) => ['member.list', { chatId: f.chatId }],

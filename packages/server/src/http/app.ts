@@ -18,6 +18,7 @@ import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
 import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
 import { pollsRoutes } from '../modules/polls/polls.routes.js';
+import { scheduledRoutes } from '../modules/scheduled/scheduled.routes.js';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
@@ -131,5 +132,6 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   pinnedMessagesRoutes(app, services);
   draftsRoutes(app, services);
   pollsRoutes(app, services);
+  scheduledRoutes(app, services);
   return app;
 }

@@ -30,6 +30,8 @@ import type { Actor } from '../access/actor.js';
 import { bodyAjv } from '../http/validation.js';
 import { peopleCommands } from '../modules/contacts/people.commands.js';
 import { draftsCommands } from '../modules/drafts/drafts.commands.js';
+import { pollsCommands } from '../modules/polls/polls.commands.js';
+import { scheduledCommands } from '../modules/scheduled/scheduled.commands.js';
 import type { Services } from '../services.js';
 import type { CommitTurn } from './event-log.js';
 
@@ -84,5 +86,7 @@ export function createCommands(services: Services): Record<Exclude<CommandName, 
     'typing.start': define(ChatRef, (actor, p) => done(messages.typing(actor, p.chatId))),
     ...peopleCommands(services),
     ...draftsCommands(services),
+    ...pollsCommands(services),
+    ...scheduledCommands(services),
   };
 }

@@ -14,7 +14,7 @@ import type {
   UserAdminColumns,
   WebhooksTable,
 } from './admin-schema.js';
-import type { DraftsTable, PollsTable, PollVotesTable } from './conversations-schema.js';
+import type { DraftsTable, PollsTable, PollVotesTable, RemindersTable, ScheduledMessagesTable } from './conversations-schema.js';
 import type { ChatDeliveryTable } from './delivery-schema.js';
 import type {
   ChatPushLevelsTable,
@@ -223,6 +223,8 @@ export interface Database {
   drafts: DraftsTable;
   polls: PollsTable;
   poll_votes: PollVotesTable;
+  scheduled_messages: ScheduledMessagesTable;
+  reminders: RemindersTable;
   contact_requests: ContactRequestsTable;
   relationships: RelationshipsTable;
   privacy_settings: PrivacySettingsTable;

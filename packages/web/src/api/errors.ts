@@ -46,6 +46,8 @@ export function explainError(error: unknown, t: TFunction): ErrorExplanation {
       return { field: 'email', message: t('errors.emailTaken') };
     case 'handle_taken':
       return { field: 'handle', message: t('errors.handleTaken') };
+    case 'privacy_restricted':
+      return { field: null, message: t('contacts.errors.privacy') };
     case 'forbidden':
       return { field: null, message: t('errors.forbidden') };
     case 'invalid_credentials':
@@ -61,6 +63,14 @@ export function explainError(error: unknown, t: TFunction): ErrorExplanation {
       return { field: null, message: t('errors.sessionCheck') };
     case 'session_not_found':
       return { field: null, message: t('errors.sessionNotFound') };
+    case 'account_suspended':
+      return { field: null, message: t('admin.errors.suspended', { reason: detailString(error, 'reason') ?? '' }) };
+    case 'sign_up_closed':
+      return { field: null, message: t('admin.errors.signUpClosed') };
+    case 'invite_required':
+      return { field: null, message: t('admin.errors.inviteRequired') };
+    case 'invite_invalid':
+      return { field: null, message: t('admin.errors.inviteInvalid') };
     case 'internal_error':
     case 'unavailable':
       return { field: null, message: t('errors.server') };

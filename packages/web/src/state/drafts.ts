@@ -5,9 +5,8 @@
  * can never bring back a draft that sending has just cleared.
  */
 import type { Draft } from '@parley/protocol';
-import type { ParleyRealtime } from '@parley/sdk';
 import { parley } from '../api/client.js';
-import { connectionStore, getRealtime } from './connection.js';
+import { onEachConnection } from './follow-realtime.js';
 import { createStore, useStore, withEntry } from './store.js';
 
 /** The draft the server holds per chat (what our other devices see). */
@@ -74,24 +73,16 @@ export function resetDrafts() {
   draftsStore.set({});
 }
 
-let following: ParleyRealtime | null = null;
-
 /**
- * Follows drafts on the page's live connection: on every (re)connect the list is loaded
- * again (a resume replays missed events too; the list makes a reload of our stream safe),
- * and a new connection (another sign-in) starts from nothing.
+ * On every (re)connect the list is loaded again (a resume replays missed events too; the
+ * list makes a reload of our stream safe), and a new connection starts from nothing.
  */
-function followConnection() {
-  if (connectionStore.get() !== 'open') return;
-  const realtime = getRealtime();
-  if (realtime !== following) {
+onEachConnection((realtime, isNew) => {
+  if (isNew) {
     resetDrafts();
-    following = realtime;
     realtime.on('draft.updated', (data) => applyDraft(data as Draft));
   }
   void loadDrafts().catch(() => undefined);
-}
-connectionStore.subscribe(followConnection);
-followConnection();
+});
 
 export const useStoredDraft = (chatId: string) => useStore(draftsStore, (all) => all[chatId]);

@@ -245,6 +245,7 @@ function deliver(pending: PendingMessage, onError: (error: unknown) => void) {
       text: pending.text,
       ...(replyTo && { replyTo }),
       ...(pending.privateTo && { privateTo: pending.privateTo }),
+      ...(pending.attachments?.length && { attachments: pending.attachments }),
     })
     .then(
       (message) => {
@@ -263,7 +264,7 @@ function deliver(pending: PendingMessage, onError: (error: unknown) => void) {
 export function sendText(
   chatId: string,
   text: string,
-  options: { replyTo?: Message | null; privateTo?: string | null; onError: (error: unknown) => void },
+  options: { replyTo?: Message | null; privateTo?: string | null; attachments?: string[]; onError: (error: unknown) => void },
 ) {
   const pending: PendingMessage = {
     clientId: newClientId(),
@@ -271,6 +272,7 @@ export function sendText(
     text,
     replyTo: options.replyTo ? replyPreview(options.replyTo) : null,
     privateTo: options.privateTo ?? null,
+    ...(options.attachments?.length && { attachments: options.attachments }),
     createdAt: new Date().toISOString(),
     failed: false,
   };

@@ -10,6 +10,7 @@ export const ROUTES = {
   signIn: '/signin',
   signUp: '/signup',
   settings: '/settings',
+  admin: '/admin',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
@@ -20,12 +21,22 @@ const CHAT_PREFIX = '/chats/';
 
 export const chatPath = (chatId: string) => `${CHAT_PREFIX}${encodeURIComponent(chatId)}`;
 
+const ADMIN_TABS = ['users', 'rooms', 'settings', 'stats', 'audit'] as const;
+type AdminTabName = (typeof ADMIN_TABS)[number];
+/** The admin console's tabs: /admin (people), /admin/rooms… */
+export const adminPath = (tab: AdminTabName) => (tab === 'users' ? ROUTES.admin : `${ROUTES.admin}/${tab}`);
+
 /** What the signed-in app shows for a path, or null for a path it doesn't know. */
-export type AppRoute = { view: 'home' } | { view: 'settings' } | { view: 'chat'; chatId: string };
+export type AppRoute = { view: 'home' } | { view: 'settings' } | { view: 'chat'; chatId: string } | { view: 'admin'; tab: AdminTabName };
 
 export function parseAppPath(path: string): AppRoute | null {
   if (path === ROUTES.home) return { view: 'home' };
   if (path === ROUTES.settings) return { view: 'settings' };
+  if (path === ROUTES.admin) return { view: 'admin', tab: 'users' };
+  if (path.startsWith(`${ROUTES.admin}/`)) {
+    const tab = ADMIN_TABS.find((name) => path === adminPath(name));
+    if (tab) return { view: 'admin', tab };
+  }
   if (path.startsWith(CHAT_PREFIX)) {
     const id = path.slice(CHAT_PREFIX.length);
     if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) return { view: 'chat', chatId: id };

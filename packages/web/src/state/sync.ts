@@ -57,7 +57,8 @@ import {
 } from './messages.js';
 import { pageIsSeen, playChime, setTitleUnread } from './notifications.js';
 import { dropStoredOutbox, keepOutbox } from './outbox.js';
-import { forgetPresence, rememberMembers, rememberUser, resetPeople, setPresence } from './people.js';
+import { forgetPresence, rememberUser, resetPeople, setPresence } from './people.js';
+import { applyPeopleEvent, loadPeopleState, resetPeopleState, unarchiveOnMessage } from './people-relations.js';
 import { applyTyping, resetTyping, stopTyping } from './typing.js';
 
 /** Receipts sent after loading the chat list, for the chats with unread messages. */
@@ -97,6 +98,7 @@ function chatGone(chatId: string, callbacks: SyncCallbacks, reason: 'deleted' | 
 
 function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
   const { meId } = callbacks;
+  if (applyPeopleEvent(frame)) return;
   switch (frame.event) {
     case 'message.created': {
       const { message } = frame.data as { message: Message };
@@ -110,6 +112,7 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
         stopTyping(message.chatId, message.senderId);
       }
       maybeChime(message, meId);
+      unarchiveOnMessage(message.chatId, chatById(message.chatId)?.muted ?? false);
       return;
     }
     case 'message.updated': {
@@ -146,7 +149,9 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
     case 'chat.created':
     case 'member.joined': {
       const { chatId, chat, members } = frame.data as ChatEvent;
-      rememberMembers(members);
+      // Events carry nobody's presence (privacy differs per reader): names only; member lists bring presence.
+      for (const { user } of members)
+        rememberUser({ id: user.id, displayName: user.displayName, username: user.username, deleted: user.deleted });
       if (frame.event === 'chat.created') membersStore.update((all) => ({ ...all, [chatId]: members }));
       else applyJoined(chatId, members);
       if (chatById(chatId)) updateChat(chatId, (current) => withCore(current, chat));
@@ -233,6 +238,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
     }
     void refreshPresence();
     confirmListed();
+    loadPeopleState();
   };
 
   /**
@@ -324,6 +330,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
     resetMessages();
     resetMembers();
     resetPeople();
+    resetPeopleState();
     resetTyping();
   };
 }

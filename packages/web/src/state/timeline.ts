@@ -13,6 +13,8 @@ export interface PendingMessage {
   text: string;
   replyTo: Message['replyTo'];
   privateTo: string | null;
+  /** Uploaded files it carries (ids), if any. */
+  attachments?: string[];
   createdAt: string;
   /** The server refused it (not a network problem): offer to retry or discard. */
   failed: boolean;

@@ -20,12 +20,16 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { ConversationPlaceholder } from './ConversationPlaceholder.js';
 import { ChatListPane } from './chat-list/ChatListPane.js';
 import { ConversationView } from './conversation/ConversationView.js';
+import { ProfileDialog } from './people/ProfileDialog.js';
+import { useIdleAway } from './people/use-idle-away.js';
 import { MessageSearch } from './search/MessageSearch.js';
 import { KeyboardShortcuts } from './shortcuts/KeyboardShortcuts.js';
 import { VerificationBanner } from './VerificationBanner.js';
 
 // Settings are visited rarely; keeping them out of the first download keeps start-up fast.
 const SettingsView = lazy(() => import('./settings/SettingsView.js'));
+// The admin console only ever loads for admins and moderators.
+const AdminView = lazy(() => import('./admin/AdminView.js'));
 
 function useLiveSync() {
   const { t } = useTranslation();
@@ -72,6 +76,7 @@ export function AppShell({ path }: { path: string }) {
   const { t } = useTranslation();
   useLiveSync();
   useNotificationSync();
+  useIdleAway();
   const route = parseAppPath(path) ?? { view: 'home' };
   return (
     <div className="app-frame">
@@ -92,12 +97,20 @@ export function AppShell({ path }: { path: string }) {
               <ConversationView key={route.chatId} chatId={route.chatId} />
             </ErrorBoundary>
           )}
+          {route.view === 'admin' && (
+            <ErrorBoundary>
+              <Suspense fallback={<PaneLoading label={t('settings.loading')} />}>
+                <AdminView tab={route.tab} />
+              </Suspense>
+            </ErrorBoundary>
+          )}
           {route.view === 'home' && <ConversationPlaceholder />}
         </main>
       </div>
       <Toasts />
       <KeyboardShortcuts />
       <MessageSearch />
+      <ProfileDialog />
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { Button } from '../components/Button.js';
 import { FormMessage, PasswordField, TextField } from '../components/fields.js';
 import { CheckIcon, CrossIcon } from '../components/icons.js';
 import { Link } from '../components/Link.js';
+import { inviteFromLocation } from '../state/admin.js';
 import { ROUTES } from '../state/router.js';
 import { useSession } from '../state/session.js';
 import { type Availability, normalizedUsername, useUsernameAvailability } from '../state/username-availability.js';
@@ -85,7 +86,14 @@ export function SignUpView() {
     setBusy(true);
     setProblem(null);
     try {
-      const result = await parley.auth.register({ email: form.email.trim(), username: form.username.trim(), password: form.password });
+      // An invite link (admin console) carries the code an invite-only server asks for.
+      const invite = inviteFromLocation();
+      const result = await parley.auth.register({
+        email: form.email.trim(),
+        username: form.username.trim(),
+        password: form.password,
+        ...(invite && { invite }),
+      });
       session.signedIn(result.user);
     } catch (error) {
       // REQUIRE_EMAIL_VERIFICATION: the account exists; signing in waits for the link.

@@ -176,9 +176,21 @@ export const adminRepo = (db: Kysely<Database>) => ({
     const from = (Math.floor(at / DAY_MS) - (days - 1)) * DAY_MS;
     const [total, active, suspended, rooms, messages, perDay] = await Promise.all([
       count(people().executeTakeFirstOrThrow()),
+      // Seen in the last day: a socket closed since (last_seen_at) or a session used since (refreshed every minute).
       count(
         people()
-          .where('last_seen_at', '>=', at - DAY_MS)
+          .where((eb) =>
+            eb.or([
+              eb('last_seen_at', '>=', at - DAY_MS),
+              eb.exists(
+                eb
+                  .selectFrom('sessions')
+                  .select('sessions.id')
+                  .whereRef('sessions.user_id', '=', 'users.id')
+                  .where('sessions.last_seen_at', '>=', at - DAY_MS),
+              ),
+            ]),
+          )
           .executeTakeFirstOrThrow(),
       ),
       count(people().where('suspended_at', 'is not', null).executeTakeFirstOrThrow()),

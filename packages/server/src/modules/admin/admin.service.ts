@@ -294,13 +294,13 @@ export function createAdminService(db: Kysely<Database>, settings: ServerSetting
       const admin = await allow(actor, 'settings.manage');
       const before = await settings.get();
       const after = await settings.update(body, now());
-      await audit(admin, origin, {
-        action: 'settings.update',
-        targetType: 'settings',
-        details: Object.fromEntries(
-          Object.keys(body).map((key) => [key, { from: before[key as keyof ServerSettings], to: after[key as keyof ServerSettings] }]),
-        ),
-      });
+      // Only what changed: the console sends the whole form.
+      const changed = Object.keys(body)
+        .map((key) => key as keyof ServerSettings)
+        .filter((key) => before[key] !== after[key])
+        .map((key) => [key, { from: before[key], to: after[key] }]);
+      if (changed.length > 0)
+        await audit(admin, origin, { action: 'settings.update', targetType: 'settings', details: Object.fromEntries(changed) });
       return after;
     },
 

@@ -246,6 +246,8 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 3; i++) await talker.client.messages.send(group.id, { clientId: cid(), text: `m${i}` });
       const after = await admin.client.admin.stats();
       expect(after.people).toBe(before.people + 1);
+      // The talker just signed up and used a session: active today.
+      expect(after.activeToday).toBe(before.activeToday + 1);
       expect(after.rooms).toBe(before.rooms + 1);
       expect(after.messages).toBe(before.messages + 3);
       expect(after.messagesPerDay).toHaveLength(30);

@@ -63,6 +63,43 @@ export const pushRepo = (db: Kysely<Database>) => ({
       .where('users.deleted_at', 'is', null)
       .execute(),
 
+  member: (chatId: string, userId: string) =>
+    db
+      .selectFrom('chat_members')
+      .select(['muted', 'last_read_seq'])
+      .where('chat_id', '=', chatId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+
+  /** The newest message in the chat `userId` has not read and may see (mentioning them, if `mentionsOnly`). */
+  latestUnread: (chatId: string, userId: string, lastReadSeq: number, mentionsOnly: boolean) =>
+    db
+      .selectFrom('messages')
+      .selectAll()
+      .where('chat_id', '=', chatId)
+      .where('seq', '>', lastReadSeq)
+      .where('kind', '=', 'text')
+      .where('deleted_at', 'is', null)
+      .where('sender_id', '!=', userId)
+      .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', userId)]))
+      .$if(mentionsOnly, (qb) =>
+        qb.where((eb) =>
+          eb.or([
+            eb('mentions_all', '=', 1),
+            eb.exists(
+              eb
+                .selectFrom('mentions')
+                .select(sql`1`.as('one'))
+                .whereRef('mentions.message_id', '=', 'messages.id')
+                .where('mentions.user_id', '=', userId),
+            ),
+          ]),
+        ),
+      )
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+
   markPushed: (userId: string, chatId: string, seq: number) =>
     db
       .insertInto('push_notified')

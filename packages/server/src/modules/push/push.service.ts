@@ -14,6 +14,7 @@ import type { Message, PushDevice, PushDeviceList, PushPayload, PushSubscription
 import type { Kysely } from 'kysely';
 import webPush from 'web-push';
 import type { Actor } from '../../access/actor.js';
+import type { MessageRow } from '../../access/chat-access.js';
 import { now, toIso } from '../../clock.js';
 import { notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -22,7 +23,7 @@ import type { Database } from '../../storage/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { NotificationSettingsService } from '../notification-settings/notification-settings.service.js';
 import { scheduleOf } from '../notification-settings/notification-settings.service.js';
-import { isQuiet } from '../notification-settings/quiet-hours.js';
+import { isQuiet, quietEndsAt } from '../notification-settings/quiet-hours.js';
 import { type PushSubscriptionRow, pushRepo } from './push.repo.js';
 
 /** What push needs of people (issue 13's contacts service): blocks and stars. */
@@ -39,6 +40,10 @@ export interface VapidKeys {
 interface MessageJob {
   chatId: string;
   messageIds: string[];
+}
+interface HeldJob {
+  userId: string;
+  chatId: string;
 }
 interface DeliverJob {
   subscriptionId: string;
@@ -115,13 +120,32 @@ export function createPushService(deps: {
     }
   }
 
-  /** Whether quiet hours hold this person's notification about a message from `senderId`. */
-  async function heldByQuietHours(userId: string, senderId: string, direct: boolean, at: number): Promise<boolean> {
+  /** When quiet hours that hold this person's notification about a message from `senderId` end; null when nothing holds it. */
+  async function quietUntil(userId: string, senderId: string, direct: boolean, at: number): Promise<number | null> {
     const row = await settings.settingsOf(userId);
-    if (!isQuiet(scheduleOf(row), at)) return false;
+    const schedule = scheduleOf(row);
+    if (!isQuiet(schedule, at)) return null;
     const starredThrough =
       row.quiet_allow_starred === 1 && direct && deps.people !== null && (await deps.people.isStarred(userId, senderId));
-    return !starredThrough;
+    return starredThrough ? null : quietEndsAt(schedule, at);
+  }
+
+  function messagePush(chat: { id: string; kind: string; name: string }, message: MessageRow, senderName: string): PushPayload {
+    const direct = chat.kind === 'direct';
+    return {
+      type: 'message',
+      chatId: chat.id,
+      messageId: message.id,
+      seq: Number(message.seq),
+      title: direct ? senderName : chat.name,
+      body: shorten(direct ? message.text : `${senderName}: ${message.text}`),
+      url: `${deps.baseUrl}/chats/${encodeURIComponent(chat.id)}`,
+    };
+  }
+
+  async function pushMessage(userId: string, chat: { id: string; kind: string; name: string }, message: MessageRow, senderName: string) {
+    await repo.markPushed(userId, chat.id, Number(message.seq));
+    await enqueueToAll(userId, messagePush(chat, message, senderName));
   }
 
   jobs.handle('push.message', async (payload) => {
@@ -139,7 +163,7 @@ export function createPushService(deps: {
     );
     const senderNames = new Map<string, string>();
     const blocked = new Map<string, boolean>();
-    const held = new Map<string, boolean>();
+    const held = new Map<string, number | null>();
     // One missed-message email per person, from their earliest message in this batch.
     const digestFrom = new Map<string, number>();
     const at = now();
@@ -161,24 +185,37 @@ export function createPushService(deps: {
         if (wantsEmail) digestFrom.set(r.id, Math.min(digestFrom.get(r.id) ?? Number.MAX_SAFE_INTEGER, Number(message.created_at)));
         // Someone connected on any device sees it there; a push would only repeat it.
         if (!wantsPush || presence.isOnline(r.id)) continue;
-        if (!held.has(pair)) held.set(pair, await heldByQuietHours(r.id, senderId, direct, at));
-        if (held.get(pair)) continue;
+        if (!held.has(pair)) held.set(pair, await quietUntil(r.id, senderId, direct, at));
+        const until = held.get(pair) ?? null;
+        if (until !== null) {
+          // Held, not dropped: when quiet hours end, the chat's newest unread message is pushed.
+          await jobs.enqueue('push.held', { userId: r.id, chatId: chat.id } satisfies HeldJob, {
+            runAt: until,
+            uniqueKey: `push.held:${r.id}:${chat.id}`,
+          });
+          continue;
+        }
         if (!senderNames.has(senderId)) senderNames.set(senderId, await repo.displayName(senderId));
-        const senderName = senderNames.get(senderId) ?? '';
-        const push: PushPayload = {
-          type: 'message',
-          chatId: chat.id,
-          messageId: message.id,
-          seq: Number(message.seq),
-          title: direct ? senderName : chat.name,
-          body: shorten(direct ? message.text : `${senderName}: ${message.text}`),
-          url: `${deps.baseUrl}/chats/${encodeURIComponent(chat.id)}`,
-        };
-        await repo.markPushed(r.id, chat.id, Number(message.seq));
-        await enqueueToAll(r.id, push);
+        await pushMessage(r.id, chat, message, senderNames.get(senderId) ?? '');
       }
     }
     for (const [userId, createdAt] of digestFrom) await deps.onUnreadForDigest(userId, createdAt);
+  });
+
+  jobs.handle('push.held', async (payload) => {
+    const { userId, chatId } = payload as HeldJob;
+    const chat = await repo.chat(chatId);
+    const member = await repo.member(chatId, userId);
+    if (!chat || !member || member.muted === 1 || presence.isOnline(userId)) return;
+    const row = await settings.settingsOf(userId);
+    // Quiet again (the schedule changed meanwhile): the next message holds it anew.
+    if (isQuiet(scheduleOf(row), now())) return;
+    const level = (await settings.levelsIn(chat.id, chat.kind, [userId])).get(userId) ?? 'mentions';
+    if (level === 'nothing') return;
+    const message = await repo.latestUnread(chat.id, userId, Number(member.last_read_seq), chat.kind !== 'direct' && level === 'mentions');
+    if (!message?.sender_id) return;
+    if (deps.people && (await deps.people.isBlocked(userId, message.sender_id))) return;
+    await pushMessage(userId, chat, message, await repo.displayName(message.sender_id));
   });
 
   jobs.handle('push.close', async (payload) => {

@@ -156,6 +156,18 @@ for (const dialect of DIALECTS) {
       await nextPushIs('Disturb me: push');
     });
 
+    it('holds, not drops: when do-not-disturb ends, the chat’s newest unread message is pushed once', async () => {
+      await bob.client.notifications.updateSettings({ doNotDisturbUntil: new Date(Date.now() + 1500).toISOString() });
+      await send(alice, dmId, 'Held one');
+      await send(alice, dmId, 'Held two');
+      await drained();
+      expect(pushService.received.filter((p) => p.device === 'bob-phone')).toEqual([]);
+      const held = await pushService.next('bob-phone', 6000);
+      expect(held.payload).toMatchObject({ type: 'message', chatId: dmId, body: 'Held two' });
+      await sleep(300);
+      expect(pushService.received.filter((p) => p.device === 'bob-phone')).toEqual([]);
+    });
+
     it('pushes nothing from someone the person blocked', async () => {
       await bob.client.contacts.block(alice.user.id);
       await send(alice, groupId, `@${bob.user.username} blocked mention`);

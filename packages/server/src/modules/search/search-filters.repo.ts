@@ -19,5 +19,10 @@ export function readableAndFiltered({ viewerId, filters }: IndexQuery): RawBuild
     conditions.push(
       sql`(exists (select 1 from mentions x where x.message_id = m.id and x.user_id = ${viewerId}) or (m.mentions_all = 1 and m.sender_id <> ${viewerId}))`,
     );
+  if (filters.hasFile) conditions.push(sql`exists (select 1 from message_attachments a where a.message_id = m.id)`);
+  if (filters.hasImage)
+    conditions.push(
+      sql`exists (select 1 from message_attachments a join files f on f.id = a.file_id where a.message_id = m.id and f.kind = 'image')`,
+    );
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }

@@ -22,6 +22,8 @@ export interface SearchFilters {
   from?: number;
   to?: number;
   mentionsMe?: boolean;
+  hasFile?: boolean;
+  hasImage?: boolean;
 }
 
 export interface IndexQuery {

@@ -60,6 +60,8 @@ export function createSearchService(db: Kysely<Database>) {
           ...(query.from !== undefined && { from: millis(query.from) }),
           ...(query.to !== undefined && { to: millis(query.to) }),
           ...(query.mentionsMe && { mentionsMe: true }),
+          ...(query.hasFile && { hasFile: true }),
+          ...(query.hasImage && { hasImage: true }),
         },
         order,
         after,

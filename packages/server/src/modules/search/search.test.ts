@@ -1,10 +1,12 @@
 import type { SearchQuery } from '@parley/protocol';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../ids.js';
 import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
 import { connectDevice } from '../../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { uploadFile } from '../../test/tus-upload.js';
 import { startSearchBackfill } from './search-backfill.js';
 import { searchIndexFor } from './search-index.js';
 
@@ -189,6 +191,24 @@ for (const dialect of DIALECTS) {
       expect(await texts(anna)).toEqual([]);
       await dana.client.chats.removeMember(group.id, eve.user.id);
       expect(await texts(eve)).toEqual(['zebra direct']);
+    });
+
+    it('filters by has a file and has an image', async () => {
+      const chat = await anna.client.chats.create({ kind: 'group', name: 'Files' });
+      const target = { baseUrl: ts.url, token: anna.token };
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 0, g: 90, b: 200 } } })
+        .png()
+        .toBuffer();
+      const image = await uploadFile(target, png, { filename: 'tower.png' });
+      const file = await uploadFile(target, Buffer.from('plain bytes, not a picture'), { filename: 'notes.txt' });
+      await anna.client.messages.send(chat.id, { clientId: cid(), text: 'pelican photo', attachments: [image] });
+      await anna.client.messages.send(chat.id, { clientId: cid(), text: 'pelican notes', attachments: [file] });
+      await anna.client.messages.send(chat.id, { clientId: cid(), text: 'pelican words only' });
+      const texts = async (query: Partial<SearchQuery>) =>
+        (await anna.client.search.messages({ q: 'pelican', chatId: chat.id, ...query })).items.map((h) => h.message.text).sort();
+      expect(await texts({})).toEqual(['pelican notes', 'pelican photo', 'pelican words only']);
+      expect(await texts({ hasFile: true })).toEqual(['pelican notes', 'pelican photo']);
+      expect(await texts({ hasImage: true })).toEqual(['pelican photo']);
     });
 
     it('answers the WebSocket command with what the REST route returns', async () => {

@@ -15,6 +15,7 @@ import * as delivery from './0009-delivery.js';
 import * as admin from './0010-admin.js';
 import * as conversations from './0011-conversations.js';
 import * as polls from './0011-conversations-polls.js';
+import * as scheduled from './0011-conversations-scheduled.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -29,4 +30,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0009-delivery': delivery,
   '0011-conversations': conversations,
   '0011-conversations-polls': polls,
+  '0011-conversations-scheduled': scheduled,
 };

@@ -34,6 +34,7 @@ import {
   canTransferOwnership,
 } from '../conversation/permissions.js';
 import './chat-info.css';
+import { openProfile, useAlias } from '../../state/people-relations.js';
 import { ChatPushLevelField } from './ChatPushLevel.js';
 
 function EditChatForm({ chat, onDone }: { chat: Chat; onDone(): void }) {
@@ -96,7 +97,8 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
   const lastSeen = person?.lastSeenAt ?? member.user.lastSeenAt;
   // Removing someone and handing the chat over are asked about first: neither is undone by a click.
   const [confirm, setConfirm] = useState<'remove' | 'transfer' | null>(null);
-  const name = shownName(member.user);
+  const alias = useAlias(member.user.id);
+  const name = alias ?? shownName(member.user);
   const items: MenuItem[] = [];
   const act = (action: Promise<unknown>, after: () => void) =>
     action.then(after, (error: unknown) => showToast(explainError(error, t).message, 'error'));
@@ -131,7 +133,14 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
       <PersonAvatar id={member.user.id} name={member.user.displayName} size={40} showPresence />
       <span className="member-text">
         <span className="member-name">
-          <bdi>{name}</bdi>
+          <button
+            type="button"
+            className="link-button member-name-button"
+            title={alias ? shownName(member.user) : undefined}
+            onClick={() => openProfile(member.user.id)}
+          >
+            <bdi>{name}</bdi>
+          </button>
           {member.user.id === meId && <span className="member-you"> {t('info.you')}</span>}
         </span>
         <span className="member-meta" data-online={online ? 'true' : undefined}>

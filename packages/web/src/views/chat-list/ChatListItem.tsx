@@ -1,4 +1,5 @@
 /** One row of the chat list: picture, name, time, a preview of the last message (or who is typing), and the unread badge. */
+
 import type { Chat } from '@parley/protocol';
 import i18n, { type TFunction } from 'i18next';
 import { memo } from 'react';
@@ -8,12 +9,14 @@ import { BellOffIcon, LockIcon } from '../../components/icons.js';
 import { Link } from '../../components/Link.js';
 import { formatList, formatListTime } from '../../i18n/format.js';
 import { chatTitle, peopleStore, shownName } from '../../state/people.js';
+import { useAlias } from '../../state/people-relations.js';
 import { chatPath } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
 import { useTyping } from '../../state/typing.js';
 import { Isolated } from '../../text/Isolated.js';
 import { isolateName } from '../../text/isolate.js';
 import { plainText } from '../../text/markdown.js';
+import { attachmentPreviewKey } from '../attachments/media-url.js';
 import { useSystemText } from '../conversation/system-text.js';
 
 function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly string[]; t: TFunction }) {
@@ -28,6 +31,12 @@ function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly str
       {chat.kind === 'direct' ? t('typing.direct') : <Isolated text={t('typing.named', { names })} />}
     </span>
   );
+}
+
+/** The text, or for files without a caption "Photo", "Video", "Voice message", "File" in the reader's language. */
+function attachmentPreview(message: NonNullable<Chat['lastMessage']>, t: TFunction): string {
+  const key = message.text === '' ? attachmentPreviewKey(message.attachments ?? []) : null;
+  return key ? t(key) : plainText(message.text);
 }
 
 function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunction }) {
@@ -52,14 +61,26 @@ function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunct
         </span>
       )}
       <span dir="auto" className="chat-row-text">
-        {plainText(message.text)}
+        {attachmentPreview(message, t)}
       </span>
     </span>
   );
 }
 
-export const ChatListItem = memo(function ChatListItem({ chat, active, meId }: { chat: Chat; active: boolean; meId: string }) {
+export const ChatListItem = memo(function ChatListItem({
+  chat,
+  active,
+  meId,
+  pinned = false,
+}: {
+  chat: Chat;
+  active: boolean;
+  meId: string;
+  pinned?: boolean;
+}) {
   const { t, i18n } = useTranslation();
+  // Your private alias for the other one of a direct chat, with the real name on hover.
+  const alias = useAlias(chat.kind === 'direct' ? (chat.peer?.id ?? null) : null);
   const typing = useTyping(chat.id);
   const at = chat.lastMessage?.createdAt ?? chat.lastActivityAt;
   const unread = chat.unreadCount > 0;
@@ -71,11 +92,19 @@ export const ChatListItem = memo(function ChatListItem({ chat, active, meId }: {
         aria-current={active ? 'page' : undefined}
         data-unread={unread ? 'true' : undefined}
         data-muted={chat.muted ? 'true' : undefined}
+        data-pinned={pinned ? 'true' : undefined}
       >
         <ChatAvatar chat={chat} size={48} />
         <span className="chat-row-main">
           <span className="chat-row-top">
-            <bdi className="chat-row-name">{chatTitle(chat)}</bdi>
+            <bdi className="chat-row-name" title={alias ? chatTitle(chat) : undefined}>
+              {alias ?? chatTitle(chat)}
+            </bdi>
+            {pinned && (
+              <span className="chat-row-pinned" title={t('contacts.organise.pinned')}>
+                📌<span className="visually-hidden">{t('contacts.organise.pinned')}</span>
+              </span>
+            )}
             {chat.muted && (
               <span className="chat-row-muted" title={t('chatList.muted')}>
                 <BellOffIcon size={14} />

@@ -24,8 +24,12 @@ import { Menu } from '../../components/Menu.js';
 import { filterChats } from '../../state/chat-list.js';
 import { useChatList } from '../../state/chats.js';
 import { expectSessionEnd } from '../../state/connection.js';
+import { organisationStore, organiseChats } from '../../state/people-relations.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe, useSession } from '../../state/session.js';
+import { useStore } from '../../state/store.js';
+import { NotificationCentreButton } from '../notification-centre/NotificationCentre.js';
+import { ContactsButton } from '../people/ContactsButton.js';
 import { openSearch } from '../search/search-state.js';
 import { ChatListItem } from './ChatListItem.js';
 
@@ -58,7 +62,10 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
   const [query, setQuery] = useState('');
   const [dialog, setDialog] = useState<NewChatDialog | null>(null);
   const [signOutFailed, setSignOutFailed] = useState(false);
-  const shown = useMemo(() => filterChats(chats, query), [chats, query]);
+  const organisation = useStore(organisationStore, (s) => s);
+  const [showArchived, setShowArchived] = useState(false);
+  const organised = useMemo(() => organiseChats(filterChats(chats, query), organisation), [chats, query, organisation]);
+  const shown = showArchived ? organised.archived : organised.main;
 
   const signOut = async () => {
     setSignOutFailed(false);
@@ -89,6 +96,8 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
         <button type="button" className="icon-button" aria-label={t('search.open')} title={t('search.open')} onClick={() => openSearch()}>
           <SearchIcon size={20} />
         </button>
+        <ContactsButton />
+        <NotificationCentreButton />
         <Menu
           label={t('newChat.menu')}
           icon={<ComposeIcon />}
@@ -153,11 +162,28 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
             </button>
           </div>
         )}
-        {chats.length > 0 && shown.length === 0 && <p className="chat-list-empty">{t('chatList.noMatches', { query })}</p>}
+        {(organised.archived.length > 0 || showArchived) && (
+          <button
+            type="button"
+            className="archived-toggle"
+            data-testid="archived-toggle"
+            aria-pressed={showArchived}
+            onClick={() => setShowArchived((open) => !open)}
+          >
+            {showArchived ? t('contacts.organise.backToChats') : t('contacts.organise.archivedCount', { count: organised.archived.length })}
+          </button>
+        )}
+        {chats.length > 0 && shown.length === 0 && query && <p className="chat-list-empty">{t('chatList.noMatches', { query })}</p>}
         {shown.length > 0 && (
           <ul className="chat-list">
             {shown.map((chat) => (
-              <ChatListItem key={chat.id} chat={chat} active={chat.id === activeChatId} meId={me.id} />
+              <ChatListItem
+                key={chat.id}
+                chat={chat}
+                active={chat.id === activeChatId}
+                meId={me.id}
+                pinned={organisation.pinned.includes(chat.id)}
+              />
             ))}
           </ul>
         )}

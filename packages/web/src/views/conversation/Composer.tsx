@@ -24,6 +24,10 @@ import { personName } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
 import { plainText } from '../../text/markdown.js';
 import { COUNTER_FROM, characterCount, splitForSending, trimToLimit } from '../../text/split.js';
+import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray.js';
+import { useComposerAttachments } from '../attachments/useComposerAttachments.js';
+import { VoiceRecorder } from '../attachments/VoiceRecorder.js';
+import { PollButton } from '../polls/PollButton.js';
 import { privatePeerOf } from './permissions.js';
 
 const EmojiPicker = lazy(() => import('../../components/emoji/EmojiPicker.js'));
@@ -95,6 +99,7 @@ export function Composer({
   const [mentionDismissed, setMentionDismissed] = useState<string | null>(null);
   const [pickerOpen, setPickerOpen] = useState(false);
   const [saving, setSaving] = useState(false);
+  const attachments = useComposerAttachments();
   const lastTyping = useRef(0);
   const draftBeforeEdit = useRef('');
   const composing = useRef(false);
@@ -187,7 +192,8 @@ export function Composer({
 
   const submit = async (split = false) => {
     const body = text.trim();
-    if (body === '' || saving) return;
+    const files = mode.kind === 'edit' ? [] : attachments.ready;
+    if ((body === '' && files.length === 0) || saving || attachments.busy) return;
     if (characterCount(body) > MESSAGE_MAX_LENGTH && !split) return;
     if (mode.kind === 'edit') {
       if (body === mode.message.text) return cancelMode();
@@ -210,11 +216,14 @@ export function Composer({
     parts.forEach((part, index) => {
       sendText(chat.id, part, {
         replyTo: index === 0 ? replyTo : null,
+        // The files travel with the first part, the text as their caption.
+        ...(index === 0 && files.length > 0 && { attachments: files }),
         privateTo,
         onError: (error) => showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
       });
     });
     setText('');
+    attachments.clear();
     drafts.delete(chat.id);
     clearDraft(chat.id);
     onModeChange({ kind: 'new' });
@@ -282,6 +291,8 @@ export function Composer({
     <form
       className="composer"
       hidden={hidden}
+      data-dragging={attachments.dragging || undefined}
+      {...attachments.dropTarget}
       onSubmit={(event) => {
         event.preventDefault();
         void submit();
@@ -358,7 +369,9 @@ export function Composer({
           )}
         </div>
       )}
+      {mode.kind !== 'edit' && <AttachmentTray attachments={attachments} />}
       <div className="composer-row">
+        {mode.kind !== 'edit' && <AttachButton onFiles={attachments.add} />}
         <div className="composer-emoji">
           <button
             type="button"
@@ -384,6 +397,7 @@ export function Composer({
             </div>
           )}
         </div>
+        {chat.kind !== 'direct' && mode.kind === 'new' && <PollButton chat={chat} />}
         <textarea
           ref={field}
           className="composer-input"
@@ -400,6 +414,7 @@ export function Composer({
           onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
+          onPaste={mode.kind === 'edit' ? undefined : attachments.onPaste}
           onCompositionStart={() => {
             composing.current = true;
           }}
@@ -413,10 +428,22 @@ export function Composer({
           type="submit"
           className="send-button"
           aria-label={mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
-          disabled={text.trim() === '' || saving || tooLong}
+          disabled={
+            (text.trim() === '' && (mode.kind === 'edit' || attachments.ready.length === 0)) || saving || tooLong || attachments.busy
+          }
         >
           {mode.kind === 'edit' ? <EditIcon /> : <SendIcon />}
         </button>
+        {mode.kind === 'new' && text.trim() === '' && attachments.items.length === 0 && (
+          <VoiceRecorder
+            onRecorded={(fileId) =>
+              sendText(chat.id, '', {
+                attachments: [fileId],
+                onError: (error) => showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
+              })
+            }
+          />
+        )}
       </div>
     </form>
   );

@@ -13,6 +13,8 @@ import { showToast } from '../../state/toasts.js';
 import { useTyping } from '../../state/typing.js';
 import { Isolated } from '../../text/Isolated.js';
 import { isolateName } from '../../text/isolate.js';
+import { ChatGalleryButton } from '../attachments/GalleryDialog.js';
+import { ChatOrganiseMenu } from '../people/ChatOrganiseMenu.js';
 import { openSearch } from '../search/search-state.js';
 
 /** Re-renders every minute, so "last seen 5 minutes ago" stays true. */
@@ -123,6 +125,8 @@ export function ConversationHeader({
       >
         {chat.muted ? <BellOffIcon size={20} /> : <BellIcon size={20} />}
       </button>
+      <ChatOrganiseMenu chatId={chat.id} />
+      <ChatGalleryButton chat={chat} />
       <button type="button" className="icon-button" aria-label={t('chat.info')} aria-expanded={infoOpen} onClick={onToggleInfo}>
         <InfoIcon />
       </button>

@@ -3,6 +3,7 @@
  * the info panel. Owns what they share: the composer's mode (reply, edit), the open
  * menu, and where the "new messages" divider goes (fixed when the chat opens).
  */
+
 import type { Message } from '@parley/protocol';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -25,16 +26,19 @@ import { chatsStore, ensureChat, openChatStore, useChat } from '../../state/chat
 import { loadMembers, useMembers } from '../../state/members.js';
 import { applyReactions, discardPending, ensureHistory, historyStore, jumpTo, retryPending } from '../../state/messages.js';
 import { setTitleBase } from '../../state/notifications.js';
+import { pinsStore } from '../../state/people-relations.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { startSelecting, useSelection } from '../../state/selection.js';
 import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
+import { MediaViewerHost } from '../attachments/MediaViewer.js';
 import { SelectionBar } from '../forward/SelectionBar.js';
 import { type MessageActions, MessageActionsContext } from './actions.js';
 import { Composer, type ComposerMode } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { MessageList } from './MessageList.js';
+import { PinnedBar, togglePin } from './PinnedBar.js';
 import { canDeleteMessage, canEditMessage, canReplyPrivately } from './permissions.js';
 
 const MessageDialogs = lazy(() => import('./MessageDialogs.js'));
@@ -198,6 +202,15 @@ export function ConversationView({ chatId }: { chatId: string }) {
       },
       { id: 'forward', label: t('message.forward'), icon: <ForwardIcon />, onSelect: () => setDialog({ kind: 'forward', message }) },
     );
+    const pins = pinsStore.get()[chat.id];
+    if (message.kind === 'text' && pins?.canPin) {
+      const pinned = pins.items.some((p) => p.message.id === message.id);
+      items.push({
+        id: 'pin',
+        label: pinned ? t('contacts.pins.unpinMessage') : t('contacts.pins.pinMessage'),
+        onSelect: () => togglePin(chat.id, message.id, pinned, (error) => showToast(explainError(error, t).message, 'error')),
+      });
+    }
     if (message.kind === 'text')
       items.push({ id: 'select', label: t('select.start'), icon: <CheckIcon size={18} />, onSelect: () => startSelecting(message) });
     if (message.senderId === me.id && chat.kind !== 'direct') {
@@ -220,6 +233,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
       <div className="conversation" data-info={infoOpen ? 'open' : 'closed'}>
         <section className="conversation-main" aria-label={chat.name}>
           <ConversationHeader chat={chat} members={members} infoOpen={infoOpen} onToggleInfo={() => setInfoOpen((open) => !open)} />
+          <PinnedBar chatId={chat.id} onJump={actions.jumpTo} />
           <MessageList
             chat={chat}
             meId={me.id}
@@ -258,6 +272,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
           </Suspense>
         )}
       </div>
+      <MediaViewerHost />
       {menu && (
         <ContextMenu
           x={menu.x}

@@ -9,19 +9,23 @@ import type { Message } from '@parley/protocol';
 type ReplyPreview = NonNullable<Message['replyTo']>;
 
 import type { TFunction } from 'i18next';
-import { memo, type PointerEvent, useRef } from 'react';
+import { memo, type PointerEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar, hueFor } from '../../components/Avatar.js';
 import { AlertIcon, ClockIcon, ForwardIcon, LockIcon, MoreIcon, TicksIcon } from '../../components/icons.js';
 import { formatDateTime, formatList, formatTime } from '../../i18n/format.js';
 import type { Delivery } from '../../state/delivery.js';
 import { peopleStore, shownName } from '../../state/people.js';
+import { openProfile, useAlias, useBlocked } from '../../state/people-relations.js';
+import { usePoll } from '../../state/polls.js';
 import { toggleSelected, useSelected } from '../../state/selection.js';
 import { useStore } from '../../state/store.js';
 import type { PendingMessage } from '../../state/timeline.js';
 import { textDirection } from '../../text/direction.js';
 import { plainText } from '../../text/markdown.js';
 import { RichText } from '../../text/RichText.js';
+import { MessageAttachments } from '../attachments/MessageAttachments.js';
+import { PollCard } from '../polls/PollCard.js';
 import { useMessageActions } from './actions.js';
 
 const LONG_PRESS_MS = 480;
@@ -132,7 +136,11 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
 
   const text = message?.text ?? pending?.text ?? '';
   const senderId = message?.senderId ?? props.meId;
-  const senderName = shownName(message?.sender);
+  const alias = useAlias(message?.senderId ?? null);
+  const senderName = alias ?? shownName(message?.sender);
+  // Someone you blocked: their message is folded away in shared groups until you open it.
+  const fromBlocked = useBlocked(message?.senderId ?? null) && !mine;
+  const [unfolded, setUnfolded] = useState(false);
   const replyTo = message?.replyTo ?? pending?.replyTo ?? null;
   const privateTo = message?.privateTo ?? pending?.privateTo ?? null;
   const createdAt = message?.createdAt ?? pending?.createdAt ?? '';
@@ -142,6 +150,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   // Selecting messages to forward (state/selection.ts): null when the chat is not selecting.
   const selected = useSelected(message?.chatId ?? '', message?.id ?? null);
   const selectable = selected !== null && message !== null && canAct && message.kind === 'text';
+  const poll = usePoll(message);
 
   const openMenu = (x: number, y: number) => {
     if (message && canAct) actions.openMenu(message, { x, y });
@@ -218,9 +227,16 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
           onPointerCancel={cancelPress}
         >
           {props.first && props.showSender && !mine && (
-            <bdi className="bubble-sender" style={{ ['--avatar-hue' as string]: String(hueFor(senderId ?? '')) }}>
-              {senderName}
-            </bdi>
+            <button
+              type="button"
+              className="bubble-sender"
+              data-testid="sender-name"
+              title={alias ? shownName(message?.sender) : undefined}
+              style={{ ['--avatar-hue' as string]: String(hueFor(senderId ?? '')) }}
+              onClick={() => senderId && openProfile(senderId)}
+            >
+              <bdi>{senderName}</bdi>
+            </button>
           )}
           {privateTo && (
             <p className="bubble-private">
@@ -244,16 +260,27 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
                 {meta}
               </span>
             </p>
+          ) : fromBlocked && !unfolded ? (
+            <button type="button" className="bubble-blocked" data-testid="blocked-message" onClick={() => setUnfolded(true)}>
+              {t('contacts.blockedMessage')}
+            </button>
+          ) : message && poll ? (
+            <PollCard message={message} poll={poll} meId={props.meId} />
           ) : (
-            <RichText
-              text={text}
-              me={props.meUsername}
-              trailing={
-                <span className="bubble-meta-spacer" aria-hidden="true">
-                  {meta}
-                </span>
-              }
-            />
+            <>
+              {message && !deleted && <MessageAttachments message={message} />}
+              {text !== '' && (
+                <RichText
+                  text={text}
+                  me={props.meUsername}
+                  trailing={
+                    <span className="bubble-meta-spacer" aria-hidden="true">
+                      {meta}
+                    </span>
+                  }
+                />
+              )}
+            </>
           )}
           <span className="bubble-meta">{meta}</span>
         </div>

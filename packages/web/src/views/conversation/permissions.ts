@@ -10,7 +10,8 @@ type ChatView = Pick<Chat, 'kind' | 'role' | 'membersCanEdit' | 'membersCanAdd'>
 const isManager = (chat: ChatView) => chat.role === 'owner' || chat.role === 'admin';
 const isLive = (message: Message) => message.kind === 'text' && message.deletedAt === null;
 
-export const canEditMessage = (message: Message, meId: string) => isLive(message) && message.senderId === meId;
+/** A poll's question is not edited as text (its options and votes hang on it). */
+export const canEditMessage = (message: Message, meId: string) => isLive(message) && message.senderId === meId && !message.poll;
 
 export function canDeleteMessage(message: Message, chat: ChatView, meId: string): boolean {
   if (!isLive(message)) return false;

@@ -67,7 +67,18 @@ export function SearchPanel({ meId, state }: { meId: string; state: SearchState 
   useEffect(() => {
     const timer = window.setTimeout(() => void runSearch(meId), DEBOUNCE_MS);
     return () => window.clearTimeout(timer);
-  }, [meId, query, filters.chatId, filters.hasLink, filters.mentionsMe, filters.fromMe, filters.lastWeek, filters.order]);
+  }, [
+    meId,
+    query,
+    filters.chatId,
+    filters.hasLink,
+    filters.hasFile,
+    filters.hasImage,
+    filters.mentionsMe,
+    filters.fromMe,
+    filters.lastWeek,
+    filters.order,
+  ]);
 
   const toggle = (key: keyof Omit<SearchFilters, 'chatId' | 'order'>) => setFilters({ [key]: !filters[key] });
 
@@ -111,6 +122,8 @@ export function SearchPanel({ meId, state }: { meId: string; state: SearchState 
           </button>
         )}
         <Chip pressed={filters.hasLink} label={t('search.hasLink')} onToggle={() => toggle('hasLink')} />
+        <Chip pressed={filters.hasFile} label={t('search.hasFile')} onToggle={() => toggle('hasFile')} />
+        <Chip pressed={filters.hasImage} label={t('search.hasImage')} onToggle={() => toggle('hasImage')} />
         <Chip pressed={filters.mentionsMe} label={t('search.mentionsMe')} onToggle={() => toggle('mentionsMe')} />
         <Chip pressed={filters.fromMe} label={t('search.fromMe')} onToggle={() => toggle('fromMe')} />
         <Chip pressed={filters.lastWeek} label={t('search.lastWeek')} onToggle={() => toggle('lastWeek')} />

@@ -11,6 +11,8 @@ export interface SearchFilters {
   /** Only this chat ("search in this chat"). */
   chatId: string | null;
   hasLink: boolean;
+  hasFile: boolean;
+  hasImage: boolean;
   mentionsMe: boolean;
   fromMe: boolean;
   lastWeek: boolean;
@@ -26,7 +28,16 @@ export interface SearchState {
   status: 'idle' | 'loading' | 'done' | 'failed';
 }
 
-const noFilters: SearchFilters = { chatId: null, hasLink: false, mentionsMe: false, fromMe: false, lastWeek: false, order: 'newest' };
+const noFilters: SearchFilters = {
+  chatId: null,
+  hasLink: false,
+  hasFile: false,
+  hasImage: false,
+  mentionsMe: false,
+  fromMe: false,
+  lastWeek: false,
+  order: 'newest',
+};
 const closed: SearchState = { open: false, query: '', filters: noFilters, hits: [], nextCursor: null, status: 'idle' };
 
 export const searchStore = createStore<SearchState>(closed);
@@ -41,6 +52,8 @@ export function searchRequest(query: string, filters: SearchFilters, meId: strin
     q: query.trim(),
     ...(filters.chatId && { chatId: filters.chatId }),
     ...(filters.hasLink && { hasLink: true }),
+    ...(filters.hasFile && { hasFile: true }),
+    ...(filters.hasImage && { hasImage: true }),
     ...(filters.mentionsMe && { mentionsMe: true }),
     ...(filters.fromMe && { senderId: meId }),
     ...(filters.lastWeek && { from: new Date(now - WEEK_MS).toISOString() }),

@@ -6,12 +6,14 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
+import { AdminEntrySection } from '../admin/AdminEntrySection.js';
 import { AppearanceSection } from './AppearanceSection.js';
 import { DeleteAccountSection } from './DeleteAccountSection.js';
 import { EmailSection } from './EmailSection.js';
 import { LanguageSection } from './LanguageSection.js';
 import { NotificationsSection } from './NotificationsSection.js';
 import { PasswordSection } from './PasswordSection.js';
+import { PrivacySection } from './PrivacySection.js';
 import { ProfileSection } from './ProfileSection.js';
 import { QuietHoursSection } from './QuietHoursSection.js';
 import { SessionsSection } from './SessionsSection.js';
@@ -31,10 +33,12 @@ export default function SettingsView() {
       </header>
       <div className="settings-scroll">
         <div className="settings-content">
+          <AdminEntrySection />
           <ProfileSection />
           <EmailSection />
           <AppearanceSection />
           <LanguageSection />
+          <PrivacySection />
           <NotificationsSection />
           <QuietHoursSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
