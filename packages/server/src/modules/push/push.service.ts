@@ -191,7 +191,8 @@ export function createPushService(deps: {
           // Held, not dropped: when quiet hours end, the chat's newest unread message is pushed.
           await jobs.enqueue('push.held', { userId: r.id, chatId: chat.id } satisfies HeldJob, {
             runAt: until,
-            uniqueKey: `push.held:${r.id}:${chat.id}`,
+            // One job per chat and end time: a changed schedule gets its own, at its own end.
+            uniqueKey: `push.held:${r.id}:${chat.id}:${until}`,
           });
           continue;
         }
