@@ -129,7 +129,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('attachments between two people', () => {
     await voice.getByRole('button', { name: 'Play' }).click();
     await voice.getByRole('button', { name: 'Pause' }).waitFor();
     await bob.page.waitForFunction(() => {
-      const audio = [...document.querySelectorAll<HTMLAudioElement>('.voice-player audio')].pop();
+      const players = document.querySelectorAll<HTMLAudioElement>('.voice-player audio');
+      const audio = players.item(players.length - 1);
       return (audio?.currentTime ?? 0) > 0;
     });
     await voice.getByRole('button', { name: 'Pause' }).click();

@@ -17,6 +17,7 @@ import { parley } from '../../api/client.js';
 import { explainError } from '../../api/errors.js';
 import { Avatar } from '../../components/Avatar.js';
 import { CrossIcon, EditIcon, LockIcon, ReplyIcon, SendIcon, SmileIcon } from '../../components/icons.js';
+import { ListboxOption, optionId } from '../../components/ListboxOption.js';
 import { sendTyping } from '../../state/connection.js';
 import { clearDraft, draftsStore, saveDraftSoon, useStoredDraft } from '../../state/drafts.js';
 import { applyUpdated, sendText } from '../../state/messages.js';
@@ -328,22 +329,18 @@ export function Composer({
       {options.length > 0 && (
         <div className="mention-list" id={listId} role="listbox" aria-label={t('mention.label')}>
           {options.map((option) => (
-            <div
+            <ListboxOption
               key={option.id}
-              id={`${listId}-${option.id}`}
-              role="option"
-              tabIndex={-1}
-              aria-selected={option === activeOption}
+              listId={listId}
+              id={option.id}
+              selected={option === activeOption}
               className="mention-option"
-              onPointerDown={(event) => {
-                event.preventDefault();
-                insertMention(option);
-              }}
+              onChoose={() => insertMention(option)}
             >
               <Avatar id={option.id} name={option.displayName} size={28} />
               <span className="mention-option-name">{option.displayName}</span>
               <span className="mention-option-username">@{option.username}</span>
-            </div>
+            </ListboxOption>
           ))}
         </div>
       )}
@@ -410,7 +407,7 @@ export function Composer({
           aria-expanded={options.length > 0}
           aria-controls={options.length > 0 ? listId : undefined}
           aria-autocomplete="list"
-          aria-activedescendant={activeOption ? `${listId}-${activeOption.id}` : undefined}
+          aria-activedescendant={activeOption ? optionId(listId, activeOption.id) : undefined}
           onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
