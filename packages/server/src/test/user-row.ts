@@ -28,6 +28,7 @@ export function userRow(overrides: Partial<UserRow> = {}): UserRow {
     suspended_at: null,
     suspended_reason: null,
     bot_owner_id: null,
+    avatar_id: null,
     ...overrides,
   };
 }
