@@ -12,6 +12,7 @@ import { createAdmission } from './modules/admin/admission.js';
 import { createRetention } from './modules/admin/retention.js';
 import { createServerSettings } from './modules/admin/server-settings.js';
 import { createAttachmentsService } from './modules/attachments/attachments.service.js';
+import { createAvatarsService } from './modules/attachments/avatars.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
@@ -20,12 +21,12 @@ import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createDeliveryService } from './modules/delivery/delivery.service.js';
 import { createDraftsService } from './modules/drafts/drafts.service.js';
-import { createPollsService } from './modules/polls/polls.service.js';
-import { createScheduledService } from './modules/scheduled/scheduled.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
 import { createNotificationCentre } from './modules/notification-centre/notification-centre.service.js';
+import { createPollsService } from './modules/polls/polls.service.js';
+import { createScheduledService } from './modules/scheduled/scheduled.service.js';
 import { createSearchService } from './modules/search/search.service.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { createNotificationServices, notifyAboutMessages } from './notification-services.js';
@@ -81,7 +82,8 @@ export function createServices(
     reclaimGraceMs: config.FILE_RECLAIM_GRACE_HOURS * 3_600_000,
   });
   attachments.registerJobs();
-  const users = createUsersService(storage, transact, limits);
+  const avatars = createAvatarsService(storage.db, transact, jobs, limits, config.FILE_RECLAIM_GRACE_HOURS * 3_600_000);
+  const users = createUsersService(storage, transact, limits, (event) => bus.publish(event));
   const delivery = createDeliveryService(storage.db, transact, limits);
   // People (issue 13): the notification centre first, as chats and messages add to it.
   const notificationCentre = createNotificationCentre(storage.db, transact, limits);
@@ -152,6 +154,7 @@ export function createServices(
     delivery,
     jobs,
     attachments,
+    avatars,
     fileStorage,
     contacts,
     notificationCentre,

@@ -9,6 +9,7 @@
 import type { Kysely } from 'kysely';
 import { AppError } from '../errors.js';
 import { contactsRepo, DEFAULT_PRIVACY, type PrivacyRow, type RelationshipRow } from '../modules/contacts/contacts.repo.js';
+import { presenceRepo } from '../realtime/presence.repo.js';
 import type { Database } from '../storage/schema.js';
 
 type Privacy = Omit<PrivacyRow, 'user_id' | 'updated_at'>;
@@ -128,4 +129,10 @@ export async function assertMayAddToGroup(db: Kysely<Database>, actorId: string,
 /** Whether search may find someone by this exact email: nobody has it, or its owner does not hide it. */
 export async function emailFindable(db: Kysely<Database>, email: string): Promise<boolean> {
   return !(await contactsRepo(db).emailHidden(email));
+}
+
+/** Who hears a person's profile changes live: those who share a chat of presence size with them, and their contacts. */
+export async function profileAudience(db: Kysely<Database>, userId: string): Promise<string[]> {
+  const [peers, contacts] = await Promise.all([presenceRepo(db).peersOf(userId), contactsRepo(db).contactIdsOf(userId)]);
+  return [...new Set([...peers, ...contacts])].filter((id) => id !== userId);
 }

@@ -25,7 +25,8 @@ export interface StoredEvent {
 /** Typing and presence: delivered live, never stored, never replayed. */
 export interface EphemeralEvent {
   kind: 'ephemeral';
-  name: 'typing' | 'presence';
+  /** `user.updated`: a profile change told live to the people who see that person (users.service). */
+  name: 'typing' | 'presence' | 'user.updated';
   chatId: string | null;
   /** Explicit audience when not the chat's members. */
   userIds: string[] | null;

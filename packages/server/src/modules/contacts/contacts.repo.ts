@@ -93,6 +93,11 @@ export const contactsRepo = (db: Kysely<Database>) => ({
           )
           .execute(),
 
+  contactIdsOf: async (ownerId: string) =>
+    (await db.selectFrom('relationships').select('other_id').where('owner_id', '=', ownerId).where('contact', '=', 1).execute()).map(
+      (r) => r.other_id,
+    ),
+
   relationshipsOf: (ownerId: string) => db.selectFrom('relationships').selectAll().where('owner_id', '=', ownerId).execute(),
 
   /** Inserts or changes the owner's row. */

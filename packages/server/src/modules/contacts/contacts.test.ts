@@ -141,6 +141,24 @@ for (const dialect of DIALECTS) {
       expect((await gus.client.contacts.update(hal.user.id, { alias: null })).alias).toBeNull();
     });
 
+    it('tells profile changes live to contacts and people in shared chats, not to strangers', async () => {
+      const lea = await signUp(ts, 'proflea');
+      const pal = await signUp(ts, 'profpal');
+      const mate = await signUp(ts, 'profmate');
+      const stranger = await signUp(ts, 'profstranger');
+      const sent = await lea.client.contacts.request(pal.user.id);
+      await pal.client.contacts.accept(sent.requestId ?? '');
+      await mate.client.chats.create({ kind: 'group', name: 'Mates', memberIds: [lea.user.id] });
+      const [palWs, mateWs, strangerWs] = [await device(pal), await device(mate), await device(stranger)];
+      await lea.client.users.updateMe({ statusText: 'On holiday' });
+      for (const d of [palWs, mateWs]) {
+        const frame = await d.waitFor((f) => f.event === 'user.updated');
+        expect(frame.data).toMatchObject({ user: { id: lea.user.id, statusText: 'On holiday', lastSeenAt: null } });
+      }
+      await settle(150);
+      expect(strangerWs.events.filter((f) => f.event === 'user.updated')).toEqual([]);
+    });
+
     it('fills the notification centre with requests, acceptances, group invitations and mentions; read, unread and clear sync', async () => {
       const jo = await signUp(ts, 'centrejo');
       const kim = await signUp(ts, 'centrekim');

@@ -1,11 +1,12 @@
 /** Profiles: read anyone's public profile, search people, edit your own profile. */
 import { type Me, type PublicUser, type SearchUsersQuery, type UpdateMeBody, USERNAME_PATTERN, type UserPage } from '@parley/protocol';
 import type { Actor } from '../../access/actor.js';
-import { emailFindable } from '../../access/people-access.js';
+import { emailFindable, profileAudience } from '../../access/people-access.js';
 import type { RateLimits } from '../../access/rate-limits.js';
 import { lastSeenVisibleTo } from '../../access/user-access.js';
 import { now } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
+import type { EphemeralEvent } from '../../realtime/bus.js';
 import type { Transact } from '../../realtime/event-log.js';
 import { decodeCursor, encodeCursor } from '../../storage/cursor.js';
 import type { Storage } from '../../storage/database.js';
@@ -16,7 +17,12 @@ export type UsersService = ReturnType<typeof createUsersService>;
 
 const USERNAME_RULE = new RegExp(USERNAME_PATTERN);
 
-export function createUsersService(storage: Storage, transact: Transact, limits: RateLimits) {
+export function createUsersService(
+  storage: Storage,
+  transact: Transact,
+  limits: RateLimits,
+  publishEphemeral: (event: EphemeralEvent) => void = () => undefined,
+) {
   const users = usersRepo(storage.db);
 
   const requireLiveUser = async (id: string) => {
@@ -90,8 +96,17 @@ export function createUsersService(storage: Storage, transact: Transact, limits:
       const updated = { ...row, ...next };
       await transact(async (uow) => {
         await usersRepo(uow.db).update(row.id, next);
-        // The user's own devices hear it; others read profiles when they show them.
+        // The user's own devices hear it from their stream…
         await uow.emit({ name: 'user.updated', userId: row.id, data: { user: presentUser(updated, { seesLastSeen: true }) } });
+      });
+      // …and the people who see them (shared chats, contacts) live, without last seen.
+      publishEphemeral({
+        kind: 'ephemeral',
+        name: 'user.updated',
+        chatId: null,
+        userIds: await profileAudience(storage.db, row.id),
+        exceptUserId: row.id,
+        data: { user: presentUser(updated, { seesLastSeen: false }) },
       });
       return presentMe(updated);
     },
