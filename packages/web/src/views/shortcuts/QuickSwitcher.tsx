@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { ChatAvatar } from '../../components/ChatAvatar.js';
 import { Dialog } from '../../components/Dialog.js';
 import { SearchIcon } from '../../components/icons.js';
+import { ListboxOption, optionId } from '../../components/ListboxOption.js';
 import { filterChats, sortChats } from '../../state/chat-list.js';
 import { useChatList } from '../../state/chats.js';
 import { chatTitle } from '../../state/people.js';
@@ -68,7 +69,7 @@ export function QuickSwitcher({ onClose }: { onClose(): void }) {
           aria-expanded={options.length > 0}
           aria-controls={listId}
           aria-autocomplete="list"
-          aria-activedescendant={current ? `${listId}-${current.id}` : undefined}
+          aria-activedescendant={current ? optionId(listId, current.id) : undefined}
           value={query}
           onChange={(event) => {
             setQuery(event.target.value);
@@ -79,21 +80,17 @@ export function QuickSwitcher({ onClose }: { onClose(): void }) {
       </div>
       <div className="quick-switcher-list" id={listId} role="listbox" aria-label={t('switcher.results')}>
         {options.map((option) => (
-          <div
+          <ListboxOption
             key={option.id}
-            id={`${listId}-${option.id}`}
-            role="option"
-            tabIndex={-1}
-            aria-selected={option === current}
+            listId={listId}
+            id={option.id}
+            selected={option === current}
             className="picker-row quick-switcher-option"
-            onPointerDown={(event) => {
-              event.preventDefault();
-              choose(option);
-            }}
+            onChoose={() => choose(option)}
           >
             {option.kind === 'chat' ? <ChatAvatar chat={option.chat} size={32} /> : <SearchIcon />}
             <bdi className="picker-row-name">{option.label}</bdi>
-          </div>
+          </ListboxOption>
         ))}
         {options.length === 0 && query.trim() !== '' && (
           <p className="quick-switcher-empty">{t('switcher.noMatches', { query: query.trim() })}</p>
