@@ -69,6 +69,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('people, requests, profiles and organising 
     await cara.client.chats.setRole(group.id, ann.user.id, 'admin');
     const hello = await bob.client.messages.send(group.id, { clientId: cid(), text: 'Hello from Bob' });
     for (let i = 0; i < 40; i += 1) await cara.client.messages.send(group.id, { clientId: cid(), text: `Chapter note ${i}` });
+    await cara.client.messages.send(group.id, { clientId: cid(), text: `Ask @${bob.account.username} about it` });
 
     const { page } = await openDevice(browser, ts);
     await signIn(page, ann.account.username, ann.account.password);
@@ -103,8 +104,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('people, requests, profiles and organising 
 
     // Bob's profile from his message, then a direct chat from it.
     await chatLink(page, 'Book club').click();
-    await messageRow(page, 'Hello from Bob').getByTestId('sender-name').click();
+    // From a mention…
+    await messageRow(page, 'about it').locator('.mention').click();
     const profile = page.getByRole('dialog', { name: 'Profile' });
+    await profile.getByText(`@${bob.account.username}`).waitFor();
+    await profile.getByRole('button', { name: 'Close' }).click();
+    // …and from the sender's name.
+    await messageRow(page, 'Hello from Bob').getByTestId('sender-name').click();
     await profile.getByText('Bob is reading').waitFor();
     await profile.getByText('Book club').waitFor();
     await profile.getByRole('button', { name: 'Star' }).waitFor();

@@ -45,7 +45,12 @@ function renderInline(nodes: Inline[], me: string | null, keyPrefix = ''): React
         );
       case 'mention':
         return (
-          <span key={key} className="mention" data-me={node.username === me || node.username === 'all' ? 'true' : undefined}>
+          <span
+            key={key}
+            className="mention"
+            data-username={node.username}
+            data-me={node.username === me || node.username === 'all' ? 'true' : undefined}
+          >
             {node.text}
           </span>
         );

@@ -742,7 +742,7 @@ export const en = {
       hideEmailHint: 'People find you by your username only.',
       directMessages: 'Who can start a direct chat with me',
       groupInvites: 'Who can add me to groups',
-      lastSeen: 'Who can see my last seen and online status',
+      lastSeen: 'Who can see when I was last online',
       lastSeenHint: 'If you hide yours, you will not see theirs either.',
       everyone: 'Everyone',
       contacts: 'My contacts',

@@ -14,7 +14,8 @@ import { Button } from '../../components/Button.js';
 import { Dialog } from '../../components/Dialog.js';
 import { formatRelative } from '../../i18n/format.js';
 import { upsertChat } from '../../state/chats.js';
-import { closeProfile, profileStore, rememberRelationship } from '../../state/people-relations.js';
+import { peopleStore } from '../../state/people.js';
+import { closeProfile, openProfile, profileStore, rememberRelationship } from '../../state/people-relations.js';
 import { chatPath, navigate } from '../../state/router.js';
 import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
@@ -203,9 +204,32 @@ function ProfileBody({ profile, onChange }: { profile: Profile; onChange(next: P
   );
 }
 
+/** A click on an @mention in any message opens that person's profile (looked up by username when not met yet). */
+function useMentionClicks() {
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const mention = event.target instanceof Element ? event.target.closest<HTMLElement>('.mention[data-username]') : null;
+      const username = mention?.dataset.username;
+      if (!username || username === 'all') return;
+      const known = Object.values(peopleStore.get()).find((p) => p.username === username);
+      if (known) return openProfile(known.id);
+      parley.users.search(username, { limit: 5 }).then(
+        (page) => {
+          const found = page.items.find((u) => u.username === username);
+          if (found) openProfile(found.id);
+        },
+        () => undefined,
+      );
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
+  }, []);
+}
+
 /** Mounted once in the shell; shows the profile `openProfile(userId)` asked for. */
 export function ProfileDialog() {
   const { t } = useTranslation();
+  useMentionClicks();
   const userId = useStore(profileStore, (id) => id);
   const [profile, setProfile] = useState<Profile | null>(null);
   const [failed, setFailed] = useState(false);
