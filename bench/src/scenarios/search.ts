@@ -32,7 +32,7 @@ interface Corpus {
   searcherChats: string[];
 }
 
-export async function seed(server: ParleyServer, url: string, count: number, log: (line: string) => void): Promise<Corpus> {
+async function seed(server: ParleyServer, url: string, count: number, log: (line: string) => void): Promise<Corpus> {
   const users = await registerUsers(url, usersFor(count), 4, 'search');
   const [searcher, ...others] = users;
   if (!searcher) throw new Error('no users');
@@ -104,7 +104,7 @@ async function sizes(server: ParleyServer, dialect: Dialect): Promise<{ textByte
   return { textBytes: Number(text.rows[0]?.n ?? 0), indexBytes: Number(index.rows[0]?.n ?? 0) };
 }
 
-export async function waitForBackfill(server: ParleyServer, log: (line: string) => void): Promise<void> {
+async function waitForBackfill(server: ParleyServer, log: (line: string) => void): Promise<void> {
   let lastLog = 0;
   for (;;) {
     const state = await server.storage.db.selectFrom('search_backfill').selectAll().executeTakeFirstOrThrow();
