@@ -179,4 +179,52 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('team conversations', () => {
     await annDevice.context.close();
     await bobDevice.context.close();
   });
+
+  it('schedules a message, edits it in the list, and it is sent at its time; sets a reminder', async () => {
+    const bobMe = await bob.users.me();
+    const direct = await ann.chats.openDirect(bobMe.id);
+    const { page, context } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Bob Baker').click();
+    await composer(page).fill('See you at the station');
+    await page.getByRole('button', { name: 'Send later' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Send later' });
+    // The browser runs in UTC, so a local datetime-local value is the ISO time's first 16 characters.
+    const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16);
+    await dialog.getByLabel('Send at').fill(nextWeek);
+    await dialog.getByRole('button', { name: 'Schedule' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await composer(page).inputValue()).toBe('');
+
+    await page.getByRole('button', { name: '1 scheduled message' }).click();
+    const list = page.getByRole('dialog', { name: 'Scheduled messages' });
+    await list.getByText('See you at the station').waitFor();
+    await list.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit scheduled message' });
+    await edit.getByLabel('Message').fill('See you at the station at 8:30');
+    await edit.getByRole('button', { name: 'Schedule' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await list.getByText('See you at the station at 8:30').waitFor();
+    await capture(page, 'scheduled-desktop-light');
+    await page.keyboard.press('Escape');
+
+    // Brought forward to a few seconds from now (the form's times are to the minute): the server sends it then.
+    const [scheduled] = (await ann.scheduled.list()).items;
+    expect(scheduled).toMatchObject({
+      chatId: direct.id,
+      text: 'See you at the station at 8:30',
+      sendAt: `${nextWeek}:00.000Z`,
+    });
+    await ann.scheduled.update(scheduled?.id ?? '', { sendAt: new Date(Date.now() + 2000).toISOString() });
+    await messageRow(page, 'See you at the station at 8:30').waitFor({ timeout: 15_000 });
+    await page.getByRole('button', { name: /scheduled message/ }).waitFor({ state: 'detached' });
+
+    await messageAction(page, 'See you at the station at 8:30', 'Remind me');
+    await page.getByRole('dialog', { name: 'Remind me about this' }).getByRole('button', { name: 'In 20 minutes' }).click();
+    await page.getByText(/Reminder set for/).waitFor();
+    const reminders = (await ann.reminders.list()).items;
+    expect(reminders).toHaveLength(1);
+    expect(Date.parse(reminders[0]?.remindAt ?? '') - Date.now()).toBeGreaterThan(19 * 60_000);
+    await context.close();
+  });
 });

@@ -29,6 +29,7 @@ import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray.js';
 import { useComposerAttachments } from '../attachments/useComposerAttachments.js';
 import { VoiceRecorder } from '../attachments/VoiceRecorder.js';
 import { PollButton } from '../polls/PollButton.js';
+import { ScheduleButton } from '../scheduled/ScheduleButton.js';
 import { privatePeerOf } from './permissions.js';
 
 const EmojiPicker = lazy(() => import('../../components/emoji/EmojiPicker.js'));
@@ -421,6 +422,17 @@ export function Composer({
           aria-invalid={tooLong || undefined}
           aria-describedby={length >= COUNTER_FROM ? counterId : undefined}
         />
+        {mode.kind === 'new' && text.trim() !== '' && (
+          <ScheduleButton
+            chat={chat}
+            text={text}
+            onScheduled={() => {
+              setText('');
+              drafts.delete(chat.id);
+              clearDraft(chat.id);
+            }}
+          />
+        )}
         <button
           type="submit"
           className="send-button"

@@ -13,6 +13,7 @@ import { ContextMenu, type ContextMenuItem } from '../../components/ContextMenu.
 import { QUICK_REACTIONS } from '../../components/emoji/emoji-data.js';
 import {
   CheckIcon,
+  ClockIcon,
   CopyIcon,
   EditIcon,
   EyeOpenIcon,
@@ -34,6 +35,7 @@ import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
 import { MediaViewerHost } from '../attachments/MediaViewer.js';
 import { SelectionBar } from '../forward/SelectionBar.js';
+import { ScheduledBar } from '../scheduled/ScheduledBar.js';
 import { type MessageActions, MessageActionsContext } from './actions.js';
 import { Composer, type ComposerMode } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
@@ -44,7 +46,7 @@ import { canDeleteMessage, canEditMessage, canReplyPrivately } from './permissio
 const MessageDialogs = lazy(() => import('./MessageDialogs.js'));
 const ChatInfoPanel = lazy(() => import('../chat-info/ChatInfoPanel.js'));
 
-export type MessageDialog = { kind: 'forward' | 'seenBy' | 'delete' | 'react'; message: Message };
+export type MessageDialog = { kind: 'forward' | 'seenBy' | 'delete' | 'react' | 'remind'; message: Message };
 
 async function copyText(text: string): Promise<void> {
   if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
@@ -201,6 +203,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
         },
       },
       { id: 'forward', label: t('message.forward'), icon: <ForwardIcon />, onSelect: () => setDialog({ kind: 'forward', message }) },
+      { id: 'remind', label: t('reminder.menu'), icon: <ClockIcon size={18} />, onSelect: () => setDialog({ kind: 'remind', message }) },
     );
     const pins = pinsStore.get()[chat.id];
     if (message.kind === 'text' && pins?.canPin) {
@@ -242,7 +245,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
             unreadAfterSeq={unreadAfterSeq ?? null}
             sent={sent}
           />
-          {selecting && <SelectionBar chat={chat} />}
+          {selecting ? <SelectionBar chat={chat} /> : <ScheduledBar chat={chat} />}
           <Composer
             hidden={selecting}
             key={chat.id}

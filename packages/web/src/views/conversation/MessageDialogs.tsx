@@ -14,6 +14,7 @@ import { useChatList } from '../../state/chats.js';
 import { applyDeleted } from '../../state/messages.js';
 import { showToast } from '../../state/toasts.js';
 import { plainText } from '../../text/markdown.js';
+import RemindDialog from '../scheduled/RemindDialog.js';
 import type { MessageDialog } from './ConversationView.js';
 
 const EmojiPicker = lazy(() => import('../../components/emoji/EmojiPicker.js'));
@@ -183,6 +184,8 @@ export default function MessageDialogs({
 }) {
   const { t } = useTranslation();
   switch (dialog.kind) {
+    case 'remind':
+      return <RemindDialog message={dialog.message} onClose={onClose} />;
     case 'forward':
       return <ForwardDialog messages={[dialog.message]} chat={chat} onClose={onClose} />;
     case 'seenBy':

@@ -32,7 +32,9 @@ function Item({ item, onOpenChat }: { item: CentreNotification; onOpenChat(chatI
           ? t('contacts.centre.groupInvite', { name, chat: String(item.data.chatName ?? '') })
           : item.kind === 'mention'
             ? t('contacts.centre.mention', { name })
-            : t('contacts.centre.other');
+            : item.kind === 'reminder'
+              ? t('reminder.centre')
+              : t('contacts.centre.other');
   const open = () => {
     if (!item.read) void parley.notificationCentre.markRead([item.id]).catch(fail);
     if (item.chatId) onOpenChat(item.chatId);
@@ -44,7 +46,7 @@ function Item({ item, onOpenChat }: { item: CentreNotification; onOpenChat(chatI
         <span className="centre-text" dir="auto">
           {text}
         </span>
-        {item.kind === 'mention' && typeof item.data.excerpt === 'string' && (
+        {(item.kind === 'mention' || item.kind === 'reminder') && typeof item.data.excerpt === 'string' && (
           <span className="centre-excerpt" dir="auto">
             {item.data.excerpt}
           </span>
