@@ -410,6 +410,28 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await context.close();
   });
 
+  it('on a phone, the Back button says how many other chats have unread messages', async () => {
+    const { annAccount, annUser, bob, say } = await annAndBob();
+    const carolAccount = await registerAccount(ts, newAccount('carol'));
+    await setDisplayName(ts, carolAccount, 'Carol Cole');
+    const carol = ts.client();
+    await carol.auth.login({ login: carolAccount.username, password: carolAccount.password });
+    const carolChat = await carol.chats.openDirect(annUser.id);
+    await say(bob, 'From Bob');
+    await say(carol, 'From Carol', carolChat.id);
+    const { context, page } = await openDevice(browser, ts, { viewport: 'phone' });
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Bob Baker').click();
+    await messageRow(page, 'From Bob').waitFor();
+    const back = page.getByRole('button', { name: 'Back, 1 unread chat' });
+    await back.waitFor();
+    expect(await back.locator('.back-unread').textContent()).toBe('1');
+    await say(bob, 'Read here, so not counted');
+    await messageRow(page, 'Read here').waitFor();
+    await back.waitFor();
+    await context.close();
+  });
+
   it('switches the whole app to the language picked in settings, keeps it on the account, and follows the browser by default', async () => {
     const account = await registerAccount(ts, newAccount('polyglot'));
     const russian = await browser.newContext({ baseURL: ts.url, locale: 'ru-RU', viewport: { width: 1280, height: 800 } });
