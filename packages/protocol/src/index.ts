@@ -1,6 +1,7 @@
 export * from './admin.js';
 export * from './attachments.js';
 export * from './auth.js';
+export * from './bots.js';
 export * from './chats.js';
 export * from './common.js';
 export * from './delivery.js';
@@ -14,4 +15,5 @@ export * from './realtime.js';
 export * from './scheduled.js';
 export * from './search.js';
 export * from './text.js';
+export * from './user-groups.js';
 export * from './users.js';

@@ -28,6 +28,7 @@ import type {
   UserPage,
 } from '@parley/protocol';
 import { adminApi } from './admin.js';
+import { botsApi, webhooksApi } from './bots.js';
 import { conversationsApi } from './conversations.js';
 import { HttpClient, type HttpOptions } from './http.js';
 import { notificationsApi } from './notifications.js';
@@ -49,6 +50,8 @@ export function createParleyClient(options: HttpOptions) {
     http,
     /** The admin console (admins and moderators). */
     admin: adminApi(http),
+    bots: botsApi(http),
+    webhooks: webhooksApi(http),
     get token() {
       return http.token;
     },
@@ -126,6 +129,10 @@ export function createParleyClient(options: HttpOptions) {
       url: (fileId: string, options: { download?: boolean } = {}) =>
         `${http.baseUrl}/api/v1/files/${enc(fileId)}${options.download ? '?download=1' : ''}`,
       thumbnailUrl: (fileId: string, size: number) => `${http.baseUrl}/api/v1/files/${enc(fileId)}/thumbnails/${size}`,
+      /** Your profile photo: an upload with purpose `avatar` (null clears it). */
+      setMyAvatar: (fileId: string | null) => http.request<PublicUser>('PUT', '/api/v1/users/me/avatar', { body: { fileId } }),
+      setChatAvatar: (chatId: string, fileId: string | null) =>
+        http.request<{ id: string; avatarId: string | null }>('PUT', `/api/v1/chats/${enc(chatId)}/avatar`, { body: { fileId } }),
     },
     users: {
       me: () => http.request<Me>('GET', '/api/v1/users/me'),

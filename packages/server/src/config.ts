@@ -77,6 +77,7 @@ export const ConfigSchema = Type.Object({
   PASSWORD_RESET_IP_MAX: Int(20, 1, 1_000_000, 'password reset requests per client address per window'),
   PASSWORD_RESET_WINDOW_SECONDS: Int(3600, 1, 86_400, 'password reset limit window'),
   VAPID_SUBJECT: Type.Optional(Type.String({ pattern: '^(mailto:|https://)' })),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
   PRESENCE_GRACE_MS: Int(5000, 0, 600_000, 'delay before a disconnected user goes offline'),
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });

@@ -16,6 +16,7 @@ import { createAvatarsService } from './modules/attachments/avatars.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
+import { createBotsService, createBotTokens } from './modules/bots/bots.service.js';
 import { createChatOrganisationService } from './modules/chats/chat-organisation.service.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
@@ -28,7 +29,9 @@ import { createNotificationCentre } from './modules/notification-centre/notifica
 import { createPollsService } from './modules/polls/polls.service.js';
 import { createScheduledService } from './modules/scheduled/scheduled.service.js';
 import { createSearchService } from './modules/search/search.service.js';
+import { createUserGroupsService } from './modules/user-groups/user-groups.service.js';
 import { createUsersService } from './modules/users/users.service.js';
+import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
 import { createNotificationServices, notifyAboutMessages } from './notification-services.js';
 import type { EventBus } from './realtime/bus.js';
 import { createTransact } from './realtime/event-log.js';
@@ -98,6 +101,7 @@ export function createServices(
   polls.registerJobs();
   const scheduled = createScheduledService(storage.db, transact, limits, jobs, messages, notificationCentre);
   scheduled.registerJobs();
+  const userGroups = createUserGroupsService(storage.db, limits);
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);
@@ -129,6 +133,7 @@ export function createServices(
       sessionTtlDays: config.SESSION_TTL_DAYS,
       requireEmailVerification: config.REQUIRE_EMAIL_VERIFICATION,
       admission: createAdmission(storage.db, serverSettings),
+      botTokens: createBotTokens(storage.db),
       registrationLimit: createRegistrationLimit({
         maxAccounts: config.REGISTER_IP_MAX_ACCOUNTS,
         windowSeconds: config.REGISTER_WINDOW_SECONDS,
@@ -146,6 +151,24 @@ export function createServices(
   );
   // The first sweep is queued as the server starts; a failure here only delays it to the next start.
   retention.registerJobs(() => undefined);
+  // Bots and webhooks (issue 15, J8).
+  const bots = createBotsService(storage.db, {
+    sessionsEnded,
+    addBot: (chat, botId, byId) => chats.moderation.addBot(chat, botId, byId),
+    leaveChat: (actor, chatId) => chats.leaveChat(actor, chatId),
+    eraseAccount: (userId) => auth.eraseAccount(userId),
+  });
+  const webhooks = createWebhooksService(storage.db, { bots, messages, jobs, allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
+  webhooks.registerJobs();
+  {
+    // Outgoing webhooks hear of every stored message, sent over REST or a socket.
+    const send = messages.send.bind(messages);
+    messages.send = async (actor, params) => {
+      const message = await send(actor, params);
+      await webhooks.messageSent(message);
+      return message;
+    };
+  }
   return {
     auth,
     users,
@@ -163,11 +186,14 @@ export function createServices(
     drafts,
     polls,
     scheduled,
+    userGroups,
     search,
     notify,
     admin,
     serverSettings,
     retention,
+    bots,
+    webhooks,
     transact,
   };
 }

@@ -9,6 +9,7 @@ import { AppError, notFound } from '../errors.js';
 import { precompile } from '../storage/precompiled.js';
 import type { ChatMembersTable, ChatsTable, Database, MessagesTable } from '../storage/schema.js';
 import type { Actor } from './actor.js';
+import { assertBotMayPost, type BotScopeCheck, requireBotScope } from './bot-access.js';
 
 export type ChatRow = Selectable<ChatsTable>;
 export type MemberRow = Selectable<ChatMembersTable>;
@@ -17,6 +18,8 @@ export type MessageRow = Selectable<MessagesTable>;
 export interface ChatAccess {
   chat: ChatRow;
   member: MemberRow;
+  /** For bots: what their scope allows here (access/bot-access.ts). */
+  botScope?: BotScopeCheck | null;
 }
 
 const forbidden = (message: string) => new AppError('forbidden', message);
@@ -44,10 +47,11 @@ const chatOfMember = precompile(2, (db, chatId: string, userId: string) =>
 
 /** The chat, if the actor is a member; otherwise chat_not_found. */
 export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: string): Promise<ChatAccess> {
+  const botScope = await requireBotScope(db, actor, chatId);
   const [row] = await chatOfMember.execute(db, chatId, actor.userId);
   if (!row) throw notFound('chat_not_found', 'Chat');
   const { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, pin_order, archived_seq, ...chat } = row;
-  return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, pin_order, archived_seq } };
+  return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, pin_order, archived_seq }, botScope };
 }
 
 export const isManager = (member: MemberRow) => member.role === 'owner' || member.role === 'admin';
@@ -104,8 +108,9 @@ export function assertOwner({ chat, member }: ChatAccess, action: string) {
 }
 
 /** An archived room (admin console) keeps its history readable and takes no new messages. */
-export function assertCanPost({ chat }: ChatAccess) {
+export function assertCanPost({ chat, botScope }: ChatAccess) {
   if (chat.archived_at != null) throw forbidden('This room is archived: it can be read but not written to');
+  assertBotMayPost(botScope);
 }
 
 export function assertCanLeave({ chat }: ChatAccess) {

@@ -13,20 +13,23 @@ import { attachmentsRoutes } from '../modules/attachments/attachments.routes.js'
 import { uploadsRoutes } from '../modules/attachments/uploads.js';
 import { accountEmailRoutes } from '../modules/auth/account-email.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
+import { botsRoutes } from '../modules/bots/bots.routes.js';
 import { chatOrganisationRoutes } from '../modules/chats/chat-organisation.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
-import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
-import { pollsRoutes } from '../modules/polls/polls.routes.js';
-import { scheduledRoutes } from '../modules/scheduled/scheduled.routes.js';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
+import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
 import { notificationCentreRoutes } from '../modules/notification-centre/notification-centre.routes.js';
 import { notificationsRoutes } from '../modules/notification-settings/notifications.routes.js';
+import { pollsRoutes } from '../modules/polls/polls.routes.js';
 import { pushRoutes } from '../modules/push/push.routes.js';
+import { scheduledRoutes } from '../modules/scheduled/scheduled.routes.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
+import { userGroupsRoutes } from '../modules/user-groups/user-groups.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
+import { webhooksRoutes } from '../modules/webhooks/webhooks.routes.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/database.js';
 import { limitConnectionsPerAddress, overConnectionLimit } from './connection-limit.js';
@@ -115,6 +118,8 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   messagesRoutes(app, services);
   deliveryRoutes(app, services);
   adminRoutes(app, services.auth, services.admin);
+  botsRoutes(app, services.auth, services.bots);
+  webhooksRoutes(app, services.auth, services.webhooks);
   attachmentsRoutes(app, services);
   uploadsRoutes(app, services.auth, services.attachments, config.DATA_DIR);
   accountEmailRoutes(app, services.auth, services.notify.accountEmail);
@@ -133,5 +138,6 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   draftsRoutes(app, services);
   pollsRoutes(app, services);
   scheduledRoutes(app, services);
+  userGroupsRoutes(app, services);
   return app;
 }

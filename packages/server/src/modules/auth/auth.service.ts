@@ -2,7 +2,14 @@
  * Accounts and sessions (A1, A2, A4, A5, A7, A9): register, login, logout, sessions,
  * password change, account deletion, and resolving a token to an actor.
  */
-import type { AuthResult, ChangePasswordBody, LoginBody, RegisterBody, SessionList } from '@parley/protocol';
+import {
+  type AuthResult,
+  BOT_TOKEN_PREFIX,
+  type ChangePasswordBody,
+  type LoginBody,
+  type RegisterBody,
+  type SessionList,
+} from '@parley/protocol';
 import type { Actor } from '../../access/actor.js';
 import { now, toIso } from '../../clock.js';
 import { AppError, notFound } from '../../errors.js';
@@ -75,7 +82,13 @@ export function createAuthService(
   storage: Storage,
   throttle: LoginThrottle,
   events: AccountEvents,
-  options: { sessionTtlDays: number; registrationLimit: RegistrationLimit; requireEmailVerification?: boolean; admission?: Admission },
+  options: {
+    sessionTtlDays: number;
+    registrationLimit: RegistrationLimit;
+    requireEmailVerification?: boolean;
+    admission?: Admission;
+    botTokens?: { authenticate(token: string): Promise<Actor | null> };
+  },
 ) {
   const users = usersRepo(storage.db);
   const sessions = sessionsRepo(storage.db);
@@ -237,6 +250,8 @@ export function createAuthService(
 
     /** Resolves a presented token to the acting user, or null if it is not a live session. */
     async authenticate(token: string): Promise<Actor | null> {
+      // Bots present their own tokens (modules/bots), not sessions.
+      if (token.startsWith(BOT_TOKEN_PREFIX)) return (await options.botTokens?.authenticate(token)) ?? null;
       const session = await sessions.findByTokenHash(hashToken(token));
       const at = now();
       if (!session || session.expires_at < at) return null;

@@ -20,6 +20,7 @@ import {
 } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/actor.js';
+import { assertNotBot } from '../../access/bot-access.js';
 import {
   assertCanAddMembers,
   assertCanEditChat,
@@ -74,6 +75,13 @@ export function createChatsService(
     const live = rows.filter((u) => u.deleted_at === null);
     const missing = ids.find((id) => !live.some((u) => u.id === id));
     if (missing) throw new AppError('user_not_found', `User ${missing} not found`, { location: 'body', field: 'userIds', rule: 'exists' });
+    // A bot reads only what its owner scoped it to, so only its owner brings it into a chat (modules/bots).
+    if (live.some((u) => u.bot_owner_id != null))
+      throw new AppError('forbidden', 'Bots join chats through their owner’s bot settings', {
+        location: 'body',
+        field: 'userIds',
+        rule: 'bot',
+      });
     return live;
   }
 
@@ -279,6 +287,7 @@ export function createChatsService(
 
     /** D1: one chat per pair, reused on every later open. */
     async openDirect(actor: Actor, userId: string): Promise<Chat> {
+      assertNotBot(actor, 'start chats');
       const [peer] = await requireLiveUsers([userId]);
       if (!peer) throw notFound('user_not_found', 'User');
       const key = directKey(actor.userId, userId);
@@ -327,6 +336,7 @@ export function createChatsService(
     },
 
     async createChat(actor: Actor, params: CreateChatParams): Promise<Chat> {
+      assertNotBot(actor, 'start chats');
       if (params.kind === 'room' && !params.handle) {
         throw new AppError('validation_failed', 'handle is required for a room', { location: 'body', field: 'handle', rule: 'required' });
       }
@@ -601,6 +611,14 @@ export function createChatsService(
         });
       },
       deleteChat: (chat: ChatRow, byId: string) => transact((uow) => deleteChat(uow, chat, byId)),
+      /** A bot joins a chat its owner scoped it to (modules/bots, after the owner's own access check). */
+      addBot: async (chat: ChatRow, botId: string, byId: string) => {
+        if (await chats.member(chat.id, botId)) return;
+        await transact(async (uow) => {
+          await insertMembers(uow, chat, [botId], 'member', byId);
+          await appendMessage(uow, systemMessage(chat.id, { action: 'added', actorId: byId, targetIds: [botId] }));
+        });
+      },
       /** A new owner, made a member first if they are not one. */
       transferOwnership: async (chat: ChatRow, toId: string, byId: string) => {
         const isMember = (await chats.member(chat.id, toId)) !== undefined;

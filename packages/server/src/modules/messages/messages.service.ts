@@ -40,6 +40,7 @@ import type { MessageFiles } from '../attachments/message-files.js';
 import { contactsRepo } from '../contacts/contacts.repo.js';
 import type { NotificationCentre } from '../notification-centre/notification-centre.service.js';
 import { searchIndexFor } from '../search/search-index.js';
+import { groupMembersInChat } from '../user-groups/user-groups.repo.js';
 import { appendMessage } from './append-message.js';
 import { parseMentions } from './mentions.js';
 import { presentMessage, presentMessages } from './messages.present.js';
@@ -72,8 +73,11 @@ export function createMessagesService(
     return { userIds: ids.filter((id) => id !== senderId).filter((id) => privateTo === null || id === privateTo), all: false };
   }
 
+  /** Members named, and members of user groups named (E20): `@design` mentions the designers in this chat. */
   async function mentionedMembers(chatId: string, usernames: string[]): Promise<string[]> {
-    return usernames.length === 0 ? [] : messages.membersNamed(chatId, usernames);
+    if (usernames.length === 0) return [];
+    const [named, grouped] = await Promise.all([messages.membersNamed(chatId, usernames), groupMembersInChat(db, chatId, usernames)]);
+    return grouped.length === 0 ? named : [...new Set([...named, ...grouped])];
   }
 
   /** A delta, not the message's whole reaction list: in a big room that list is long and goes to everyone. */
@@ -320,7 +324,7 @@ export function createMessagesService(
           rule: 'forwardable',
         });
       }
-      for (const chatId of params.toChatIds) await requireMember(db, actor, chatId);
+      for (const chatId of params.toChatIds) assertCanPost(await requireMember(db, actor, chatId));
       const senders = await db
         .selectFrom('users')
         .select(['id', 'display_name'])
