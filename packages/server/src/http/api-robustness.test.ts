@@ -975,7 +975,9 @@ for (const dialect of DIALECTS) {
       });
 
       it('answers 415 unsupported_media_type to text/plain and form bodies on every route that takes a body', async () => {
-        for (const route of routes.filter(takesBody)) {
+        // RFC 8058: mail clients POST the one-click unsubscribe as a form, so that route takes one.
+        const takesForms = new Set(['POST /api/v1/notifications/unsubscribe']);
+        for (const route of routes.filter(takesBody).filter((r) => !takesForms.has(routeName(r)))) {
           for (const contentType of ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded']) {
             const raw = contentType.startsWith('text') ? '{"bio":"x"}' : 'bio=x';
             const response = await send(ts, { method: route.method, path: concretePath(route), raw, contentType, token });
