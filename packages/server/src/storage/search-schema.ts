@@ -23,6 +23,7 @@ export interface MessageFtsTable {
 export interface MessageSearchTable {
   message_id: string;
   tsv: string;
+  created_at: number;
 }
 
 /** One row: how far the back-fill of older messages has come. */

@@ -41,25 +41,25 @@ export function tsqueryLiteral(parts: QueryPart[]): string {
     .join(' & ');
 }
 
-const upsert = precompile(2, (db, messageId: string, tsv: string) =>
+const upsert = precompile(3, (db, messageId: string, tsv: string, createdAt: number) =>
   db
     .insertInto('message_search')
-    .values({ message_id: messageId, tsv: sql<string>`${tsv}::tsvector` })
+    .values({ message_id: messageId, tsv: sql<string>`${tsv}::tsvector`, created_at: createdAt })
     .onConflict((oc) => oc.column('message_id').doUpdateSet({ tsv: (eb) => eb.ref('excluded.tsv') })),
 );
 const remove = precompile(1, (db, messageId: string) => db.deleteFrom('message_search').where('message_id', '=', messageId));
 
-type BackfillRow = Pick<MessageRow, 'id' | 'chat_id' | 'kind' | 'text' | 'deleted_at'>;
+type BackfillRow = Pick<MessageRow, 'id' | 'chat_id' | 'kind' | 'text' | 'created_at' | 'deleted_at'>;
 
 export const postgresIndex: SearchIndex = {
   async add(db, message) {
-    await upsert.execute(db, message.id, tsvectorLiteral(message));
+    await upsert.execute(db, message.id, tsvectorLiteral(message), Number(message.created_at));
   },
 
   async replace(db, message) {
     // An upsert even when the back-fill has not reached the message yet: a batch that read
     // the text before this edit then finds the row there and leaves it.
-    await upsert.execute(db, message.id, tsvectorLiteral(message));
+    await upsert.execute(db, message.id, tsvectorLiteral(message), Number(message.created_at));
   },
 
   async remove(db, messageId) {
@@ -71,14 +71,19 @@ export const postgresIndex: SearchIndex = {
     const [createdAt, id] = query.after?.split(':') ?? [];
     const page =
       query.order === 'newest'
-        ? sql`${query.after === null ? sql`` : sql`and (m.created_at, m.id) < (${Number(createdAt)}, ${id ?? ''})`} order by m.created_at desc, m.id desc`
+        ? sql`${query.after === null ? sql`` : sql`and (s.created_at, s.message_id) < (${Number(createdAt)}, ${id ?? ''})`} order by s.created_at desc, s.message_id desc`
         : sql`order by ts_rank(s.tsv, ${tsquery}::tsquery) desc, m.created_at desc, m.id desc`;
-    const result = await sql<MessageRow>`
-      select m.* from message_search s
-      join messages m on m.id = s.message_id
-      ${memberJoin(query.viewerId)}
-      where s.tsv @@ ${tsquery}::tsquery and ${readableAndFiltered(query)}
-      ${page} limit ${query.limit} offset ${query.order === 'newest' ? 0 : query.offset}`.execute(db);
+    // A page is a short walk (newest first, stopping at its end) or a GIN lookup; parallel
+    // workers would cost more to start than either takes.
+    const result = await db.transaction().execute(async (trx) => {
+      await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+      return sql<MessageRow>`
+        select m.* from message_search s
+        join messages m on m.id = s.message_id
+        ${memberJoin(query.viewerId)}
+        where s.tsv @@ ${tsquery}::tsquery and ${readableAndFiltered(query)}
+        ${page} limit ${query.limit} offset ${query.order === 'newest' ? 0 : query.offset}`.execute(trx);
+    });
     return result.rows.map((row) => ({ ...row, key: `${Number(row.created_at)}:${row.id}` }));
   },
 
@@ -89,7 +94,7 @@ export const postgresIndex: SearchIndex = {
       if (state.finished_at !== null) return { indexed: 0, done: Number(state.indexed), total: Number(state.total), finished: true };
       const rows: BackfillRow[] = await trx
         .selectFrom('messages')
-        .select(['id', 'chat_id', 'kind', 'text', 'deleted_at'])
+        .select(['id', 'chat_id', 'kind', 'text', 'created_at', 'deleted_at'])
         .$if(state.position !== null, (qb) => qb.where('id', '>', state.position ?? ''))
         .orderBy('id')
         .limit(batch)
@@ -99,7 +104,9 @@ export const postgresIndex: SearchIndex = {
       if (due.length > 0) {
         const inserted = await trx
           .insertInto('message_search')
-          .values(due.map((r) => ({ message_id: r.id, tsv: sql<string>`${tsvectorLiteral(r)}::tsvector` })))
+          .values(
+            due.map((r) => ({ message_id: r.id, tsv: sql<string>`${tsvectorLiteral(r)}::tsvector`, created_at: Number(r.created_at) })),
+          )
           // Sent or edited after the index existed: already indexed, and more recently.
           .onConflict((oc) => oc.column('message_id').doNothing())
           .executeTakeFirst();

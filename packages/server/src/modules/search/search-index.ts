@@ -51,7 +51,7 @@ export interface BackfillStep {
 }
 
 /** What the index keeps of a message: its text's tokens and its chat's token. */
-export type IndexedMessage = Pick<MessageRow, 'id' | 'chat_id' | 'text'>;
+export type IndexedMessage = Pick<MessageRow, 'id' | 'chat_id' | 'text' | 'created_at'>;
 
 export interface SearchIndex {
   /** Indexes a new message. */

@@ -46,7 +46,7 @@ async function writeTokens(db: Kysely<Database>, docId: number, message: Indexed
   await insertTokens.execute(db, docId, tokens.body.join(' '), tokens.extra.join(' '));
 }
 
-type BackfillRow = Pick<MessageRow, 'id' | 'chat_id' | 'kind' | 'text' | 'deleted_at'> & { rid: number };
+type BackfillRow = Pick<MessageRow, 'id' | 'chat_id' | 'kind' | 'text' | 'created_at' | 'deleted_at'> & { rid: number };
 
 export const sqliteIndex: SearchIndex = {
   async add(db, message) {
@@ -87,7 +87,7 @@ export const sqliteIndex: SearchIndex = {
       if (state.finished_at !== null) return { indexed: 0, done: Number(state.indexed), total: Number(state.total), finished: true };
       const below = state.position === null ? null : Number(state.position);
       const rows = (
-        await sql<BackfillRow>`select rowid as rid, id, chat_id, kind, text, deleted_at from messages
+        await sql<BackfillRow>`select rowid as rid, id, chat_id, kind, text, created_at, deleted_at from messages
           ${below === null ? sql`` : sql`where rowid < ${below}`} order by rowid desc limit ${batch}`.execute(trx)
       ).rows;
       let nextDocId = Number(state.next_doc_id);

@@ -19,8 +19,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .createTable('message_search')
       .addColumn('message_id', 'text', (c) => c.primaryKey().references('messages.id').onDelete('cascade'))
       .addColumn('tsv', sql`tsvector`, (c) => c.notNull())
+      // The message's time again: newest first can walk this b-tree and stop at a page's end
+      // when a term is common, where GIN alone would return every match to be sorted.
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
       .execute();
     await sql`create index message_search_tsv on message_search using gin (tsv)`.execute(db);
+    await db.schema.createIndex('message_search_newest').on('message_search').columns(['created_at', 'message_id']).execute();
   } else {
     await db.schema
       .createTable('search_docs')
