@@ -12,7 +12,13 @@ export const Emoji = Type.String({ minLength: 1, maxLength: 32, pattern: '^[^\\s
 /** Client-chosen id that makes a send idempotent (E14). */
 export const ClientMessageId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
-export const MessageAuthor = Type.Object({ id: Id, username: Type.String(), displayName: Type.String() });
+export const MessageAuthor = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  /** A bot account (J8); absent for people. */
+  bot: Type.Optional(Type.Literal(true)),
+});
 
 export const ReplyPreview = Type.Object({
   id: Id,

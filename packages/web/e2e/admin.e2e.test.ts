@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createParleyClient } from '@parley/sdk';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
@@ -129,6 +130,18 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the admin console in the browser', () => {
     expect(await bars.count()).toBe(30);
     expect(await bars.last().getAttribute('data-count')).toBe('4');
     await captureScreen(page, OUT_DIR, 'admin-stats-desktop-light');
+
+    // A bot's message is marked as a bot's, in the conversation and in the member list.
+    const { bot, token } = await talk.bots.create({ username: 'notes_bot', displayName: 'Notes bot' });
+    await talk.bots.setScope(bot.user.id, notes.id, true);
+    await createParleyClient({ baseUrl: ts.url, token }).messages.send(notes.id, { clientId: 'adm-e2e-bot', text: 'beep from the bot' });
+    await page
+      .getByRole('link', { name: /Admin notes/ })
+      .first()
+      .click();
+    const botMessage = page.getByTestId('sender-name').filter({ hasText: 'Notes bot' });
+    await botMessage.locator('.bot-badge').waitFor();
+    expect(await botMessage.locator('.bot-badge').textContent()).toBe('bot');
 
     // Invite-only now: the sign-up page with the link's code creates an account; without it, no.
     const invitee = newAccount('invited');

@@ -15,7 +15,9 @@ import { pollsByMessage } from '../polls/polls.present.js';
 const REPLY_EXCERPT = 200;
 
 /** Precompiled: a freshly sent message has one sender to look up. */
-const senderOf = precompile(1, (db, id: string) => db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', '=', id));
+const senderOf = precompile(1, (db, id: string) =>
+  db.selectFrom('users').select(['id', 'username', 'display_name', 'bot_owner_id']).where('id', '=', id),
+);
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
 
@@ -45,7 +47,7 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
     senderIds.length === 1
       ? senderOf.execute(db, senderIds[0] as string)
       : senderIds.length
-        ? db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', senderIds).execute()
+        ? db.selectFrom('users').select(['id', 'username', 'display_name', 'bot_owner_id']).where('id', 'in', senderIds).execute()
         : Promise.resolve([]),
     options.fresh
       ? Promise.resolve([])
@@ -83,7 +85,14 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
       seq: Number(row.seq),
       kind: row.kind,
       senderId: row.sender_id,
-      sender: sender ? { id: sender.id, username: sender.username, displayName: sender.display_name } : null,
+      sender: sender
+        ? {
+            id: sender.id,
+            username: sender.username,
+            displayName: sender.display_name,
+            ...(sender.bot_owner_id != null && { bot: true as const }),
+          }
+        : null,
       clientId: row.client_id,
       text: deleted ? '' : row.text,
       replyTo: reply

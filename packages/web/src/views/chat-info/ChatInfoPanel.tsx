@@ -9,6 +9,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parley } from '../../api/client.js';
 import { type ErrorExplanation, explainError, formMessage, messageFor } from '../../api/errors.js';
+import { BotBadge } from '../../components/BotBadge.js';
 import { Button } from '../../components/Button.js';
 import { ChatAvatar, PersonAvatar } from '../../components/ChatAvatar.js';
 import { Dialog } from '../../components/Dialog.js';
@@ -142,6 +143,7 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
             <bdi>{name}</bdi>
           </button>
           {member.user.id === meId && <span className="member-you"> {t('info.you')}</span>}
+          {member.user.bot && <BotBadge />}
         </span>
         <span className="member-meta" data-online={online ? 'true' : undefined}>
           {status || `@${member.user.username}`}

@@ -12,6 +12,7 @@ import type { TFunction } from 'i18next';
 import { memo, type PointerEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar, hueFor } from '../../components/Avatar.js';
+import { BotBadge } from '../../components/BotBadge.js';
 import { AlertIcon, ClockIcon, ForwardIcon, LockIcon, MoreIcon, TicksIcon } from '../../components/icons.js';
 import { formatDateTime, formatList, formatTime } from '../../i18n/format.js';
 import type { Delivery } from '../../state/delivery.js';
@@ -236,6 +237,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
               onClick={() => senderId && openProfile(senderId)}
             >
               <bdi>{senderName}</bdi>
+              {message?.sender?.bot && <BotBadge />}
             </button>
           )}
           {privateTo && (

@@ -98,6 +98,7 @@ export const admin = {
     inviteRequired: 'This server is invite-only: sign up through an invite link.',
     inviteInvalid: 'This invite link no longer works: it was revoked, expired or used up.',
   },
+  bots: { badge: 'bot', badgeTitle: 'A bot: an account run by a program' },
   audit: {
     empty: 'No admin actions yet.',
     when: 'When',

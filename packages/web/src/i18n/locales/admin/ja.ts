@@ -99,6 +99,7 @@ export const admin = {
     inviteRequired: 'このサーバーは招待制です。招待リンクから登録してください。',
     inviteInvalid: 'この招待リンクは使えません。取り消されたか、期限が切れたか、使用回数の上限に達しています。',
   },
+  bots: { badge: 'ボット', badgeTitle: 'ボット：プログラムが動かしているアカウント' },
   audit: {
     empty: 'まだ管理操作はありません。',
     when: '日時',

@@ -98,6 +98,7 @@ export const admin = {
     inviteRequired: '이 서버는 초대로만 가입할 수 있습니다. 초대 링크로 가입하세요.',
     inviteInvalid: '이 초대 링크는 더 이상 쓸 수 없습니다. 취소되었거나, 만료되었거나, 사용 횟수를 다 썼습니다.',
   },
+  bots: { badge: '봇', badgeTitle: '봇: 프로그램이 운영하는 계정' },
   audit: {
     empty: '아직 관리 작업이 없습니다.',
     when: '시각',

@@ -98,6 +98,7 @@ export const admin = {
     inviteRequired: '此服务器仅限邀请注册：请通过邀请链接注册。',
     inviteInvalid: '此邀请链接已失效：已被撤销、已过期或已用完。',
   },
+  bots: { badge: '机器人', badgeTitle: '机器人：由程序运行的账号' },
   audit: {
     empty: '还没有管理操作。',
     when: '时间',
