@@ -14,7 +14,7 @@ import { jobsRepo } from './jobs.repo.js';
 
 const FAST = { JOBS_POLL_MS: '20', JOBS_RETRY_BASE_MS: '10', JOBS_MAX_ATTEMPTS: '3' };
 
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -190,7 +190,7 @@ describe.each(DIALECTS)('jobs across restarts and instances (%s)', (dialect) => 
       a.services.jobs.handle('test.shared', handler('a'));
       b.services.jobs.handle('test.shared', handler('b'));
       await Promise.all(Array.from({ length: 60 }, (_, n) => a.services.jobs.enqueue('test.shared', { n })));
-      await until(() => runs.size === 60, 'all sixty jobs', 10_000);
+      await until(() => runs.size === 60, 'all sixty jobs');
       await new Promise((resolve) => setTimeout(resolve, 200));
       expect([...runs.values()].every((count) => count === 1)).toBe(true);
       expect(byInstance.a + byInstance.b).toBe(60);
