@@ -28,6 +28,7 @@ export const ERROR_STATUS = {
   poll_not_found: 404,
   scheduled_not_found: 404,
   reminder_not_found: 404,
+  user_group_not_found: 404,
   webhook_not_found: 404,
   export_not_found: 404,
   bot_not_found: 404,

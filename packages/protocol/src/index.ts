@@ -7,6 +7,7 @@ export * from './common.js';
 export * from './delivery.js';
 export * from './drafts.js';
 export * from './errors.js';
+export * from './export.js';
 export * from './messages.js';
 export * from './notifications.js';
 export * from './people.js';

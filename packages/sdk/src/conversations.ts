@@ -11,6 +11,7 @@ import type {
   ScheduledMessage,
 } from '@parley/protocol';
 import type { HttpClient } from './http.js';
+import { userGroupsApi } from './user-groups.js';
 
 const enc = encodeURIComponent;
 
@@ -30,6 +31,8 @@ export function conversationsApi(http: HttpClient) {
       close: (chatId: string, messageId: string) =>
         http.request<PollState>('POST', `/api/v1/chats/${enc(chatId)}/polls/${enc(messageId)}/close`),
     },
+    /** User groups (E20), mentionable as `@handle`. */
+    userGroups: userGroupsApi(http),
     /** Scheduled send (E17): sent by the server at `sendAt` (ISO time). */
     scheduled: {
       create: (chatId: string, body: { text: string; sendAt: string }) =>

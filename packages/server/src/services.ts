@@ -17,6 +17,7 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
 import { createBotsService, createBotTokens } from './modules/bots/bots.service.js';
+import { createExportService } from './modules/export/export.service.js';
 import { createChatOrganisationService } from './modules/chats/chat-organisation.service.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
@@ -160,6 +161,8 @@ export function createServices(
   });
   const webhooks = createWebhooksService(storage.db, { bots, messages, jobs, allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
   webhooks.registerJobs();
+  const exports = createExportService(storage.db, { jobs, files: fileStorage, dataDir: config.DATA_DIR, linkTtlHours: config.EXPORT_LINK_TTL_HOURS });
+  exports.registerJobs();
   {
     // Outgoing webhooks hear of every stored message, sent over REST or a socket.
     const send = messages.send.bind(messages);
@@ -194,6 +197,7 @@ export function createServices(
     retention,
     bots,
     webhooks,
+    exports,
     transact,
   };
 }

@@ -21,6 +21,7 @@ import {
   messageRow,
   newAccount,
   openDevice,
+  openSettings,
   pageErrors,
   registerAccount,
   screenshotOnFailure,
@@ -225,6 +226,30 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('team conversations', () => {
     const reminders = (await ann.reminders.list()).items;
     expect(reminders).toHaveLength(1);
     expect(Date.parse(reminders[0]?.remindAt ?? '') - Date.now()).toBeGreaterThan(19 * 60_000);
+    await context.close();
+  });
+
+  it('creates a user group in settings and mentions it from the composer', async () => {
+    const bobMe = await bob.users.me();
+    const room = await ann.chats.create({ kind: 'group', name: 'Design review', memberIds: [bobMe.id] });
+    const { page, context } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    await openSettings(page);
+    const section = page.getByRole('region', { name: 'User groups' });
+    await section.getByLabel('Handle').fill('designers');
+    await section.getByLabel('Name', { exact: true }).fill('Designers');
+    await section.getByLabel('Members').fill('Bob Bak');
+    await section.getByRole('button', { name: new RegExp(`@${bobAccount.username}`) }).click();
+    await section.getByRole('button', { name: 'Create group' }).click();
+    await section.getByText('@designers').waitFor();
+    await section.getByText('2 members').waitFor();
+
+    await page.goto(`/chats/${room.id}`);
+    await composer(page).pressSequentially('Thoughts, @desig');
+    await page.getByRole('option', { name: /Designers/ }).click();
+    expect(await composer(page).inputValue()).toBe('Thoughts, @designers ');
+    await composer(page).press('Enter');
+    await expect.poll(async () => (await bob.messages.history(room.id)).items.at(-1)?.mentions).toEqual([bobMe.id]);
     await context.close();
   });
 });

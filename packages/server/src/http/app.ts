@@ -14,6 +14,7 @@ import { uploadsRoutes } from '../modules/attachments/uploads.js';
 import { accountEmailRoutes } from '../modules/auth/account-email.routes.js';
 import { authRoutes } from '../modules/auth/auth.routes.js';
 import { botsRoutes } from '../modules/bots/bots.routes.js';
+import { exportRoutes } from '../modules/export/export.routes.js';
 import { chatOrganisationRoutes } from '../modules/chats/chat-organisation.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
@@ -120,6 +121,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   adminRoutes(app, services.auth, services.admin);
   botsRoutes(app, services.auth, services.bots);
   webhooksRoutes(app, services.auth, services.webhooks);
+  exportRoutes(app, services.auth, services.exports);
   attachmentsRoutes(app, services);
   uploadsRoutes(app, services.auth, services.attachments, config.DATA_DIR);
   accountEmailRoutes(app, services.auth, services.notify.accountEmail);

@@ -1,4 +1,4 @@
-/** The tables of issue 16's migrations (0011-conversations…): drafts, polls, scheduled messages, reminders. */
+/** The tables of issue 16's migrations (0011-conversations…): drafts, polls, scheduled messages, reminders, user groups. */
 
 /** What a person typed in a chat and has not sent (I5); thread_root_id '' is the chat itself. */
 export interface DraftsTable {
@@ -51,4 +51,18 @@ export interface RemindersTable {
   message_id: string;
   remind_at: number;
   created_at: number;
+}
+
+/** A named group of people, mentionable as `@handle` (E20); handles are stored lower-cased. */
+export interface UserGroupsTable {
+  id: string;
+  handle: string;
+  name: string;
+  creator_id: string | null;
+  created_at: number;
+}
+
+export interface UserGroupMembersTable {
+  group_id: string;
+  user_id: string;
 }

@@ -14,7 +14,15 @@ import type {
   UserAdminColumns,
   WebhooksTable,
 } from './admin-schema.js';
-import type { DraftsTable, PollsTable, PollVotesTable, RemindersTable, ScheduledMessagesTable } from './conversations-schema.js';
+import type {
+  DraftsTable,
+  PollsTable,
+  PollVotesTable,
+  RemindersTable,
+  ScheduledMessagesTable,
+  UserGroupMembersTable,
+  UserGroupsTable,
+} from './conversations-schema.js';
 import type { ChatDeliveryTable } from './delivery-schema.js';
 import type {
   ChatPushLevelsTable,
@@ -225,6 +233,8 @@ export interface Database {
   poll_votes: PollVotesTable;
   scheduled_messages: ScheduledMessagesTable;
   reminders: RemindersTable;
+  user_groups: UserGroupsTable;
+  user_group_members: UserGroupMembersTable;
   contact_requests: ContactRequestsTable;
   relationships: RelationshipsTable;
   privacy_settings: PrivacySettingsTable;

@@ -16,6 +16,7 @@ import * as admin from './0010-admin.js';
 import * as conversations from './0011-conversations.js';
 import * as polls from './0011-conversations-polls.js';
 import * as scheduled from './0011-conversations-scheduled.js';
+import * as userGroups from './0011-conversations-user-groups.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -31,4 +32,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-conversations': conversations,
   '0011-conversations-polls': polls,
   '0011-conversations-scheduled': scheduled,
+  '0011-conversations-user-groups': userGroups,
 };

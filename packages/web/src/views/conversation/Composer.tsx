@@ -23,6 +23,7 @@ import { clearDraft, draftsStore, saveDraftSoon, useStoredDraft } from '../../st
 import { applyUpdated, sendText } from '../../state/messages.js';
 import { personName } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
+import { groupMentionOptions, useUserGroups } from '../../state/user-groups.js';
 import { plainText } from '../../text/markdown.js';
 import { COUNTER_FROM, characterCount, splitForSending, trimToLimit } from '../../text/split.js';
 import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray.js';
@@ -158,12 +159,17 @@ export function Composer({
 
   const mentionMatch = chat.kind === 'direct' ? null : MENTION_QUERY.exec(text.slice(0, caret));
   const mentionQuery = mentionMatch ? (mentionMatch[1] ?? '') : null;
+  // People of the chat first, then user groups (E20) such as @design.
+  const userGroups = useUserGroups();
   const options = useMemo(
     () =>
       mentionQuery === null || mentionQuery === mentionDismissed
         ? []
-        : mentionOptions(members, meId, mentionQuery, t, chat.kind !== 'direct'),
-    [mentionQuery, mentionDismissed, members, meId, t, chat.kind],
+        : [
+            ...mentionOptions(members, meId, mentionQuery, t, chat.kind !== 'direct'),
+            ...groupMentionOptions(userGroups, mentionQuery),
+          ].slice(0, 8),
+    [mentionQuery, mentionDismissed, members, meId, t, chat.kind, userGroups],
   );
   const activeOption = options[Math.min(mentionIndex, options.length - 1)];
 

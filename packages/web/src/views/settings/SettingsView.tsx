@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { AdminEntrySection } from '../admin/AdminEntrySection.js';
+import { UserGroupsSection } from '../user-groups/UserGroupsSection.js';
 import { AppearanceSection } from './AppearanceSection.js';
 import { DeleteAccountSection } from './DeleteAccountSection.js';
 import { EmailSection } from './EmailSection.js';
@@ -41,6 +42,7 @@ export default function SettingsView() {
           <PrivacySection />
           <NotificationsSection />
           <QuietHoursSection />
+          <UserGroupsSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
           <SessionsSection version={sessionsVersion} />
           <DeleteAccountSection />
