@@ -43,6 +43,8 @@ export const Chat = Type.Object({
   lastActivityAt: Timestamp,
   /** Sequence number of the newest message; 0 when there is none. */
   lastSeq: SafeInteger(),
+  /** A group's or room's photo (a file id); null: initials. */
+  avatarId: Type.Optional(Nullable(Type.String())),
   /** The viewer's own state: */
   role: Nullable(Role),
   lastReadSeq: SafeInteger(),

@@ -30,6 +30,8 @@ export const PublicUser = Type.Object({
   createdAt: Timestamp,
   /** When the user was last connected; null if never, or if you share no chat with them. */
   lastSeenAt: Nullable(Timestamp),
+  /** Their profile photo (a file id: GET /api/v1/files/:id/thumbnails/96|512); null: initials. */
+  avatarId: Type.Optional(Nullable(Type.String())),
 });
 export type PublicUser = Static<typeof PublicUser>;
 
@@ -44,6 +46,7 @@ export const Me = Type.Object(
     deleted: Type.Boolean(),
     createdAt: Timestamp,
     lastSeenAt: Nullable(Timestamp),
+    avatarId: Type.Optional(Nullable(Type.String())),
     /** The app language chosen for this account (J10); null: each device follows its browser. */
     language: Nullable(UiLanguage),
     /** The email was confirmed by a link sent to it. */

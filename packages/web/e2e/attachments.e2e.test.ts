@@ -3,10 +3,12 @@
  * a voice message with Chromium's fake microphone; Bob sees them live, plays the voice
  * message, opens the gallery and pages through the viewer with the keyboard. Screenshots of
  * the composer with files, a photo message, the gallery and the viewer, desktop and phone.
+ * Ann sets a profile photo and Bob sees it appear live.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
 import { captureScreen } from './capture.js';
@@ -17,6 +19,7 @@ import {
   launchChromium,
   newAccount,
   openDevice,
+  openSettings,
   pageErrors,
   screenshotOnFailure,
   setDisplayName,
@@ -86,7 +89,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('attachments between two people', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('pastes a photo, drops a PDF, records a voice message; the other sees, plays, browses the gallery and pages the viewer', async () => {
+  it('pastes a photo, drops a PDF, records a voice message; the other sees, plays, browses the gallery, pages the viewer and sees a new avatar live', async () => {
     const annAccount = newAccount('ann');
     const bobAccount = newAccount('bob');
     const ann = await openDevice(browser, ts);
@@ -169,6 +172,20 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('attachments between two people', () => {
     await viewer.getByText('1 of 2').waitFor();
     await bob.page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
+
+    // Ann sets a profile photo; Bob's chat list shows it without reloading.
+    await openSettings(ann.page);
+    const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#c0392b' } })
+      .png()
+      .toBuffer();
+    await ann.page.getByLabel('Upload a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: photo });
+    await ann.page.getByRole('button', { name: 'Remove photo' }).waitFor({ timeout: 20_000 });
+    const bobSeesPhoto = chatLink(bob.page, 'Ann Archer').locator('img.avatar-image');
+    await bobSeesPhoto.waitFor({ timeout: 10_000 });
+    await bob.page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.chat-row img.avatar-image, a img.avatar-image');
+      return img?.complete && img.naturalWidth === 96;
+    });
 
     // The same screens on a phone.
     const phone = await openDevice(browser, ts, { viewport: 'phone' });

@@ -1,4 +1,5 @@
 /** A person's initials on a colour derived from their id, so the same person always looks the same. */
+import { AvatarImage } from '../views/attachments/AvatarImage.js';
 
 const HUES = [4, 20, 145, 168, 192, 212, 230, 262, 290, 330];
 
@@ -16,7 +17,8 @@ export function initials(name: string): string {
   return letters.join('').toLocaleUpperCase() || '?';
 }
 
-export function Avatar({ id, name, size = 40 }: { id: string; name: string; size?: number }) {
+/** `imageId`: a profile photo (views/attachments/AvatarImage.tsx); the initials stay underneath as the fallback. */
+export function Avatar({ id, name, size = 40, imageId = null }: { id: string; name: string; size?: number; imageId?: string | null }) {
   return (
     <span
       className="avatar"
@@ -24,6 +26,7 @@ export function Avatar({ id, name, size = 40 }: { id: string; name: string; size
       style={{ width: size, height: size, fontSize: size * 0.4, ['--avatar-hue' as string]: String(hueFor(id)) }}
     >
       {initials(name)}
+      {imageId && <AvatarImage fileId={imageId} size={size} />}
     </span>
   );
 }

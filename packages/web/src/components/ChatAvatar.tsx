@@ -19,26 +19,31 @@ export function PersonAvatar({
   name,
   size = 40,
   showPresence = false,
+  avatarId = null,
 }: {
   id: string;
   name: string;
   size?: number;
   showPresence?: boolean;
+  /** The photo as the caller knows it; a newer one heard live (people store) wins. */
+  avatarId?: string | null;
 }) {
-  const person = usePerson(showPresence ? id : null);
+  const person = usePerson(id);
+  const image = person?.avatarId !== undefined ? person.avatarId : avatarId;
   return (
     <span className="avatar-wrap">
-      <Avatar id={id} name={name} size={size} />
+      <Avatar id={id} name={name} size={size} imageId={image} />
       {showPresence && <PresenceDot online={person?.online ?? false} />}
     </span>
   );
 }
 
 export function ChatAvatar({ chat, size = 48 }: { chat: Chat; size?: number }) {
-  if (chat.kind === 'direct' && chat.peer) return <PersonAvatar id={chat.peer.id} name={chat.peer.displayName} size={size} showPresence />;
+  if (chat.kind === 'direct' && chat.peer)
+    return <PersonAvatar id={chat.peer.id} name={chat.peer.displayName} size={size} showPresence avatarId={chat.peer.avatarId ?? null} />;
   return (
     <span className="avatar-wrap" data-kind={chat.kind}>
-      <Avatar id={chat.id} name={chat.name} size={size} />
+      <Avatar id={chat.id} name={chat.name} size={size} imageId={chat.avatarId ?? null} />
     </span>
   );
 }

@@ -17,6 +17,8 @@ export interface Person {
   lastSeenAt: string | null;
   /** A deleted account: shown by the placeholder name in the reader's language. */
   deleted?: boolean;
+  /** Their profile photo (a file id); null: none; absent: not known yet. */
+  avatarId?: string | null;
 }
 
 /**
@@ -44,6 +46,7 @@ function merge(id: string, change: Partial<Person>) {
       next.online === current.online &&
       next.lastSeenAt === current.lastSeenAt &&
       next.deleted === current.deleted &&
+      next.avatarId === current.avatarId &&
       people[id]
     )
       return people;
@@ -52,13 +55,14 @@ function merge(id: string, change: Partial<Person>) {
 }
 
 export function rememberUser(
-  user: Pick<PublicUser, 'id' | 'displayName' | 'username'> & { lastSeenAt?: string | null; deleted?: boolean },
+  user: Pick<PublicUser, 'id' | 'displayName' | 'username'> & { lastSeenAt?: string | null; deleted?: boolean; avatarId?: string | null },
 ) {
   merge(user.id, {
     displayName: user.displayName,
     username: user.username,
     ...(user.deleted !== undefined && { deleted: user.deleted }),
     ...(user.lastSeenAt !== undefined && { lastSeenAt: user.lastSeenAt }),
+    ...(user.avatarId !== undefined && { avatarId: user.avatarId }),
   });
 }
 
@@ -70,6 +74,7 @@ export function rememberMembers(members: readonly ChatMember[]) {
       deleted: member.user.deleted,
       online: member.online,
       lastSeenAt: member.user.lastSeenAt,
+      ...(member.user.avatarId !== undefined && { avatarId: member.user.avatarId }),
     });
   }
 }

@@ -1,6 +1,6 @@
 /** REST routes for fetching files and thumbnails, your own uploads, and the chat gallery. */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { ChatIdParams, FileParams, FileQuery, GalleryPage, GalleryQuery, UploadedFile } from '@parley/protocol';
+import { ChatIdParams, FileParams, FileQuery, GalleryPage, GalleryQuery, PublicUser, SetAvatarBody, UploadedFile } from '@parley/protocol';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { requireActor } from '../../http/authenticate.js';
@@ -18,7 +18,7 @@ const send = (reply: FastifyReply, served: ServedFile) => {
   return reply.send(served.body);
 };
 
-export function attachmentsRoutes(app: FastifyInstance, { auth, attachments }: Services) {
+export function attachmentsRoutes(app: FastifyInstance, { auth, attachments, avatars }: Services) {
   const r = app.withTypeProvider<TypeBoxTypeProvider>();
   const onRequest = requireActor(auth);
   const doc = (summary: string) => ({ tags: ['attachments'], summary, ...authedRoute });
@@ -60,6 +60,31 @@ export function attachmentsRoutes(app: FastifyInstance, { auth, attachments }: S
       },
     },
     (req) => attachments.uploadedFile(actorOf(req), req.params.fileId),
+  );
+  r.put(
+    '/api/v1/users/me/avatar',
+    {
+      onRequest,
+      schema: {
+        ...doc('Set (or clear, with null) your profile photo: an upload of yours with purpose avatar'),
+        body: SetAvatarBody,
+        response: { 200: PublicUser, ...errors },
+      },
+    },
+    (req) => avatars.setMyAvatar(actorOf(req), req.body),
+  );
+  r.put(
+    '/api/v1/chats/:id/avatar',
+    {
+      onRequest,
+      schema: {
+        ...doc('Set (or clear) a group’s or room’s photo; who may edit the chat may'),
+        params: ChatIdParams,
+        body: SetAvatarBody,
+        response: { 200: Type.Object({ id: Type.String(), avatarId: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+      },
+    },
+    (req) => avatars.setChatAvatar(actorOf(req), req.params.id, req.body),
   );
   r.get(
     '/api/v1/chats/:id/gallery',

@@ -399,7 +399,7 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
         const file = await repo.findFile(fileId);
         if (!file) return;
         // Forwarded (or restored) in the meantime: someone holds it again.
-        if (file.state !== 'released' || (await repo.linkCount(fileId)) > 0) return;
+        if (file.state !== 'released' || (await repo.linkCount(fileId)) > 0 || (await repo.isAvatar(fileId))) return;
         for (const key of storageKeys.all(file)) await storage.delete(key);
         await repo.deleteFile(fileId);
       });

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
+import { connectDevice } from '../../test/realtime-client.js';
 import { STORAGE_BACKENDS, startTestS3, type TestS3 } from '../../test/s3-server.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
 import { createUpload, uploadFile, uploadIdOf } from '../../test/tus-upload.js';
@@ -229,6 +230,56 @@ for (const dialect of DIALECTS) {
           'file_not_found',
           404,
         );
+      });
+
+      it('sets a square avatar that the other members hear of live and any signed-in user may see; a group photo by who may edit it', async () => {
+        const { a, b } = await pair();
+        const bobDevice = await connectDevice(ts.url, b.token);
+        try {
+          const photo = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#3366aa' } })
+            .png()
+            .toBuffer();
+          const avatarId = await uploadFile(target(a.token), photo, { filename: 'me.png', purpose: 'avatar' });
+          // The squares are a background job: until they exist, setting it is not yet possible.
+          let me: Awaited<ReturnType<typeof a.client.files.setMyAvatar>> | undefined;
+          for (let i = 0; i < 100 && !me; i++) {
+            me = await a.client.files.setMyAvatar(avatarId).catch(async (error: { code?: string }) => {
+              if (error.code !== 'file_not_ready') throw error;
+              await new Promise((resolve) => setTimeout(resolve, 50));
+              return undefined;
+            });
+          }
+          expect(me?.avatarId).toBe(avatarId);
+          const heard = await bobDevice.waitFor(
+            (f) => f.event === 'user.updated' && (f.data as { user: { id: string } }).user.id === a.user.id,
+          );
+          expect((heard.data as { user: { avatarId: string } }).user.avatarId).toBe(avatarId);
+          expect((await b.client.users.get(a.user.id)).avatarId).toBe(avatarId);
+          const stranger = await signUp(ts, 'avatarx');
+          const square = await get(stranger.token, `/api/v1/files/${avatarId}/thumbnails/96`);
+          expect(square.status).toBe(200);
+          expect(await sharp(Buffer.from(await square.arrayBuffer())).metadata()).toMatchObject({ width: 96, height: 96, format: 'webp' });
+          // A photo that is not an avatar upload cannot be one; an avatar upload cannot go into a message.
+          const plain = await uploadFile(target(a.token), photo, { filename: 'plain.png' });
+          await expectApiError(a.client.files.setMyAvatar(plain), 'file_not_found', 404);
+          const chat = await a.client.chats.openDirect(b.user.id);
+          await expectApiError(
+            a.client.messages.send(chat.id, { clientId: cid(), text: 'x', attachments: [avatarId] }),
+            'file_not_found',
+            404,
+          );
+          const group = await a.client.chats.create({ kind: 'group', name: 'Photos', memberIds: [b.user.id] });
+          await expectApiError(b.client.files.setChatAvatar(group.id, null), 'forbidden', 403);
+          await expectApiError(stranger.client.files.setChatAvatar(group.id, null), 'chat_not_found', 404);
+          expect(await a.client.files.setChatAvatar(group.id, avatarId)).toEqual({ id: group.id, avatarId });
+          expect((await b.client.chats.get(group.id)).avatarId).toBe(avatarId);
+          // Cleared: initials again; the photo is released.
+          expect((await a.client.files.setMyAvatar(null)).avatarId).toBeNull();
+          // …but the group still shows it.
+          expect((await get(b.token, `/api/v1/files/${avatarId}/thumbnails/512`)).status).toBe(200);
+        } finally {
+          bobDevice.close();
+        }
       });
 
       it('lists the gallery by tab, newest first, in pages that keep a message’s files together', async () => {

@@ -30,6 +30,7 @@ export const presentChatCore = (row: ChatRow) => ({
   createdAt: toIso(row.created_at),
   lastActivityAt: toIso(row.last_activity_at),
   lastSeq: Number(row.last_seq),
+  avatarId: row.avatar_id ?? null,
 });
 
 export const presentChat = (row: ChatRow, viewer: ViewerState): Chat => ({

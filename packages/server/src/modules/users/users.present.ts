@@ -18,6 +18,7 @@ export const presentUser = (row: UserRow, viewer: UserViewer): PublicUser => ({
   bot: row.bot_owner_id != null,
   createdAt: toIso(row.created_at),
   lastSeenAt: row.last_seen_at === null || !viewer.seesLastSeen ? null : toIso(row.last_seen_at),
+  avatarId: row.avatar_id ?? null,
 });
 
 export const presentMe = (row: UserRow): Me => ({

@@ -86,7 +86,7 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
   return (
     <aside className="list-pane" aria-label={t('shell.chats')}>
       <header className="pane-header">
-        <Avatar id={me.id} name={me.displayName} size={40} />
+        <Avatar id={me.id} name={me.displayName} size={40} imageId={me.avatarId ?? null} />
         <div className="pane-header-text">
           <p className="pane-header-title" data-testid="my-name">
             {me.displayName}

@@ -1,13 +1,14 @@
 /** Display name, status line and bio (PATCH /users/me); only changed fields are sent. */
+
 import type { UpdateMeBody } from '@parley/protocol';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parley } from '../../api/client.js';
 import { type ErrorExplanation, explainError, formMessage, messageFor } from '../../api/errors.js';
-import { Avatar } from '../../components/Avatar.js';
 import { Button } from '../../components/Button.js';
 import { FormMessage, TextAreaField, TextField } from '../../components/fields.js';
 import { useMe, useSession } from '../../state/session.js';
+import { AvatarPicker } from '../attachments/AvatarPicker.js';
 import { Section } from './Section.js';
 
 const LIMITS = { displayName: 64, statusText: 140, bio: 1000 } as const;
@@ -66,7 +67,7 @@ export function ProfileSection() {
   return (
     <Section title={t('settings.profile.title')}>
       <div className="profile-card">
-        <Avatar id={me.id} name={form.displayName || me.displayName} size={64} />
+        <AvatarPicker me={me} name={form.displayName || me.displayName} onChanged={session.meChanged} />
         <div>
           <p className="profile-card-name">{me.displayName}</p>
           <p className="profile-card-meta">

@@ -1,0 +1,73 @@
+/**
+ * Your profile photo in Settings: pick an image, it uploads (purpose `avatar`), the server
+ * crops it to squares in a background job, and once they exist it becomes your photo —
+ * for everyone who shares a chat with you, live. Remove goes back to the initials.
+ */
+import type { Me } from '@parley/protocol';
+import { ParleyApiError } from '@parley/sdk';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { parley } from '../../api/client.js';
+import { explainError } from '../../api/errors.js';
+import { Avatar } from '../../components/Avatar.js';
+import { rememberUser } from '../../state/people.js';
+import { showToast } from '../../state/toasts.js';
+import { startUpload } from './upload.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Sets the avatar, waiting out the few hundred milliseconds the square crops take. */
+async function setWhenReady(fileId: string | null) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await parley.files.setMyAvatar(fileId);
+    } catch (error) {
+      if (!(error instanceof ParleyApiError && error.code === 'file_not_ready') || attempt > 40) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+export function AvatarPicker({ me, name, onChanged }: { me: Me; name: string; onChanged(me: Me): void }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const apply = async (fileId: string | null) => {
+    const user = await setWhenReady(fileId);
+    rememberUser(user);
+    onChanged({ ...me, avatarId: user.avatarId ?? null });
+  };
+  const pick = async (file: File) => {
+    setBusy(true);
+    try {
+      await apply(await startUpload(file, file.name, { purpose: 'avatar' }).done);
+    } catch (error) {
+      showToast(t('attachments.avatarFailed', { reason: explainError(error, t).message }), 'error');
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="avatar-picker">
+      <Avatar id={me.id} name={name} size={64} imageId={me.avatarId ?? null} />
+      <label className="button button-ghost avatar-picker-upload" aria-disabled={busy || undefined}>
+        {busy ? t('attachments.processing') : t('attachments.avatarChange')}
+        <input
+          type="file"
+          accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
+          className="visually-hidden"
+          disabled={busy}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = '';
+            if (file) void pick(file);
+          }}
+        />
+      </label>
+      {me.avatarId && (
+        <button type="button" className="link-button" disabled={busy} onClick={() => void apply(null).catch(() => undefined)}>
+          {t('attachments.avatarRemove')}
+        </button>
+      )}
+    </div>
+  );
+}
