@@ -130,7 +130,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('people, requests, profiles and organising 
     const rows = page.getByRole('navigation', { name: 'Conversations' }).getByRole('link');
     await expect.poll(() => rows.first().getAttribute('data-pinned')).toBe('true');
     await expect.poll(() => rows.first().textContent()).toContain('Bob Baker');
-    expect((await ann.client.organise.get()).pinned).toHaveLength(1);
+    const directId = (await ann.client.organise.get()).pinned[0];
+    // A second pin goes on top; "Move up" puts the direct chat back first, on every device.
+    await chatLink(page, 'Book club').click();
+    await page.getByRole('button', { name: 'Chat options' }).click();
+    await page.getByRole('menuitem', { name: 'Pin chat' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('Book club');
+    await chatLink(page, 'Bob Baker').click();
+    await page.getByRole('button', { name: 'Chat options' }).click();
+    await page.getByRole('menuitem', { name: 'Move up' }).click();
+    await expect.poll(() => rows.first().textContent()).toContain('Bob Baker');
+    expect((await ann.client.organise.get()).pinned).toEqual([directId, group.id]);
 
     // Archive the group: out of the list, in "Archived chats (1)"; a new message brings it back.
     await chatLink(page, 'Book club').click();

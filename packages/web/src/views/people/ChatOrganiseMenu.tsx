@@ -12,6 +12,15 @@ export function ChatOrganiseMenu({ chatId }: { chatId: string }) {
   const { t } = useTranslation();
   const pinned = useStore(organisationStore, (s) => s.pinned.includes(chatId));
   const archived = useStore(organisationStore, (s) => s.archived.includes(chatId));
+  const pinIndex = useStore(organisationStore, (s) => s.pinned.indexOf(chatId));
+  /** One place up among the pinned chats; the order is yours, the same on every device. */
+  const moveUp = () => {
+    const order = [...organisationStore.get().pinned];
+    const at = order.indexOf(chatId);
+    if (at <= 0) return;
+    order.splice(at - 1, 2, chatId, order[at - 1] as string);
+    void apply(parley.organise.reorderPins(order));
+  };
   const apply = (work: Promise<{ pinned: string[]; archived: string[] }>) =>
     work.then(
       (organisation) => organisationStore.set(organisation),
@@ -27,6 +36,7 @@ export function ChatOrganiseMenu({ chatId }: { chatId: string }) {
           label: pinned ? t('contacts.organise.unpin') : t('contacts.organise.pin'),
           onSelect: () => void apply(parley.organise.pin(chatId, !pinned)),
         },
+        ...(pinIndex > 0 ? [{ id: 'move-up', label: t('contacts.organise.moveUp'), onSelect: moveUp }] : []),
         {
           id: 'archive',
           label: archived ? t('contacts.organise.unarchive') : t('contacts.organise.archive'),
