@@ -30,6 +30,7 @@ import type {
 import { adminApi } from './admin.js';
 import { botsApi, webhooksApi } from './bots.js';
 import { conversationsApi } from './conversations.js';
+import { exportsApi } from './export.js';
 import { HttpClient, type HttpOptions } from './http.js';
 import { notificationsApi } from './notifications.js';
 import { peopleApi } from './people.js';
@@ -52,6 +53,7 @@ export function createParleyClient(options: HttpOptions) {
     admin: adminApi(http),
     bots: botsApi(http),
     webhooks: webhooksApi(http),
+    exports: exportsApi(http),
     get token() {
       return http.token;
     },
@@ -74,8 +76,10 @@ export function createParleyClient(options: HttpOptions) {
       get: (chatId: string) => http.request<Chat>('GET', `/api/v1/chats/${enc(chatId)}`),
       openDirect: (userId: string) => http.request<Chat>('POST', '/api/v1/chats/direct', { body: { userId } }),
       create: (body: CreateChatParams) => http.request<Chat>('POST', '/api/v1/chats', { body }),
-      update: (chatId: string, body: { name?: string; description?: string; membersCanEdit?: boolean; membersCanAdd?: boolean }) =>
-        http.request<Chat>('PATCH', `/api/v1/chats/${enc(chatId)}`, { body }),
+      update: (
+        chatId: string,
+        body: { name?: string; description?: string; membersCanEdit?: boolean; membersCanAdd?: boolean; membersCanPin?: boolean },
+      ) => http.request<Chat>('PATCH', `/api/v1/chats/${enc(chatId)}`, { body }),
       delete: (chatId: string) => http.request<void>('DELETE', `/api/v1/chats/${enc(chatId)}`),
       join: (chatId: string) => http.request<Chat>('POST', `/api/v1/chats/${enc(chatId)}/join`),
       leave: (chatId: string) => http.request<void>('POST', `/api/v1/chats/${enc(chatId)}/leave`),

@@ -78,6 +78,7 @@ export const ConfigSchema = Type.Object({
   PASSWORD_RESET_WINDOW_SECONDS: Int(3600, 1, 86_400, 'password reset limit window'),
   VAPID_SUBJECT: Type.Optional(Type.String({ pattern: '^(mailto:|https://)' })),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: Type.Boolean({ default: false }),
+  EXPORT_LINK_TTL_HOURS: Int(72, 1, 720, 'hours a data-export download link works'),
   PRESENCE_GRACE_MS: Int(5000, 0, 600_000, 'delay before a disconnected user goes offline'),
   WEB_DIR: Type.Optional(Type.String({ minLength: 1 })),
 });

@@ -143,6 +143,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the admin console in the browser', () => {
     await botMessage.locator('.bot-badge').waitFor();
     expect(await botMessage.locator('.bot-badge').textContent()).toBe('bot');
 
+    // Export of my data from settings: the job builds it, then the link downloads a zip.
+    await openSettings(page);
+    await page.getByRole('button', { name: 'Export my data' }).click();
+    await page.getByText('Your export is ready.').waitFor({ timeout: 20_000 });
+    const href = await page.getByRole('link', { name: 'Download (zip)' }).getAttribute('href');
+    const zip = await fetch(`${ts.url}${href}`);
+    expect([zip.status, zip.headers.get('content-type')]).toEqual([200, 'application/zip']);
+
     // Invite-only now: the sign-up page with the link's code creates an account; without it, no.
     const invitee = newAccount('invited');
     const signUpDevice = await openDevice(browser, ts);

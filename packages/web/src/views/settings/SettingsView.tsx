@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { AdminEntrySection } from '../admin/AdminEntrySection.js';
+import { ExportSection } from '../export/ExportSection.js';
 import { UserGroupsSection } from '../user-groups/UserGroupsSection.js';
 import { AppearanceSection } from './AppearanceSection.js';
 import { DeleteAccountSection } from './DeleteAccountSection.js';
@@ -45,6 +46,7 @@ export default function SettingsView() {
           <UserGroupsSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
           <SessionsSection version={sessionsVersion} />
+          <ExportSection />
           <DeleteAccountSection />
         </div>
       </div>

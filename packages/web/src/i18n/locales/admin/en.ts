@@ -99,6 +99,16 @@ export const admin = {
     inviteInvalid: 'This invite link no longer works: it was revoked, expired or used up.',
   },
   bots: { badge: 'bot', badgeTitle: 'A bot: an account run by a program' },
+  export: {
+    title: 'Export your data',
+    description: 'A zip of your profile, your chats, the messages you sent, your reactions and the files you uploaded, as JSON.',
+    start: 'Export my data',
+    pending: 'Building your export…',
+    ready: 'Your export is ready.',
+    download: 'Download (zip)',
+    expires: 'The link works until {{when}}.',
+    failed: 'The export failed. Try again.',
+  },
   audit: {
     empty: 'No admin actions yet.',
     when: 'When',

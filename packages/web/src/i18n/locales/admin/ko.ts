@@ -99,6 +99,16 @@ export const admin = {
     inviteInvalid: '이 초대 링크는 더 이상 쓸 수 없습니다. 취소되었거나, 만료되었거나, 사용 횟수를 다 썼습니다.',
   },
   bots: { badge: '봇', badgeTitle: '봇: 프로그램이 운영하는 계정' },
+  export: {
+    title: '내 데이터 내보내기',
+    description: '프로필, 채팅, 보낸 메시지, 반응, 업로드한 파일을 JSON으로 담은 zip 파일입니다.',
+    start: '내 데이터 내보내기',
+    pending: '내보내기 파일을 만드는 중…',
+    ready: '내보내기 파일이 준비되었습니다.',
+    download: '다운로드 (zip)',
+    expires: '링크는 {{when}}까지 유효합니다.',
+    failed: '내보내기에 실패했습니다. 다시 시도하세요.',
+  },
   audit: {
     empty: '아직 관리 작업이 없습니다.',
     when: '시각',

@@ -99,6 +99,16 @@ export const admin = {
     inviteInvalid: '此邀请链接已失效：已被撤销、已过期或已用完。',
   },
   bots: { badge: '机器人', badgeTitle: '机器人：由程序运行的账号' },
+  export: {
+    title: '导出你的数据',
+    description: '一个 zip 压缩包，以 JSON 格式包含你的个人资料、聊天、你发送的消息、你的回应以及你上传的文件。',
+    start: '导出我的数据',
+    pending: '正在生成导出文件…',
+    ready: '导出文件已准备好。',
+    download: '下载（zip）',
+    expires: '链接在 {{when}} 前有效。',
+    failed: '导出失败，请重试。',
+  },
   audit: {
     empty: '还没有管理操作。',
     when: '时间',
