@@ -82,6 +82,8 @@ export function createServices(
   const fileStorage = createFileStorage(config);
   const attachments = createAttachmentsService(storage.db, fileStorage, jobs, {
     maxUploadBytes: config.UPLOAD_MAX_BYTES,
+    // Called at upload time, after serverSettings below exists.
+    currentUploadLimit: () => serverSettings.uploadMaxBytes(),
     quotaBytes: config.UPLOAD_QUOTA_BYTES,
     reclaimGraceMs: config.FILE_RECLAIM_GRACE_HOURS * 3_600_000,
   });

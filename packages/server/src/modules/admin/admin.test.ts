@@ -10,6 +10,7 @@ import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
 import { connectDevice, rawSocket } from '../../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { createUpload } from '../../test/tus-upload.js';
 
 let n = 0;
 const cid = () => `adm${Date.now().toString(36)}${(n++).toString(36)}`;
@@ -181,6 +182,9 @@ for (const dialect of DIALECTS) {
       await expectApiError(signUpWith(`closed${n++}`), 'sign_up_closed', 403);
       const settings = await admin.client.admin.updateSettings({ signUp: 'open', uploadMaxBytes: 1000, retentionDays: 90 });
       expect(settings).toMatchObject({ signUp: 'open', uploadMaxBytes: 1000, retentionDays: 90, requireEmailVerification: false });
+      // Uploads follow the stored limit at once.
+      expect((await createUpload({ baseUrl: ts.url, token: admin.token }, 1001, { filename: 'big.bin' })).status).toBe(413);
+      expect((await createUpload({ baseUrl: ts.url, token: admin.token }, 1000, { filename: 'ok.bin' })).status).toBe(201);
       await signUpWith(`open${n++}`);
       await expectApiError(moderator.client.admin.settings(), 'forbidden', 403);
 

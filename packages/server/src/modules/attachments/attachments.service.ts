@@ -29,6 +29,8 @@ export type AttachmentsService = ReturnType<typeof createAttachmentsService>;
 
 export interface AttachmentsOptions {
   maxUploadBytes: number;
+  /** The admin console's upload limit (issue 15), at most `maxUploadBytes`; read at each upload. */
+  currentUploadLimit?: () => Promise<number>;
   quotaBytes: number;
   reclaimGraceMs: number;
 }
@@ -117,7 +119,8 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
           rule: 'required',
         });
       }
-      if (upload.size > options.maxUploadBytes) throw tooLarge(options.maxUploadBytes);
+      const limit = (await options.currentUploadLimit?.()) ?? options.maxUploadBytes;
+      if (upload.size > limit) throw tooLarge(limit);
       const held = await repo.bytesHeld(upload.ownerId);
       if (held + upload.size > options.quotaBytes) {
         throw new AppError('upload_quota_exceeded', 'Your files would exceed your storage quota; delete some messages with files first', {
