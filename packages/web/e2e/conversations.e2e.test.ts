@@ -243,6 +243,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('team conversations', () => {
     await section.getByRole('button', { name: 'Create group' }).click();
     await section.getByText('@designers').waitFor();
     await section.getByText('2 members').waitFor();
+    await section.scrollIntoViewIfNeeded();
+    await capture(page, 'user-groups-desktop-light');
 
     await page.goto(`/chats/${room.id}`);
     await composer(page).pressSequentially('Thoughts, @desig');

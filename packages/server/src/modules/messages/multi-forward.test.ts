@@ -18,7 +18,7 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => ts.close());
 
-    it('forwards 100 messages in chat order, one event each, and refuses 101', async () => {
+    it('forwards 100 messages in chat order, one event each, and refuses 101', { timeout: 60_000 }, async () => {
       const ann = await signUp(ts, 'ann');
       const bob = await signUp(ts, 'bob');
       const source = await ann.client.chats.create({ kind: 'group', name: 'Notes', memberIds: [] });

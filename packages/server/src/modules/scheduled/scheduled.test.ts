@@ -18,7 +18,7 @@ import { CHEAP_PASSWORD_HASHING, createTestDatabase, type TestDatabase } from '.
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -65,22 +65,23 @@ for (const dialect of DIALECTS) {
       return { client, id: result.user.id, token: result.token };
     }
 
-    it('sends at its time after a restart in between; edits, cancels, failures and reminders', async () => {
+    // Due 12 s ahead: enough for the set-up and the restart to happen first on a busy machine.
+    it('sends at its time after a restart in between; edits, cancels, failures and reminders', { timeout: 60_000 }, async () => {
       const ann = await person('ann');
       const bob = await person('bob');
       const direct = await ann.client.chats.openDirect(bob.id);
       const group = await bob.client.chats.create({ kind: 'group', name: 'Soon left', memberIds: [ann.id] });
       const annDevice = await connectDevice(url, ann.token);
 
-      const sent = await ann.client.scheduled.create(direct.id, { text: 'Happy birthday!', sendAt: inMs(8000) });
-      const cancelled = await ann.client.scheduled.create(direct.id, { text: 'Never mind', sendAt: inMs(8000) });
+      const sent = await ann.client.scheduled.create(direct.id, { text: 'Happy birthday!', sendAt: inMs(12_000) });
+      const cancelled = await ann.client.scheduled.create(direct.id, { text: 'Never mind', sendAt: inMs(12_000) });
       const edited = await ann.client.scheduled.create(direct.id, { text: 'draft wording', sendAt: inMs(60_000) });
-      const orphan = await ann.client.scheduled.create(group.id, { text: 'to a group I leave', sendAt: inMs(8000) });
+      const orphan = await ann.client.scheduled.create(group.id, { text: 'to a group I leave', sendAt: inMs(12_000) });
       expect(sent).toMatchObject({ chatId: direct.id, text: 'Happy birthday!', status: 'pending', error: null });
       await annDevice.waitFor((f) => f.event === 'scheduled.updated' && (f.data as ScheduledUpdated).id === orphan.id);
       annDevice.close();
 
-      await ann.client.scheduled.update(edited.id, { text: 'Final wording', sendAt: inMs(8500) });
+      await ann.client.scheduled.update(edited.id, { text: 'Final wording', sendAt: inMs(12_500) });
       await ann.client.scheduled.cancel(cancelled.id);
       await ann.client.chats.leave(group.id);
       const list = await ann.client.scheduled.list();
@@ -92,7 +93,7 @@ for (const dialect of DIALECTS) {
       await expectApiError(ann.client.scheduled.create(direct.id, { text: 'late', sendAt: inMs(-1000) }), 'validation_failed', 400);
 
       const note = await bob.client.messages.send(direct.id, { clientId: 'remind-me', text: 'Call the venue before Friday' });
-      const reminder = await ann.client.reminders.create(direct.id, note.id, inMs(6000));
+      const reminder = await ann.client.reminders.create(direct.id, note.id, inMs(10_000));
       expect((await ann.client.reminders.list()).items.map((r) => r.id)).toEqual([reminder.id]);
       await expectApiError(bob.client.reminders.cancel(reminder.id), 'reminder_not_found', 404);
 
