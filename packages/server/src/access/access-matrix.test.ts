@@ -45,6 +45,21 @@ const ACTIONS: Action[] = [
     rest: (c, f) => c.drafts.save(f.chatId, 'draft'),
   },
   {
+    name: 'schedule a message',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['scheduled.create', { chatId: f.chatId, text: 'later', sendAt: new Date(Date.now() + 3_600_000).toISOString() }],
+    rest: (c, f) => c.scheduled.create(f.chatId, { text: 'later', sendAt: new Date(Date.now() + 3_600_000).toISOString() }),
+  },
+  {
+    name: 'set a reminder on a message',
+    allowed: ALL_INSIDERS,
+    ws: (f) => [
+      'reminder.create',
+      { chatId: f.chatId, messageId: f.ownerMessageId, remindAt: new Date(Date.now() + 3_600_000).toISOString() },
+    ],
+    rest: (c, f) => c.reminders.create(f.chatId, f.ownerMessageId, new Date(Date.now() + 3_600_000).toISOString()),
+  },
+  {
     name: 'post a poll',
     allowed: ALL_INSIDERS,
     ws: (f) => ['poll.create', { chatId: f.chatId, clientId: cid(), question: 'Yes?', options: ['yes', 'no'] }],
