@@ -90,7 +90,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the admin console in the browser', () => {
 
     // Rooms: delete the member's room.
     await page.getByRole('link', { name: 'Rooms' }).click();
-    const roomRow = page.getByRole('row').filter({ hasText: 'Spam corner' });
+    // The room's own row (its detail row below also names it, in the delete dialog).
+    const roomRow = page.locator('tr.admin-row', { hasText: 'Spam corner' });
     await roomRow.getByRole('button', { name: /Spam corner/ }).click();
     await captureScreen(page, OUT_DIR, 'admin-rooms-desktop-light');
     await page.getByRole('button', { name: 'Delete', exact: true }).click();

@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog.js';
 import { FormMessage, TextField } from '../../components/fields.js';
 import { adminActions } from '../../state/admin.js';
 import { useMe } from '../../state/session.js';
+import { AdminSearch } from './AdminSearch.js';
 import { useAction, useLoad } from './use-load.js';
 
 function RoomActions({ room, onChanged }: { room: AdminRoom; onChanged(): void }) {
@@ -93,24 +94,12 @@ function RoomActions({ room, onChanged }: { room: AdminRoom; onChanged(): void }
 export function RoomsTab() {
   const { t } = useTranslation();
   const me = useMe();
-  const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [load, reload] = useLoad(() => adminActions.rooms({ ...(search && { q: search }), limit: 100 }), search);
   return (
     <section className="admin-section" aria-label={t('admin.tabs.rooms')}>
-      <form
-        className="admin-search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSearch(query.trim());
-        }}
-      >
-        <TextField label={t('admin.rooms.searchLabel')} value={query} onChange={(e) => setQuery(e.target.value)} />
-        <Button type="submit" variant="secondary">
-          {t('admin.search')}
-        </Button>
-      </form>
+      <AdminSearch label={t('admin.rooms.searchLabel')} onSearch={setSearch} />
       {load.status === 'failed' && <FormMessage tone="error">{t('admin.loadFailed', { reason: load.message })}</FormMessage>}
       {load.status === 'loaded' && load.value.items.length === 0 && <p className="admin-empty">{t('admin.rooms.empty')}</p>}
       {load.status === 'loaded' && load.value.items.length > 0 && (

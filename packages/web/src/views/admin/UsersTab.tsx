@@ -8,6 +8,7 @@ import { FormMessage, TextField } from '../../components/fields.js';
 import { formatRelative } from '../../i18n/format.js';
 import { adminActions } from '../../state/admin.js';
 import { useMe } from '../../state/session.js';
+import { AdminSearch } from './AdminSearch.js';
 import { useAction, useLoad } from './use-load.js';
 
 const ROLES: ServerRole[] = ['user', 'moderator', 'admin'];
@@ -148,29 +149,12 @@ function UserActions({ user, onChanged }: { user: AdminUser; onChanged(): void }
 
 export function UsersTab() {
   const { t, i18n } = useTranslation();
-  const [query, setQuery] = useState('');
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const [load, reload] = useLoad(() => adminActions.users({ ...(search && { q: search }), limit: 100 }), search);
   return (
     <section className="admin-section" aria-label={t('admin.tabs.users')}>
-      <form
-        className="admin-search"
-        onSubmit={(event) => {
-          event.preventDefault();
-          setSearch(query.trim());
-        }}
-      >
-        <TextField
-          label={t('admin.users.searchLabel')}
-          hint={t('admin.users.searchHint')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
-        <Button type="submit" variant="secondary">
-          {t('admin.search')}
-        </Button>
-      </form>
+      <AdminSearch label={t('admin.users.searchLabel')} hint={t('admin.users.searchHint')} onSearch={setSearch} />
       {load.status === 'failed' && <FormMessage tone="error">{t('admin.loadFailed', { reason: load.message })}</FormMessage>}
       {load.status === 'loaded' && load.value.items.length === 0 && <p className="admin-empty">{t('admin.users.empty')}</p>}
       {load.status === 'loaded' && load.value.items.length > 0 && (
