@@ -168,8 +168,8 @@ export function createServices(
   {
     // Outgoing webhooks hear of every stored message, sent over REST or a socket.
     const send = messages.send.bind(messages);
-    messages.send = async (actor, params) => {
-      const message = await send(actor, params);
+    messages.send = async (...args) => {
+      const message = await send(...args);
       await webhooks.messageSent(message);
       return message;
     };
