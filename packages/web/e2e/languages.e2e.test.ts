@@ -105,6 +105,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the main screens in five languages', () =>
         offline();
         await context.close();
       }
-    });
+      // Five screens with axe each, on a shared machine.
+    }, 90_000);
   }
 });

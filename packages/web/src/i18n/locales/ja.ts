@@ -746,7 +746,7 @@ export const ja = {
     centre: {
       title: '通知',
       open: '通知',
-      openUnread_other: '通知（未読 {{count}} 件）',
+      openUnread_other: '通知、未読 {{count}}',
       empty: 'まだ何もありません。',
       request: '{{name}} さんが連絡先への追加を希望しています',
       accepted: '{{name}} さんが連絡先リクエストを承認しました',

@@ -745,7 +745,7 @@ export const ko = {
     centre: {
       title: '알림',
       open: '알림',
-      openUnread_other: '알림, 읽지 않음 {{count}}개',
+      openUnread_other: '알림, 읽지 않음 {{count}}',
       empty: '아직 아무것도 없습니다.',
       request: '{{name}} 님이 연락처 추가를 요청했습니다',
       accepted: '{{name}} 님이 연락처 요청을 수락했습니다',
