@@ -13,6 +13,7 @@ import { runHistory } from './scenarios/history.js';
 import { runIdle } from './scenarios/idle.js';
 import { runLatency } from './scenarios/latency.js';
 import { runSearch } from './scenarios/search.js';
+import { runUploads } from './scenarios/uploads.js';
 
 export const SCENARIOS = {
   fanout: runFanout,
@@ -22,6 +23,7 @@ export const SCENARIOS = {
   history: runHistory,
   cluster: runCluster,
   search: runSearch,
+  uploads: runUploads,
 } satisfies Record<string, (ctx: BenchContext) => Promise<CaseResult[]>>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

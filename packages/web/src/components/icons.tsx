@@ -1,7 +1,8 @@
 /** The few line icons the app uses, drawn inline so they follow the text colour. Decorative: hidden from assistive tech. */
 import type { ReactNode } from 'react';
 
-function Icon({ children, size = 20 }: { children: ReactNode; size?: number }) {
+/** The frame every line icon shares (views/attachments/icons.tsx draws more in it). */
+export function Icon({ children, size = 20 }: { children: ReactNode; size?: number }) {
   return (
     <svg
       aria-hidden="true"

@@ -35,7 +35,8 @@ function cleanCopy(image: Sharp, mime: string): Sharp {
   if (mime === 'image/png') return image.png();
   if (mime === 'image/webp') return image.webp({ quality: 90 });
   if (mime === 'image/avif') return image.avif({ quality: 70 });
-  return image.jpeg({ quality: 90, mozjpeg: true });
+  // Not mozjpeg: a few percent smaller, but several times slower on a 12-megapixel photo.
+  return image.jpeg({ quality: 90 });
 }
 
 /** One decode of the source, streamed in from storage, feeding every rendition. */

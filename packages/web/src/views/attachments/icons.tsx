@@ -1,24 +1,5 @@
 /** Icons of attachments and media, drawn like components/icons.tsx: inline, following the text colour, decorative. */
-import type { ReactNode } from 'react';
-
-function Icon({ children, size = 20 }: { children: ReactNode; size?: number }) {
-  return (
-    <svg
-      aria-hidden="true"
-      focusable="false"
-      width={size}
-      height={size}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-    >
-      {children}
-    </svg>
-  );
-}
+import { Icon } from '../../components/icons.js';
 
 export const PaperclipIcon = ({ size = 22 }: { size?: number }) => (
   <Icon size={size}>
