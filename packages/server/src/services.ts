@@ -17,12 +17,12 @@ import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
 import { createBotsService, createBotTokens } from './modules/bots/bots.service.js';
-import { createExportService } from './modules/export/export.service.js';
 import { createChatOrganisationService } from './modules/chats/chat-organisation.service.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
 import { createDeliveryService } from './modules/delivery/delivery.service.js';
 import { createDraftsService } from './modules/drafts/drafts.service.js';
+import { createExportService } from './modules/export/export.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
@@ -163,7 +163,12 @@ export function createServices(
   });
   const webhooks = createWebhooksService(storage.db, { bots, messages, jobs, allowPrivateTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS });
   webhooks.registerJobs();
-  const exports = createExportService(storage.db, { jobs, files: fileStorage, dataDir: config.DATA_DIR, linkTtlHours: config.EXPORT_LINK_TTL_HOURS });
+  const exports = createExportService(storage.db, {
+    jobs,
+    files: fileStorage,
+    dataDir: config.DATA_DIR,
+    linkTtlHours: config.EXPORT_LINK_TTL_HOURS,
+  });
   exports.registerJobs();
   {
     // Outgoing webhooks hear of every stored message, sent over REST or a socket.

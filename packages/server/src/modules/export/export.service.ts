@@ -30,8 +30,9 @@ export const EXPORT_DOWNLOAD_PATH = '/api/v1/exports/';
 
 /** A file name safe inside a zip: no directories, nothing hidden. */
 const safeName = (name: string) =>
-  name
-    .replace(/[/\\\u0000-\u001f]/g, '_')
+  [...name]
+    .map((c) => (c === '/' || c === '\\' || (c.codePointAt(0) ?? 0) < 0x20 ? '_' : c))
+    .join('')
     .replace(/^\.+/, '_')
     .slice(0, 120) || 'file';
 
