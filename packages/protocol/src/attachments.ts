@@ -117,9 +117,17 @@ export const GalleryPage = Type.Object({
 });
 export type GalleryPage = Static<typeof GalleryPage>;
 
+/** WebSocket `gallery.list`: the chat and the page. */
+export const GalleryListParams = Type.Object({ chatId: Id, ...GalleryQuery.properties }, { additionalProperties: false });
+export type GalleryListParams = Static<typeof GalleryListParams>;
+
 /** Setting (or clearing, with null) an avatar: an uploaded image of yours with purpose `avatar`. */
 export const SetAvatarBody = Type.Object({ fileId: Nullable(FileId) }, { additionalProperties: false });
 export type SetAvatarBody = Static<typeof SetAvatarBody>;
+
+/** WebSocket `chat.setAvatar`. */
+export const ChatAvatarParams = Type.Object({ chatId: Id, fileId: Nullable(FileId) }, { additionalProperties: false });
+export type ChatAvatarParams = Static<typeof ChatAvatarParams>;
 
 /** tus `Upload-Metadata` keys the server reads. */
 export const UploadMetadata = Type.Object({

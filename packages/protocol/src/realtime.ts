@@ -181,6 +181,8 @@ export const COMMAND_NAMES = [
   'message.forward',
   'message.seenBy',
   'message.search',
+  'gallery.list',
+  'chat.setAvatar',
   'reaction.add',
   'reaction.remove',
   'read.mark',

@@ -151,6 +151,18 @@ const ACTIONS: Action[] = [
     rest: (c, f) => c.messages.delete(f.chatId, f.memberMessageId),
   },
   {
+    name: 'gallery',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['gallery.list', { chatId: f.chatId, tab: 'media' }],
+    rest: (c, f) => c.files.gallery(f.chatId, { tab: 'media' }),
+  },
+  {
+    name: 'clear the group photo',
+    allowed: ['admin', 'owner'],
+    ws: (f) => ['chat.setAvatar', { chatId: f.chatId, fileId: null }],
+    rest: (c, f) => c.files.setChatAvatar(f.chatId, null),
+  },
+  {
     name: 'rename',
     allowed: ['admin', 'owner'],
     ws: (f) => ['chat.update', { chatId: f.chatId, name: 'renamed' }],

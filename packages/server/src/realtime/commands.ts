@@ -5,11 +5,13 @@
  */
 import {
   AddMembersParams,
+  ChatAvatarParams,
   ChatRef,
   type CommandName,
   CreateChatParams,
   EditMessageParams,
   ForwardParams,
+  GalleryListParams,
   HistoryQuery,
   MarkDeliveredParams,
   MarkReadParams,
@@ -53,7 +55,7 @@ const Empty = Type.Object({}, { additionalProperties: false });
 const HistoryParams = Type.Object({ chatId: ChatRef.properties.chatId, ...HistoryQuery.properties }, { additionalProperties: false });
 
 export function createCommands(services: Services): Record<Exclude<CommandName, 'hello' | 'ping'>, Command> {
-  const { chats, messages, search, delivery } = services;
+  const { chats, messages, search, delivery, attachments, avatars } = services;
   /** Commands that change state but have nothing to return answer `{ok: true}`. */
   const done = (work: Promise<void>) => work.then(() => ({ ok: true }));
   return {
@@ -79,6 +81,8 @@ export function createCommands(services: Services): Record<Exclude<CommandName, 
     'message.forward': define(ForwardParams, async (actor, p) => ({ items: await messages.forward(actor, p) })),
     'message.seenBy': define(MessageRef, (actor, p) => messages.seenBy(actor, p)),
     'message.search': define(SearchQuery, (actor, p) => search.messages(actor, p)),
+    'gallery.list': define(GalleryListParams, (actor, { chatId, ...query }) => attachments.gallery(actor, chatId, query)),
+    'chat.setAvatar': define(ChatAvatarParams, (actor, p) => avatars.setChatAvatar(actor, p.chatId, { fileId: p.fileId })),
     'reaction.add': define(ReactionParams, (actor, p) => messages.addReaction(actor, p)),
     'reaction.remove': define(ReactionParams, (actor, p) => messages.removeReaction(actor, p)),
     'read.mark': define(MarkReadParams, (actor, p) => messages.markRead(actor, p)),
