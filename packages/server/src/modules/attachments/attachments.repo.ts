@@ -127,10 +127,6 @@ export const attachmentsRepo = (db: Kysely<Database>) => ({
       .limit(limit)
       .execute(),
 
-  /** Abandoned uploads: still uploading after `before`. */
-  staleUploads: (before: number) =>
-    db.selectFrom('files').select(['id']).where('state', '=', 'uploading').where('created_at', '<', before).limit(100).execute(),
-
   setUserAvatar: (userId: string, fileId: string | null) =>
     db.updateTable('users').set({ avatar_id: fileId }).where('id', '=', userId).execute(),
   setChatAvatar: (chatId: string, fileId: string | null) =>
