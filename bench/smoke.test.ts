@@ -85,8 +85,20 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
   it('search: the corpus is indexed and every kind of query is timed', async () => {
     const cases = await smoke('search');
     const targets = postgres ? ['parley-sqlite', 'parley-postgres'] : ['parley-sqlite'];
-    expectAllPositive(medians(cases.filter((c) => c.name.startsWith('search:')), 'p95'), targets);
-    expectAllPositive(medians(cases.filter((c) => c.name === 'search index build'), 'indexMegabytes'), targets);
+    expectAllPositive(
+      medians(
+        cases.filter((c) => c.name.startsWith('search:')),
+        'p95',
+      ),
+      targets,
+    );
+    expectAllPositive(
+      medians(
+        cases.filter((c) => c.name === 'search index build'),
+        'indexMegabytes',
+      ),
+      targets,
+    );
   });
 
   it('history', async () => {
