@@ -36,6 +36,32 @@ const ownerOf = new WeakMap<IncomingMessage, string>();
 const nodeRequest = (req: Request): IncomingMessage | undefined =>
   (req as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
 const UPLOAD_ID = /^[A-Za-z0-9_-]{16,32}$/;
+const DECIMAL = /^\d{1,16}$/;
+
+const badHeader = (field: string, message: string, rule: string) =>
+  new AppError('validation_failed', message, { location: 'header', field, rule });
+
+/**
+ * The tus headers each request needs, checked before tus sees the request: what is not a
+ * tus request gets the API's JSON error naming the header, not tus's plain-text answer.
+ */
+function assertTusRequest(request: FastifyRequest): void {
+  const { headers } = request;
+  if (headers['tus-resumable'] !== '1.0.0')
+    throw badHeader('tus-resumable', 'This is a tus 1.0.0 upload endpoint: send Tus-Resumable: 1.0.0', 'const');
+  if (request.method === 'POST' && !DECIMAL.test(String(headers['upload-length'] ?? '')))
+    throw badHeader('upload-length', 'Upload-Length must give the file size in bytes', 'integer');
+  if (request.method === 'PATCH') {
+    if (
+      String(headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim() !== 'application/offset+octet-stream'
+    )
+      throw new AppError('unsupported_media_type', 'An upload PATCH must be application/offset+octet-stream');
+    if (!DECIMAL.test(String(headers['upload-offset'] ?? '')))
+      throw badHeader('upload-offset', 'Upload-Offset must give the byte offset of this chunk', 'integer');
+  }
+}
 
 const errorBody = (error: AppError) =>
   JSON.stringify({ error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } });
@@ -91,6 +117,7 @@ export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachmen
 
   async function handle(request: FastifyRequest<{ Params: { uploadId?: string } }>, reply: FastifyReply) {
     const actor = actorOf(request);
+    assertTusRequest(request);
     const id = request.params.uploadId;
     if (id !== undefined) {
       if (!UPLOAD_ID.test(id)) throw notFound('file_not_found', 'Upload');
