@@ -23,7 +23,7 @@ export const AdminUser = Type.Object({
   createdAt: Timestamp,
   lastSeenAt: Nullable(Timestamp),
   /** Live sessions (signed-in devices). */
-  sessions: Type.Integer(),
+  sessions: SafeInteger(),
 });
 export type AdminUser = Static<typeof AdminUser>;
 
@@ -57,11 +57,11 @@ export const AdminRoom = Type.Object({
   handle: Nullable(Type.String()),
   ownerId: Nullable(Id),
   ownerUsername: Nullable(Type.String()),
-  memberCount: Type.Integer(),
-  messageCount: Type.Integer(),
+  memberCount: SafeInteger(),
+  messageCount: SafeInteger(),
   archived: Type.Boolean(),
   /** Messages older than this many days are removed; null follows the server-wide setting. */
-  retentionDays: Nullable(Type.Integer()),
+  retentionDays: Nullable(SafeInteger()),
   createdAt: Timestamp,
   lastActivityAt: Timestamp,
 });
@@ -94,11 +94,11 @@ export const ServerSettings = Type.Object({
   /** The environment's REQUIRE_EMAIL_VERIFICATION: when true, the setting cannot turn it off. */
   requireEmailVerificationByConfig: Type.Boolean(),
   /** Largest upload in bytes; null uses UPLOAD_MAX_BYTES. Never above UPLOAD_MAX_BYTES. */
-  uploadMaxBytes: Nullable(Type.Integer()),
+  uploadMaxBytes: Nullable(SafeInteger()),
   /** UPLOAD_MAX_BYTES, the ceiling of `uploadMaxBytes`. */
-  uploadMaxBytesByConfig: Type.Integer(),
+  uploadMaxBytesByConfig: SafeInteger(),
   /** Messages older than this many days are removed in every chat without its own retention; null keeps them. */
-  retentionDays: Nullable(Type.Integer()),
+  retentionDays: Nullable(SafeInteger()),
 });
 export type ServerSettings = Static<typeof ServerSettings>;
 
@@ -120,8 +120,8 @@ export const Invite = Type.Object({
   createdBy: Nullable(Id),
   createdAt: Timestamp,
   expiresAt: Nullable(Timestamp),
-  maxUses: Nullable(Type.Integer()),
-  uses: Type.Integer(),
+  maxUses: Nullable(SafeInteger()),
+  uses: SafeInteger(),
   revoked: Type.Boolean(),
 });
 export type Invite = Static<typeof Invite>;
@@ -141,14 +141,14 @@ export type CreateInviteBody = Static<typeof CreateInviteBody>;
 export const InviteParams = Type.Object({ inviteId: Id });
 
 export const ServerStats = Type.Object({
-  people: Type.Integer({ description: 'Accounts that are not deleted and not bots' }),
-  activeToday: Type.Integer({ description: 'People seen in the last 24 hours' }),
-  suspended: Type.Integer(),
-  rooms: Type.Integer({ description: 'Groups and public rooms' }),
-  messages: Type.Integer(),
+  people: SafeInteger({ description: 'Accounts that are not deleted and not bots' }),
+  activeToday: SafeInteger({ description: 'People seen in the last 24 hours' }),
+  suspended: SafeInteger(),
+  rooms: SafeInteger({ description: 'Groups and public rooms' }),
+  messages: SafeInteger(),
   /** The last 30 days, oldest first, UTC days. */
-  messagesPerDay: Type.Array(Type.Object({ day: Type.String({ description: 'YYYY-MM-DD' }), count: Type.Integer() })),
-  storage: Type.Object({ databaseBytes: Type.Integer(), fileBytes: Type.Integer() }),
+  messagesPerDay: Type.Array(Type.Object({ day: Type.String({ description: 'YYYY-MM-DD' }), count: SafeInteger() })),
+  storage: Type.Object({ databaseBytes: SafeInteger(), fileBytes: SafeInteger() }),
 });
 export type ServerStats = Static<typeof ServerStats>;
 

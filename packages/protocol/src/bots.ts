@@ -7,7 +7,7 @@
  * word) to a URL, signed.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Name, Nullable, Text, Timestamp } from './common.js';
+import { Id, Name, Nullable, SafeInteger, Text, Timestamp } from './common.js';
 import { PublicUser, Username } from './users.js';
 
 export const BOT_TOKEN_PREFIX = 'pb_';
@@ -96,7 +96,7 @@ export const OutgoingHookPayload = Type.Object({
   chat: Type.Object({ id: Id, name: Type.String() }),
   message: Type.Object({
     id: Id,
-    seq: Type.Integer(),
+    seq: SafeInteger({ minimum: 1 }),
     text: Type.String(),
     senderId: Nullable(Id),
     senderUsername: Nullable(Type.String()),

@@ -3,7 +3,7 @@
  * the files I uploaded under `files/`. `manifest.json` names everything in the archive.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Nullable, Timestamp } from './common.js';
+import { Id, Nullable, SafeInteger, Timestamp } from './common.js';
 
 export const EXPORT_FORMAT = 1;
 
@@ -14,7 +14,7 @@ export const DataExport = Type.Object({
   /** When ready: the download link (no session needed), valid until `expiresAt`. */
   downloadUrl: Nullable(Type.String()),
   expiresAt: Nullable(Timestamp),
-  size: Nullable(Type.Integer()),
+  size: Nullable(SafeInteger()),
 });
 export type DataExport = Static<typeof DataExport>;
 
@@ -57,7 +57,7 @@ export const ExportMessages = Type.Array(
     {
       id: Id,
       chatId: Id,
-      seq: Type.Integer({ minimum: 1 }),
+      seq: SafeInteger({ minimum: 1 }),
       text: Type.String(),
       createdAt: Timestamp,
       editedAt: Nullable(Timestamp),
@@ -81,10 +81,10 @@ export const ExportManifest = Type.Object(
     format: Type.Literal(EXPORT_FORMAT),
     createdAt: Timestamp,
     userId: Id,
-    counts: Type.Object({ chats: Type.Integer(), messages: Type.Integer(), reactions: Type.Integer(), files: Type.Integer() }),
+    counts: Type.Object({ chats: SafeInteger(), messages: SafeInteger(), reactions: SafeInteger(), files: SafeInteger() }),
     /** Each uploaded file: its id, name, size, and where it is in the archive. */
     files: Type.Array(
-      Type.Object({ id: Id, name: Type.String(), size: Type.Integer(), path: Type.String() }, { additionalProperties: false }),
+      Type.Object({ id: Id, name: Type.String(), size: SafeInteger(), path: Type.String() }, { additionalProperties: false }),
     ),
   },
   { additionalProperties: false },

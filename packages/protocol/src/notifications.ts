@@ -5,7 +5,7 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { Email, Password } from './auth.js';
-import { Id, Nullable, Text, Timestamp } from './common.js';
+import { Id, Nullable, SafeInteger, Text, Timestamp } from './common.js';
 
 /** The languages Parley writes mail in (the web app's locales). */
 export const MAIL_LANGUAGES = ['en', 'ru', 'zh', 'ja', 'ko'] as const;
@@ -88,7 +88,7 @@ export const NotificationSettings = Type.Object({
   /** Missed-message emails. */
   emailDigest: Type.Boolean(),
   /** Minutes a DM or mention stays unread before it is emailed. */
-  digestDelayMinutes: Type.Integer(),
+  digestDelayMinutes: SafeInteger({ maximum: 1440 }),
   quietHours: Type.Array(QuietPeriod),
   /** "Do not disturb until …"; null when off. */
   doNotDisturbUntil: Nullable(Timestamp),

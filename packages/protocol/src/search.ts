@@ -1,6 +1,6 @@
 /** Message search (G1–G3): the query with its filters, and hits with structured snippets. */
 import { type Static, Type } from '@sinclair/typebox';
-import { Id, Page, PageQuery, Text, Timestamp } from './common.js';
+import { Id, Page, PageQuery, SafeInteger, Text, Timestamp } from './common.js';
 import { Message } from './messages.js';
 
 export const SearchOrder = Type.Union([Type.Literal('newest'), Type.Literal('relevance')]);
@@ -29,8 +29,8 @@ export const SearchQuery = Type.Object(
 export type SearchQuery = Static<typeof SearchQuery>;
 
 export const HighlightRange = Type.Object({
-  start: Type.Integer({ minimum: 0, description: 'UTF-16 offset into the snippet text' }),
-  end: Type.Integer({ minimum: 0 }),
+  start: SafeInteger({ description: 'UTF-16 offset into the snippet text' }),
+  end: SafeInteger(),
 });
 
 /** Plain text and the ranges to highlight: never HTML, so a client cannot render markup from it. */
