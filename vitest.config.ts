@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 // Tests import the workspace packages' TypeScript sources (the `parley-source` export
 // condition), so `npm test` needs no build step.
 const INCLUDE = ['packages/*/src/**/*.test.ts', 'packages/web/e2e/**/*.e2e.test.ts', 'bench/**/*.test.ts'];
+/** Times real servers under load: it runs last, on its own, so the rest of the suite does not skew it. */
+const BENCH_SMOKE = 'bench/smoke.test.ts';
 
 /** Test files under `dir` whose suites run once per database (they use `DIALECTS`). */
 function dialectSuites(dir: string): string[] {
@@ -39,6 +41,7 @@ export default defineConfig({
         test: {
           name: wants('sqlite') ? 'sqlite' : 'postgres',
           include: INCLUDE,
+          exclude: [BENCH_SMOKE, '**/node_modules/**'],
           // Browser tests (packages/web/e2e) drive Chromium against a real server; see their harness.
           env: { PARLEY_TEST_DIALECTS: wants('sqlite') ? 'sqlite' : 'postgres' },
         },
@@ -46,6 +49,7 @@ export default defineConfig({
       ...(wants('sqlite') && postgresSuites.length > 0
         ? [{ extends: true as const, test: { name: 'postgres', include: postgresSuites, env: { PARLEY_TEST_DIALECTS: 'postgres' } } }]
         : []),
+      { extends: true as const, test: { name: 'bench', include: [BENCH_SMOKE], sequence: { groupOrder: 1 } } },
     ],
   },
 });
