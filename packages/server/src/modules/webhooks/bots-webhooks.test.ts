@@ -12,11 +12,11 @@ import type { AddressInfo } from 'node:net';
 import { CLOSE_CODES, type EventFrame, type Message, WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TIMESTAMP_HEADER } from '@parley/protocol';
 import { createParleyClient } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isPublicAddress } from '../../net/public-address.js';
 import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
 import { connectDevice, rawSocket } from '../../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
-import { isPublicAddress } from './ssrf-guard.js';
 
 let n = 0;
 const cid = () => `bw${Date.now().toString(36)}${(n++).toString(36)}`;

@@ -3,44 +3,13 @@
  * multicast or unspecified addresses — the server's own network — unless the operator
  * allows it (WEBHOOK_ALLOW_PRIVATE_TARGETS). Checked on the resolved addresses, and the
  * connection is made to the very address that was checked (a `lookup` for http.request),
- * so a name that resolves elsewhere the second time (DNS rebinding) gets nowhere.
+ * so a name that resolves elsewhere the second time (DNS rebinding) gets nowhere. Which
+ * addresses are public is net/public-address.ts's rule, shared with link previews.
  */
 import dns from 'node:dns/promises';
 import net from 'node:net';
 import { AppError } from '../../errors.js';
-
-const blocked = new net.BlockList();
-for (const [prefix, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 4],
-  ['240.0.0.0', 4],
-] as const)
-  blocked.addSubnet(prefix, bits, 'ipv4');
-for (const [prefix, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const)
-  blocked.addSubnet(prefix, bits, 'ipv6');
-
-/** Whether an address is on the public internet (an IPv4-mapped IPv6 address counts as its IPv4). */
-export function isPublicAddress(address: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return isPublicAddress(mapped);
-  const family = net.isIP(address);
-  if (family === 0) return false;
-  return !blocked.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
+import { isPublicAddress } from '../../net/public-address.js';
 
 export const targetRefused = (why: string) =>
   new AppError('webhook_target_refused', why, { location: 'body', field: 'url', rule: 'target' });
