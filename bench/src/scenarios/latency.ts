@@ -81,6 +81,8 @@ export async function measureLatency(
       p999: p999 ?? Number.NaN,
       samples: recorder.size,
       deliveredShare: (room.deliveries() - deliveries0) / (total * receivers),
+      // Of what the server accepted (acked), not counting sends it refused when it fell behind: this one must be 1.
+      deliveredOfAccepted: room.sender.accepted > 0 ? (room.deliveries() - deliveries0) / (room.sender.accepted * receivers) : 0,
       refused: room.sender.failed,
       ...windowShares(window),
     };
