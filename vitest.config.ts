@@ -33,6 +33,8 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits only as long as it must; a second is too short on a loaded CI machine.
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
     maxWorkers: Number(process.env.PARLEY_TEST_WORKERS ?? 3),
     projects: [

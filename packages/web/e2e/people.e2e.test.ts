@@ -118,10 +118,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('people, requests, profiles and organising 
     await profile.getByRole('button', { name: 'Message' }).click();
     await send(page, 'Hi Bob, straight from your profile');
     await expect
-      .poll(async () => {
-        const direct = (await bob.client.chats.list()).items.find((c) => c.kind === 'direct');
-        return direct?.lastMessage?.text;
-      })
+      .poll(
+        async () => {
+          const direct = (await bob.client.chats.list()).items.find((c) => c.kind === 'direct');
+          return direct?.lastMessage?.text;
+        },
+        { timeout: 10_000 },
+      )
       .toBe('Hi Bob, straight from your profile');
 
     // Pin the direct chat: it goes to the top, marked.

@@ -107,8 +107,13 @@ for (const dialect of DIALECTS) {
       const stranger = await signUp(ts, 'reqstranger');
       const sent = await eve.client.contacts.request(fay.user.id);
       const id = sent.requestId ?? '';
-      for (const call of [stranger.client.contacts.accept(id), stranger.client.contacts.decline(id), stranger.client.contacts.cancel(id)])
-        await expectApiError(call, 'request_not_found', 404);
+      // One at a time: a refusal that arrived before it was awaited would be an unhandled rejection.
+      for (const call of [
+        () => stranger.client.contacts.accept(id),
+        () => stranger.client.contacts.decline(id),
+        () => stranger.client.contacts.cancel(id),
+      ])
+        await expectApiError(call(), 'request_not_found', 404);
       const missing = await expectApiError(
         stranger.client.contacts.accept('01900000-0000-7000-8000-000000000000'),
         'request_not_found',
