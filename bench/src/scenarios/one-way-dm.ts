@@ -84,7 +84,9 @@ export async function measureOneWayDm(target: OneWayDmTarget, options: OneWayDmO
     // Let what was sent arrive: as long as acks and deliveries still come (bounded).
     const settled = () => senders.every((s) => s.inFlight === 0) && delivered() >= total('acked');
     await waitWhileProgressing(settled, () => total('acked') + total('failed') + delivered(), 3000, 60_000);
-    if (acked <= 0) throw new Error(`${target.name}: no message was acknowledged`);
+    // Flat out, an empty window means the server stalled. At a fixed rate on a loaded machine a short
+    // window may see no ack while the messages still arrive after it: delivery is what that load checks.
+    if ('window' in load ? acked <= 0 : total('acked') <= 0) throw new Error(`${target.name}: no message was acknowledged`);
     const [deliveryP50, deliveryP99] = deliveryLatency.percentiles(50, 99);
     const [ackP50, ackP99] = ackLatency.percentiles(50, 99);
     return {
@@ -98,7 +100,7 @@ export async function measureOneWayDm(target: OneWayDmTarget, options: OneWayDmO
       // Every acked message must reach its peer, on whichever instance the peer is.
       deliveredShare: delivered() / Math.max(1, total('acked')),
       refused: total('failed'),
-      serverMicrosPerMessage: cpu.serverCpuMicros / acked,
+      serverMicrosPerMessage: acked > 0 ? cpu.serverCpuMicros / acked : Number.NaN,
       ackedPerCoreSecond: (acked * 1e6) / cpu.serverCpuMicros,
       ...windowShares(cpu),
     };
