@@ -110,18 +110,7 @@ export type NotificationServices = ReturnType<typeof createNotificationServices>
  * so a crash in between loses those notifications, never a message.
  */
 export function notifyAboutMessages(messages: MessagesService, push: PushService): void {
-  const send = messages.send.bind(messages);
-  messages.send = async (...args) => {
-    const message = await send(...args);
-    await push.messageSent(message);
-    return message;
-  };
-  const forward = messages.forward.bind(messages);
-  messages.forward = async (actor, params) => {
-    const sent = await forward(actor, params);
-    for (const message of sent) push.messageSent(message);
-    return sent;
-  };
+  messages.whenSent((message) => push.messageSent(message));
   const markRead = messages.markRead.bind(messages);
   messages.markRead = async (actor, params) => {
     const result = await markRead(actor, params);

@@ -170,15 +170,8 @@ export function createServices(
     linkTtlHours: config.EXPORT_LINK_TTL_HOURS,
   });
   exports.registerJobs();
-  {
-    // Outgoing webhooks hear of every stored message, sent over REST or a socket.
-    const send = messages.send.bind(messages);
-    messages.send = async (...args) => {
-      const message = await send(...args);
-      await webhooks.messageSent(message);
-      return message;
-    };
-  }
+  // Outgoing webhooks hear of every stored message, sent over REST or a socket.
+  messages.whenSent((message) => webhooks.messageSent(message));
   return {
     auth,
     users,

@@ -57,6 +57,11 @@ export function createMessagesService(
   files?: MessageFiles,
 ) {
   const messages = messagesRepo(db);
+  /** Told of each message stored by a send or a forward, after its commit; never of a retry's answer. */
+  const sentListeners: Array<(message: Message) => Promise<void> | void> = [];
+  async function announceSent(sent: Message[]): Promise<void> {
+    for (const listener of sentListeners) for (const message of sent) await listener(message);
+  }
 
   /**
    * Who the text mentions. `@all` in a shared message is one flag, however many members
@@ -143,6 +148,15 @@ export function createMessagesService(
   }
 
   return {
+    /**
+     * Adds work that follows every stored message (pushes, outgoing webhooks, link previews…),
+     * sent over REST or a socket, scheduled or forwarded. It runs after the commit, so its
+     * failure never loses the message; the sender's answer waits for it.
+     */
+    whenSent(listener: (message: Message) => Promise<void> | void): void {
+      sentListeners.push(listener);
+    },
+
     /** E9: pages by sequence — before, after, or around a message — oldest first. */
     async history(actor: Actor, chatId: string, query: HistoryQuery): Promise<MessagePage> {
       await requireMember(db, actor, chatId);
@@ -259,6 +273,7 @@ export function createMessagesService(
         });
         order?.admitted();
         const { message } = await committing;
+        await announceSent([message]);
         return message;
       } catch (error) {
         // The same send raced itself (a retry on another socket): the first one won.
@@ -337,7 +352,7 @@ export function createMessagesService(
       await limits.consume('send', actor.userId);
       // A forward holds the same stored files as its source: no bytes are copied.
       const sourceFiles = files ? await files.filesOf(sources.map((s) => s.id)) : new Map<string, never[]>();
-      return transact(async (uow) => {
+      const sent = await transact(async (uow) => {
         const created: Message[] = [];
         // In id order: forwards into overlapping chats lock their streams in the same order.
         for (const chatId of [...params.toChatIds].sort()) {
@@ -361,6 +376,8 @@ export function createMessagesService(
         }
         return created;
       });
+      await announceSent(sent);
+      return sent;
     },
 
     async addReaction(actor: Actor, params: ReactionParams): Promise<Message> {

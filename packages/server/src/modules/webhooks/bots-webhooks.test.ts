@@ -234,6 +234,30 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('posts each stored message to an outgoing webhook once: a retried send is not posted again, a forward into the chat is', {
+      timeout: 60_000,
+    }, async () => {
+      const { owner, friend, botId } = await ownerWithBot();
+      const chat = await owner.client.chats.create({ kind: 'group', name: 'Alerts', memberIds: [friend.user.id] });
+      const elsewhere = await friend.client.chats.create({ kind: 'group', name: 'Elsewhere' });
+      const receiver = await startReceiver(0);
+      try {
+        await owner.client.webhooks.create(chat.id, { direction: 'outgoing', name: 'Alerter', botId, url: receiver.url });
+        const clientId = cid();
+        const sent = await friend.client.messages.send(chat.id, { clientId, text: 'disk almost full' });
+        const retried = await friend.client.messages.send(chat.id, { clientId, text: 'disk almost full' });
+        expect(retried.id).toBe(sent.id);
+        const source = await friend.client.messages.send(elsewhere.id, { clientId: cid(), text: 'and the backup failed' });
+        const { items } = await friend.client.messages.forward(elsewhere.id, [source.id], [chat.id]);
+        await until(() => (receiver.received.length >= 2 ? true : undefined));
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const posted = receiver.received.map((r) => (JSON.parse(r.body) as { message: { id: string } }).message.id);
+        expect(posted.sort()).toEqual([sent.id, items[0]?.id].sort());
+      } finally {
+        await receiver.close();
+      }
+    });
+
     it('refuses an outgoing webhook to a loopback or private target when the server does not allow them', async () => {
       const owner = await signUp(strict, 'strictowner');
       const { bot } = await owner.client.bots.create({ username: `sbot${cid()}`.slice(0, 32), displayName: 'Strict bot' });
