@@ -1,5 +1,6 @@
 /** SQL for files and the attachments of messages: quota, access, gallery pages, reclaiming. */
 import type { Kysely, Selectable } from 'kysely';
+import { isPostgres } from '../../storage/dialect.js';
 import { contains } from '../../storage/like.js';
 import type { Database, FilesTable, MessageAttachmentsTable } from '../../storage/schema.js';
 
@@ -7,8 +8,6 @@ export type FileRow = Selectable<FilesTable>;
 export type AttachmentLink = Selectable<MessageAttachmentsTable>;
 
 export const attachmentsRepo = (db: Kysely<Database>) => ({
-  insertFile: (row: FileRow) => db.insertInto('files').values(row).execute(),
-
   findFile: (id: string) => db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst(),
 
   updateFile: (id: string, changes: Partial<Omit<FileRow, 'id'>>) => db.updateTable('files').set(changes).where('id', '=', id).execute(),
@@ -25,6 +24,23 @@ export const attachmentsRepo = (db: Kysely<Database>) => ({
       .executeTakeFirst();
     return Number(row?.total ?? 0);
   },
+
+  /**
+   * Adds an upload's row only if the owner's bytes held plus its size stay within the
+   * quota, as one transaction: the sum and the insert cannot interleave with another
+   * upload's, so concurrent uploads cannot together outrun the quota. On PostgreSQL the
+   * owner's users row is locked first (READ COMMITTED would let two sums see the same
+   * total); on SQLite the transaction holds the only connection.
+   * Returns the bytes held when it refused, null when the row was added.
+   */
+  insertWithinQuota: (row: FileRow, quotaBytes: number): Promise<number | null> =>
+    db.transaction().execute(async (trx) => {
+      if (isPostgres(trx)) await trx.selectFrom('users').select('id').where('id', '=', row.owner_id).forUpdate().execute();
+      const held = await attachmentsRepo(trx).bytesHeld(row.owner_id);
+      if (held + row.size > quotaBytes) return held;
+      await trx.insertInto('files').values(row).execute();
+      return null;
+    }),
 
   /** The actor's own ready files among `ids`. */
   ownReadyFiles: (ownerId: string, ids: string[]) =>

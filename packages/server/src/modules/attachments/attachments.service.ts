@@ -110,7 +110,7 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
 
     // ─── uploads ────────────────────────────────────────────────────────────────
 
-    /** tus creation: size and quota are checked before a byte is accepted; the row counts against the quota from now. */
+    /** tus creation: size and quota are checked before a byte is accepted; the row counts against the quota from now (atomically: see insertWithinQuota). */
     async createUpload(upload: NewUpload): Promise<void> {
       if (upload.size === undefined) {
         throw new AppError('validation_failed', 'Uploads must declare their length (Upload-Length)', {
@@ -121,13 +121,6 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
       }
       const limit = (await options.currentUploadLimit?.()) ?? options.maxUploadBytes;
       if (upload.size > limit) throw tooLarge(limit);
-      const held = await repo.bytesHeld(upload.ownerId);
-      if (held + upload.size > options.quotaBytes) {
-        throw new AppError('upload_quota_exceeded', 'Your files would exceed your storage quota; delete some messages with files first', {
-          quotaBytes: options.quotaBytes,
-          usedBytes: held,
-        });
-      }
       const purpose = (upload.metadata.purpose ?? 'attachment') as UploadPurpose;
       if (!['attachment', 'voice', 'avatar'].includes(purpose)) {
         throw new AppError('validation_failed', 'purpose must be attachment, voice or avatar', {
@@ -153,30 +146,39 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
         });
       }
       const name = safeFileName(upload.metadata.filename ?? '');
-      await repo.insertFile({
-        id: upload.id,
-        owner_id: upload.ownerId,
-        purpose,
-        name,
-        size: upload.size,
-        sha256: null,
-        mime: null,
-        kind: 'file',
-        inline: 0,
-        width: null,
-        height: null,
-        duration_ms: purpose === 'voice' && durationMs ? Number(durationMs) : null,
-        placeholder: null,
-        waveform: purpose === 'voice' && waveform ? waveform : null,
-        animated: 0,
-        thumbnails: 'none',
-        storage_key: storageKeys.original(upload.id),
-        state: 'uploading',
-        linked: 0,
-        created_at: now(),
-        ready_at: null,
-        released_at: null,
-      });
+      const heldWhenRefused = await repo.insertWithinQuota(
+        {
+          id: upload.id,
+          owner_id: upload.ownerId,
+          purpose,
+          name,
+          size: upload.size,
+          sha256: null,
+          mime: null,
+          kind: 'file',
+          inline: 0,
+          width: null,
+          height: null,
+          duration_ms: purpose === 'voice' && durationMs ? Number(durationMs) : null,
+          placeholder: null,
+          waveform: purpose === 'voice' && waveform ? waveform : null,
+          animated: 0,
+          thumbnails: 'none',
+          storage_key: storageKeys.original(upload.id),
+          state: 'uploading',
+          linked: 0,
+          created_at: now(),
+          ready_at: null,
+          released_at: null,
+        },
+        options.quotaBytes,
+      );
+      if (heldWhenRefused !== null) {
+        throw new AppError('upload_quota_exceeded', 'Your files would exceed your storage quota; delete some messages with files first', {
+          quotaBytes: options.quotaBytes,
+          usedBytes: heldWhenRefused,
+        });
+      }
     },
 
     /** The upload of this owner, if it is theirs (404 otherwise, like a missing one). */

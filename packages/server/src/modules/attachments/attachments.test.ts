@@ -6,7 +6,7 @@ import { expectApiError } from '../../test/expect-error.js';
 import { connectDevice } from '../../test/realtime-client.js';
 import { STORAGE_BACKENDS, startTestS3, type TestS3 } from '../../test/s3-server.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
-import { createUpload, uploadFile, uploadIdOf } from '../../test/tus-upload.js';
+import { createUpload, patchUpload, uploadFile, uploadIdOf } from '../../test/tus-upload.js';
 
 let counter = 0;
 const cid = () => `a${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -155,6 +155,23 @@ for (const dialect of DIALECTS) {
         const over = await createUpload(target(a.token), MAX, { filename: 'third' });
         expect(over.status).toBe(413);
         expect(JSON.parse(await over.text())).toMatchObject({ error: { code: 'upload_quota_exceeded', details: { quotaBytes: QUOTA } } });
+      });
+
+      it('holds the quota under concurrent uploads: of eight started at once, only those that fit are accepted', async () => {
+        const a = await signUp(ts, 'race');
+        const size = 1_500_000;
+        const bodies = Array.from({ length: 8 }, () => randomBytes(size));
+        // 8 × 1.5 MB created at the same moment against a 5 MB quota: exactly three fit, whatever order they land in.
+        // (A check-then-insert outside one transaction lets five or more through on PostgreSQL.)
+        const created = await Promise.all(bodies.map((_, i) => createUpload(target(a.token), size, { filename: `race${i}.bin` })));
+        expect(created.map((r) => r.status).sort()).toEqual([201, 201, 201, 413, 413, 413, 413, 413]);
+        for (const refused of created.filter((r) => r.status === 413))
+          expect(JSON.parse(await refused.text()).error.code).toBe('upload_quota_exceeded');
+        const ids = created.filter((r) => r.status === 201).map(uploadIdOf);
+        const patched = await Promise.all(ids.map((id, i) => patchUpload(target(a.token), id, 0, bodies[i] as Uint8Array<ArrayBuffer>)));
+        expect(patched.map((r) => r.status)).toEqual([204, 204, 204]);
+        const held = await Promise.all(ids.map((id) => a.client.files.info(id)));
+        expect(held.reduce((sum, file) => sum + file.size, 0)).toBeLessThanOrEqual(QUOTA);
       });
 
       it('answers 404 to anyone but the chat’s members, for the file and its thumbnail, and to other people’s uploads', async () => {
