@@ -1,11 +1,21 @@
 /** SQL for people: contact requests, relationships (contact, alias, star, block), privacy settings. */
 import type { Kysely, Selectable } from 'kysely';
 import type { ContactRequestsTable, PrivacySettingsTable, RelationshipsTable } from '../../storage/people-schema.js';
+import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
 
 export type ContactRequestRow = Selectable<ContactRequestsTable>;
 export type RelationshipRow = Selectable<RelationshipsTable>;
 export type PrivacyRow = Selectable<PrivacySettingsTable>;
+
+const selectBlock = precompile(2, (db, ownerId: string, otherId: string) =>
+  db
+    .selectFrom('relationships')
+    .select('owner_id')
+    .where('owner_id', '=', ownerId)
+    .where('other_id', '=', otherId)
+    .where('blocked', '=', 1),
+);
 
 export const DEFAULT_PRIVACY: Omit<PrivacyRow, 'user_id' | 'updated_at'> = {
   hide_email: 0,
@@ -77,6 +87,9 @@ export const contactsRepo = (db: Kysely<Database>) => ({
   // ---- relationships ----
   relationship: (ownerId: string, otherId: string) =>
     db.selectFrom('relationships').selectAll().where('owner_id', '=', ownerId).where('other_id', '=', otherId).executeTakeFirst(),
+
+  /** Whether `ownerId` blocked `otherId`: asked by every direct message, so precompiled. */
+  blocks: async (ownerId: string, otherId: string) => (await selectBlock.execute(db, ownerId, otherId)).length > 0,
 
   /** Rows between `userId` and each of `others`, in both directions. */
   relationshipsBetween: (userId: string, others: string[]) =>

@@ -102,7 +102,7 @@ export function createMessagesService(
     if (!directKey) return;
     const peerId = directKey.split(':').find((id) => id !== senderId);
     if (!peerId) return;
-    if ((await contactsRepo(db).relationship(peerId, senderId))?.blocked === 1)
+    if (await contactsRepo(db).blocks(peerId, senderId))
       throw privacyRestricted('This person does not accept messages from you');
   }
 

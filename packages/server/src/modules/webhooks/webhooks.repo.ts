@@ -1,9 +1,14 @@
 /** SQL of webhooks: per chat, by secret, and what one delivery needs. */
 import type { Kysely, Selectable } from 'kysely';
 import type { WebhooksTable } from '../../storage/admin-schema.js';
+import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
 
 export type WebhookRow = Selectable<WebhooksTable>;
+
+const selectLiveOutgoing = precompile(1, (db, chatId: string) =>
+  db.selectFrom('webhooks').selectAll().where('chat_id', '=', chatId).where('direction', '=', 'outgoing').where('revoked_at', 'is', null),
+);
 
 export const webhooksRepo = (db: Kysely<Database>) => ({
   insert: (row: WebhookRow) => db.insertInto('webhooks').values(row).execute(),
@@ -21,14 +26,8 @@ export const webhooksRepo = (db: Kysely<Database>) => ({
       .where('revoked_at', 'is', null)
       .executeTakeFirst(),
 
-  liveOutgoing: (chatId: string) =>
-    db
-      .selectFrom('webhooks')
-      .selectAll()
-      .where('chat_id', '=', chatId)
-      .where('direction', '=', 'outgoing')
-      .where('revoked_at', 'is', null)
-      .execute(),
+  /** Asked after every stored message, so precompiled. */
+  liveOutgoing: (chatId: string) => selectLiveOutgoing.execute(db, chatId),
 
   revoke: async (id: string, chatId: string, at: number) =>
     Number(
