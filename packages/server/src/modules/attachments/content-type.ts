@@ -43,7 +43,8 @@ export interface Detected {
 
 export async function detectContent(head: Uint8Array): Promise<Detected> {
   const found = await fileTypeFromBuffer(head);
-  const mime = found?.mime ?? 'application/octet-stream';
+  // Judged by the type alone: file-type names Ogg Opus (Firefox's voice recordings) `audio/ogg; codecs=opus`.
+  const mime = found?.mime.split(';')[0]?.trim() ?? 'application/octet-stream';
   const media = INLINE[mime];
   return media ? { mime, kind: media, inline: true } : { mime, kind: 'file', inline: false };
 }

@@ -29,6 +29,7 @@ import { authedRoute } from '../../http/responses.js';
 import { actorOf } from '../auth/auth.routes.js';
 import type { AuthService } from '../auth/auth.service.js';
 import type { AttachmentsService } from './attachments.service.js';
+import { hasFfmpeg } from './media-tools.js';
 
 /** Who is creating an upload: set by the route on the Node request before tus sees it. */
 const ownerOf = new WeakMap<IncomingMessage, string>();
@@ -108,6 +109,11 @@ export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachmen
         return { status_code: 413, body: errorBody(new AppError('upload_too_large', 'The upload is larger than UPLOAD_MAX_BYTES')) };
       return undefined;
     },
+  });
+  // Said once at start, so an operator knows why videos have no poster (docs/operations.md).
+  void hasFfmpeg().then((present) => {
+    if (!present)
+      app.log.warn('ffmpeg/ffprobe are not on the PATH: videos and audio get no poster frame or duration and play in a plain player');
   });
   tus.on(EVENTS.POST_TERMINATE, (_req, _res, id: string) => {
     attachments
