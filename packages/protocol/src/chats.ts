@@ -45,6 +45,11 @@ export const Chat = Type.Object({
   lastSeq: SafeInteger(),
   /** A group's or room's photo (a file id); null: initials. */
   avatarId: Type.Optional(Nullable(Type.String())),
+  /**
+   * When a server admin archived this group or room (admin console): its history stays
+   * readable and it takes no new messages. Not the viewer's own archive (chat organisation).
+   */
+  archivedAt: Type.Optional(Nullable(Timestamp)),
   /** The viewer's own state: */
   role: Nullable(Role),
   lastReadSeq: SafeInteger(),

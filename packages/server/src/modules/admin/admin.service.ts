@@ -60,6 +60,8 @@ export interface AdminDeps {
   moderation: {
     removeMember(chat: ChatRow, userId: string, byId: string): Promise<void>;
     deleteChat(chat: ChatRow, byId: string): Promise<void>;
+    /** Archives (a time) or reopens (null) a group or room, telling its members live. */
+    setArchived(chat: ChatRow, archivedAt: number | null, byId: string): Promise<void>;
     transferOwnership(chat: ChatRow, toId: string, byId: string): Promise<void>;
     deleteMessage(chatId: string, messageId: string, byId: string): Promise<void>;
   };
@@ -222,27 +224,23 @@ export function createAdminService(db: Kysely<Database>, settings: ServerSetting
           details: { name: room.name, from: room.owner_id, to: body.ownerId },
         });
       }
-      const changes: { archived_at?: number | null; retention_days?: number | null } = {};
-      if (body.archived !== undefined && body.archived !== (room.archived_at != null)) changes.archived_at = body.archived ? now() : null;
-      if (body.retentionDays !== undefined) changes.retention_days = body.retentionDays;
-      if (Object.keys(changes).length > 0) {
-        await repo.updateRoom(chatId, changes);
-        if ('archived_at' in changes) {
-          await audit(admin, origin, {
-            action: body.archived ? 'room.archive' : 'room.unarchive',
-            targetType: 'room',
-            targetId: chatId,
-            details: { name: room.name },
-          });
-        }
-        if ('retention_days' in changes) {
-          await audit(admin, origin, {
-            action: 'room.retention',
-            targetType: 'room',
-            targetId: chatId,
-            details: { name: room.name, retentionDays: body.retentionDays },
-          });
-        }
+      if (body.archived !== undefined && body.archived !== (room.archived_at != null)) {
+        await deps.moderation.setArchived(room, body.archived ? now() : null, admin.userId);
+        await audit(admin, origin, {
+          action: body.archived ? 'room.archive' : 'room.unarchive',
+          targetType: 'room',
+          targetId: chatId,
+          details: { name: room.name },
+        });
+      }
+      if (body.retentionDays !== undefined) {
+        await repo.updateRoom(chatId, { retention_days: body.retentionDays });
+        await audit(admin, origin, {
+          action: 'room.retention',
+          targetType: 'room',
+          targetId: chatId,
+          details: { name: room.name, retentionDays: body.retentionDays },
+        });
       }
       return viewRoom(chatId);
     },

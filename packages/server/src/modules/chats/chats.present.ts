@@ -31,6 +31,7 @@ export const presentChatCore = (row: ChatRow) => ({
   lastActivityAt: toIso(row.last_activity_at),
   lastSeq: Number(row.last_seq),
   avatarId: row.avatar_id ?? null,
+  archivedAt: row.archived_at == null ? null : toIso(row.archived_at),
 });
 
 export const presentChat = (row: ChatRow, viewer: ViewerState): Chat => ({

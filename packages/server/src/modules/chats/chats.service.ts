@@ -611,6 +611,17 @@ export function createChatsService(
         });
       },
       deleteChat: (chat: ChatRow, byId: string) => transact((uow) => deleteChat(uow, chat, byId)),
+      /** Archived (read-only) or open again; every member's devices hear it as `chat.updated`, so composers lock at once. */
+      setArchived: (chat: ChatRow, archivedAt: number | null, byId: string) =>
+        transact(async (uow) => {
+          const updated = await uow.db
+            .updateTable('chats')
+            .set({ archived_at: archivedAt })
+            .where('id', '=', chat.id)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await uow.emit({ name: 'chat.updated', chatId: chat.id, data: { chat: presentChatCore(updated), by: byId } });
+        }),
       /** A bot joins a chat its owner scoped it to (modules/bots, after the owner's own access check). */
       addBot: async (chat: ChatRow, botId: string, byId: string) => {
         if (await chats.member(chat.id, botId)) return;

@@ -4,6 +4,7 @@
  * result, so nothing here is ever treated as HTML.
  */
 import { admin } from './admin/en.js';
+import { moderation } from './moderation/en.js';
 
 export const en = {
   app: {
@@ -724,6 +725,7 @@ export const en = {
     groupAvatar: 'Group photo',
   },
   admin,
+  moderation,
   contacts: {
     title: 'Contacts',
     open: 'Contacts',

@@ -3,6 +3,7 @@
  * plural category, so plural keys carry only `_other`.
  */
 import { admin } from './admin/ja.js';
+import { moderation } from './moderation/ja.js';
 import type { Translation } from './translation.js';
 
 export const ja = {
@@ -707,6 +708,7 @@ export const ja = {
     groupAvatar: 'グループの写真',
   },
   admin,
+  moderation,
   contacts: {
     title: '連絡先',
     open: '連絡先',

@@ -3,6 +3,7 @@
  * category, so plural keys carry only `_other`.
  */
 import { admin } from './admin/ko.js';
+import { moderation } from './moderation/ko.js';
 import type { Translation } from './translation.js';
 
 export const ko = {
@@ -706,6 +707,7 @@ export const ko = {
     groupAvatar: '그룹 사진',
   },
   admin,
+  moderation,
   contacts: {
     title: '연락처',
     open: '연락처',

@@ -4,6 +4,7 @@
  * other (fractions).
  */
 import { admin } from './admin/ru.js';
+import { moderation } from './moderation/ru.js';
 import type { Translation } from './translation.js';
 
 export const ru = {
@@ -759,6 +760,7 @@ export const ru = {
     groupAvatar: 'Фото группы',
   },
   admin,
+  moderation,
   contacts: {
     title: 'Контакты',
     open: 'Контакты',

@@ -3,6 +3,7 @@
  * one plural category, so plural keys carry only `_other`.
  */
 import { admin } from './admin/zh.js';
+import { moderation } from './moderation/zh.js';
 import type { Translation } from './translation.js';
 
 export const zh = {
@@ -706,6 +707,7 @@ export const zh = {
     groupAvatar: '群组头像',
   },
   admin,
+  moderation,
   contacts: {
     title: '联系人',
     open: '联系人',

@@ -14,6 +14,7 @@ import { useTyping } from '../../state/typing.js';
 import { Isolated } from '../../text/Isolated.js';
 import { isolateName } from '../../text/isolate.js';
 import { ChatGalleryButton } from '../attachments/GalleryDialog.js';
+import { ArchivedBadge } from '../chat-info/RoomArchived.js';
 import { ChatOrganiseMenu } from '../people/ChatOrganiseMenu.js';
 import { openSearch } from '../search/search-state.js';
 
@@ -102,6 +103,7 @@ export function ConversationHeader({
           <button type="button" className="title-button" onClick={onToggleInfo} aria-expanded={infoOpen}>
             <bdi>{chatTitle(chat)}</bdi>
           </button>
+          <ArchivedBadge chat={chat} />
         </h1>
         <p className="pane-header-subtitle" data-active={subtitle.active ? 'true' : undefined} aria-live="polite">
           <Isolated text={subtitle.text} />

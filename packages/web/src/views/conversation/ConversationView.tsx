@@ -34,6 +34,7 @@ import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
 import { MediaViewerHost } from '../attachments/MediaViewer.js';
+import { ArchivedNotice } from '../chat-info/RoomArchived.js';
 import { SelectionBar } from '../forward/SelectionBar.js';
 import { ScheduledBar } from '../scheduled/ScheduledBar.js';
 import { type MessageActions, MessageActionsContext } from './actions.js';
@@ -246,8 +247,9 @@ export function ConversationView({ chatId }: { chatId: string }) {
             sent={sent}
           />
           {selecting ? <SelectionBar chat={chat} /> : <ScheduledBar chat={chat} />}
+          {chat.archivedAt && <ArchivedNotice />}
           <Composer
-            hidden={selecting}
+            hidden={selecting || Boolean(chat.archivedAt)}
             key={chat.id}
             chat={chat}
             meId={me.id}
