@@ -37,6 +37,8 @@ import {
 import './chat-info.css';
 import { openProfile, useAlias } from '../../state/people-relations.js';
 import { ChatPushLevelField } from './ChatPushLevel.js';
+import { ModeratorRemoveMemberDialog } from './ModeratorDialogs.js';
+import { mayRemoveMemberAsModerator } from './moderation.js';
 
 function EditChatForm({ chat, onDone }: { chat: Chat; onDone(): void }) {
   const { t } = useTranslation();
@@ -97,7 +99,8 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
   const online = person?.online ?? member.online;
   const lastSeen = person?.lastSeenAt ?? member.user.lastSeenAt;
   // Removing someone and handing the chat over are asked about first: neither is undone by a click.
-  const [confirm, setConfirm] = useState<'remove' | 'transfer' | null>(null);
+  const [confirm, setConfirm] = useState<'remove' | 'moderatorRemove' | 'transfer' | null>(null);
+  const serverRole = useMe().role;
   const alias = useAlias(member.user.id);
   const name = alias ?? shownName(member.user);
   const items: MenuItem[] = [];
@@ -119,6 +122,15 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
       icon: <CrossIcon size={18} />,
       tone: 'danger',
       onSelect: () => setConfirm('remove'),
+    });
+  }
+  if (!canRemoveMember(chat, member, meId) && mayRemoveMemberAsModerator(chat, member, serverRole, meId)) {
+    items.push({
+      id: 'moderator-remove',
+      label: t('moderation.removeMember'),
+      icon: <CrossIcon size={18} />,
+      tone: 'danger',
+      onSelect: () => setConfirm('moderatorRemove'),
     });
   }
   if (canTransferOwnership(chat, member, meId)) {
@@ -159,6 +171,9 @@ function MemberRow({ chat, member, meId }: { chat: Chat; member: ChatMember; meI
           onConfirm={() => parley.chats.removeMember(chat.id, member.user.id).then(() => applyLeft(chat.id, member.user.id))}
           onClose={() => setConfirm(null)}
         />
+      )}
+      {confirm === 'moderatorRemove' && (
+        <ModeratorRemoveMemberDialog chat={chat} member={member} name={name} onClose={() => setConfirm(null)} />
       )}
       {confirm === 'transfer' && (
         <Confirm

@@ -34,6 +34,7 @@ import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
 import { MediaViewerHost } from '../attachments/MediaViewer.js';
+import { mayRemoveMessageAsModerator } from '../chat-info/moderation.js';
 import { ArchivedNotice } from '../chat-info/RoomArchived.js';
 import { SelectionBar } from '../forward/SelectionBar.js';
 import { ScheduledBar } from '../scheduled/ScheduledBar.js';
@@ -47,7 +48,7 @@ import { canDeleteMessage, canEditMessage, canReplyPrivately } from './permissio
 const MessageDialogs = lazy(() => import('./MessageDialogs.js'));
 const ChatInfoPanel = lazy(() => import('../chat-info/ChatInfoPanel.js'));
 
-export type MessageDialog = { kind: 'forward' | 'seenBy' | 'delete' | 'react' | 'remind'; message: Message };
+export type MessageDialog = { kind: 'forward' | 'seenBy' | 'delete' | 'react' | 'remind' | 'moderatorRemove'; message: Message };
 
 async function copyText(text: string): Promise<void> {
   if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
@@ -227,6 +228,14 @@ export function ConversationView({ chatId }: { chatId: string }) {
         icon: <TrashIcon />,
         tone: 'danger',
         onSelect: () => setDialog({ kind: 'delete', message }),
+      });
+    } else if (mayRemoveMessageAsModerator(message, chat, me.role, me.id)) {
+      items.push({
+        id: 'moderator-remove',
+        label: t('moderation.removeMessage'),
+        icon: <TrashIcon />,
+        tone: 'danger',
+        onSelect: () => setDialog({ kind: 'moderatorRemove', message }),
       });
     }
     return items;

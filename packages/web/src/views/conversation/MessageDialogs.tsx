@@ -14,6 +14,7 @@ import { useChatList } from '../../state/chats.js';
 import { applyDeleted } from '../../state/messages.js';
 import { showToast } from '../../state/toasts.js';
 import { plainText } from '../../text/markdown.js';
+import { ModeratorRemoveMessageDialog } from '../chat-info/ModeratorDialogs.js';
 import RemindDialog from '../scheduled/RemindDialog.js';
 import type { MessageDialog } from './ConversationView.js';
 
@@ -192,6 +193,8 @@ export default function MessageDialogs({
       return <SeenByDialog message={dialog.message} chat={chat} onClose={onClose} />;
     case 'delete':
       return <DeleteDialog message={dialog.message} chat={chat} onClose={onClose} />;
+    case 'moderatorRemove':
+      return <ModeratorRemoveMessageDialog message={dialog.message} chat={chat} onClose={onClose} />;
     case 'react':
       return (
         <Dialog title={t('reactions.pick')} onClose={onClose} className="dialog-compact">
