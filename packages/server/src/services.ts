@@ -86,6 +86,8 @@ export function createServices(
     currentUploadLimit: () => serverSettings.uploadMaxBytes(),
     quotaBytes: config.UPLOAD_QUOTA_BYTES,
     reclaimGraceMs: config.FILE_RECLAIM_GRACE_HOURS * 3_600_000,
+    abandonedAfterMs: config.UPLOAD_ABANDONED_HOURS * 3_600_000,
+    dataDir: config.DATA_DIR,
   });
   attachments.registerJobs();
   const avatars = createAvatarsService(storage.db, transact, jobs, limits, config.FILE_RECLAIM_GRACE_HOURS * 3_600_000);

@@ -123,7 +123,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   webhooksRoutes(app, services.auth, services.webhooks);
   exportRoutes(app, services.auth, services.exports);
   attachmentsRoutes(app, services);
-  uploadsRoutes(app, services.auth, services.attachments, config.DATA_DIR);
+  uploadsRoutes(app, services.auth, services.attachments);
   accountEmailRoutes(app, services.auth, services.notify.accountEmail);
   notificationsRoutes(app, {
     auth: services.auth,

@@ -1,11 +1,22 @@
 /** SQL for files and the attachments of messages: quota, access, gallery pages, reclaiming. */
-import type { Kysely, Selectable } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, Selectable, SqlBool } from 'kysely';
 import { isPostgres } from '../../storage/dialect.js';
 import { contains } from '../../storage/like.js';
 import type { Database, FilesTable, MessageAttachmentsTable } from '../../storage/schema.js';
 
 export type FileRow = Selectable<FilesTable>;
 export type AttachmentLink = Selectable<MessageAttachmentsTable>;
+
+/** An upload older than `before` that is unfinished, or finished and neither sent nor anyone's avatar. */
+const abandoned =
+  (before: number) =>
+  (eb: ExpressionBuilder<Database, 'files'>): Expression<SqlBool> =>
+    eb.and([
+      eb('files.created_at', '<', before),
+      eb.or([eb('files.state', '=', 'uploading'), eb.and([eb('files.state', '=', 'ready'), eb('files.linked', '=', 0)])]),
+      eb.not(eb.exists(eb.selectFrom('users').select('users.id').whereRef('users.avatar_id', '=', 'files.id'))),
+      eb.not(eb.exists(eb.selectFrom('chats').select('chats.id').whereRef('chats.avatar_id', '=', 'files.id'))),
+    ]);
 
 export const attachmentsRepo = (db: Kysely<Database>) => ({
   findFile: (id: string) => db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -74,6 +85,27 @@ export const attachmentsRepo = (db: Kysely<Database>) => ({
     const chat = await db.selectFrom('chats').select('id').where('avatar_id', '=', fileId).limit(1).executeTakeFirst();
     return chat !== undefined;
   },
+
+  /**
+   * Uploads created before `before` that nothing will ever use: never finished, or finished
+   * but never sent (`linked` stays 0) and nobody's avatar.
+   */
+  abandonedFiles: (before: number, limit: number) =>
+    db.selectFrom('files').selectAll().where(abandoned(before)).orderBy('created_at').limit(limit).execute(),
+
+  /** Deletes the row if it is still abandoned (not sent or made an avatar meanwhile); true if it was. */
+  async deleteAbandoned(id: string, before: number): Promise<boolean> {
+    const result = await db.deleteFrom('files').where('id', '=', id).where(abandoned(before)).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  },
+
+  /** Which of these ids are uploads still in progress (their staged bytes are wanted). */
+  uploadingAmong: async (ids: string[]) =>
+    ids.length === 0
+      ? new Set<string>()
+      : new Set(
+          (await db.selectFrom('files').select('id').where('id', 'in', ids).where('state', '=', 'uploading').execute()).map((r) => r.id),
+        ),
 
   insertLinks: (links: AttachmentLink[]) => db.insertInto('message_attachments').values(links).execute(),
 

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -33,7 +34,15 @@ export interface AttachmentsOptions {
   currentUploadLimit?: () => Promise<number>;
   quotaBytes: number;
   reclaimGraceMs: number;
+  /** UPLOAD_ABANDONED_HOURS: an upload left unfinished, or finished and never used, this long is removed. */
+  abandonedAfterMs: number;
+  /** DATA_DIR: tus stages uploads in progress under DATA_DIR/uploads. */
+  dataDir: string;
 }
+
+export const CLEANUP_JOB = 'attachments.cleanup';
+const HOUR_MS = 3_600_000;
+const CLEANUP_BATCH = 500;
 
 export interface NewUpload {
   id: string;
@@ -71,6 +80,30 @@ const FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; media-src 'self';
 
 export function createAttachmentsService(db: Kysely<Database>, storage: FileStorage, jobs: JobQueue, options: AttachmentsOptions) {
   const repo = attachmentsRepo(db);
+  const stagingDir = path.resolve(options.dataDir, 'uploads');
+  const enqueueCleanup = (slot: number) => jobs.enqueue(CLEANUP_JOB, {}, { runAt: slot * HOUR_MS, uniqueKey: `${CLEANUP_JOB}:${slot}` });
+
+  /** An upload's staged bytes and tus's record of it (@tus/file-store: `<id>` and `<id>.json`). */
+  const removeStaged = (id: string) =>
+    Promise.all([
+      fs.promises.rm(path.join(stagingDir, id), { force: true }),
+      fs.promises.rm(path.join(stagingDir, `${id}.json`), { force: true }),
+    ]);
+
+  /** Staged files older than `before` whose upload is not in progress (its row is gone or was never made). */
+  async function sweepStaging(before: number): Promise<number> {
+    const names = await fs.promises.readdir(stagingDir).catch(() => [] as string[]);
+    const stale: string[] = [];
+    for (const name of names) {
+      const stat = await fs.promises.stat(path.join(stagingDir, name)).catch(() => null);
+      if (stat?.isFile() && stat.mtimeMs < before) stale.push(name.replace(/\.json$/, ''));
+    }
+    const ids = [...new Set(stale)];
+    const wanted = await repo.uploadingAmong(ids);
+    const orphans = ids.filter((id) => !wanted.has(id));
+    for (const id of orphans) await removeStaged(id);
+    return orphans.length;
+  }
 
   async function visibleFile(actor: Actor, fileId: string): Promise<FileRow> {
     const file = await repo.findFile(fileId);
@@ -107,6 +140,8 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
 
   const service = {
     options,
+    stagingDir,
+    removeStaged,
 
     // ─── uploads ────────────────────────────────────────────────────────────────
 
@@ -382,7 +417,37 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
 
     // ─── background jobs ────────────────────────────────────────────────────────
 
+    /**
+     * Removes uploads older than UPLOAD_ABANDONED_HOURS that nothing will use — never
+     * finished (with their staged bytes), or finished but never sent and nobody's avatar —
+     * and staged files no upload in progress owns. Returns how many uploads and staged
+     * files went. Run hourly by the `attachments.cleanup` job.
+     */
+    async sweepAbandoned(at = now()): Promise<number> {
+      const before = at - options.abandonedAfterMs;
+      let removed = 0;
+      for (;;) {
+        const rows = await repo.abandonedFiles(before, CLEANUP_BATCH);
+        for (const file of rows) {
+          // The row goes first, and only if still abandoned: a file sent this very moment keeps its bytes.
+          if (!(await repo.deleteAbandoned(file.id, before))) continue;
+          for (const key of storageKeys.all(file)) await storage.delete(key);
+          await removeStaged(file.id);
+          removed += 1;
+        }
+        if (rows.length < CLEANUP_BATCH) break;
+      }
+      return removed + (await sweepStaging(before));
+    },
+
     registerJobs() {
+      // One sweep per hour slot on one instance (unique key); each queues the next.
+      jobs.handle(CLEANUP_JOB, async () => {
+        await service.sweepAbandoned();
+        await enqueueCleanup(Math.floor(now() / HOUR_MS) + 1);
+      });
+      // This hour's sweep (a no-op when another instance queued it); a failure only delays it to the next start.
+      enqueueCleanup(Math.floor(now() / HOUR_MS)).catch(() => undefined);
       jobs.handle('attachments.thumbnails', async (payload) => {
         const { fileId } = payload as { fileId: string };
         const file = await repo.findFile(fileId);

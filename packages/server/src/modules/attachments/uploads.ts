@@ -67,15 +67,9 @@ function assertTusRequest(request: FastifyRequest): void {
 const errorBody = (error: AppError) =>
   JSON.stringify({ error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } });
 
-export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachments: AttachmentsService, dataDir: string) {
-  const staging = path.resolve(dataDir, 'uploads');
+export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachments: AttachmentsService) {
+  const staging = attachments.stagingDir;
   fs.mkdirSync(staging, { recursive: true });
-  const removeStaged = async (id: string) => {
-    await Promise.all([
-      fs.promises.rm(path.join(staging, id), { force: true }),
-      fs.promises.rm(path.join(staging, `${id}.json`), { force: true }),
-    ]);
-  };
 
   const tus = new TusServer({
     path: UPLOADS_PATH,
@@ -97,7 +91,7 @@ export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachmen
       try {
         await attachments.finishUpload(upload.id, path.join(staging, upload.id));
       } finally {
-        await removeStaged(upload.id);
+        await attachments.removeStaged(upload.id);
       }
       return {};
     },

@@ -17,6 +17,7 @@ import * as conversations from './0011-conversations.js';
 import * as polls from './0011-conversations-polls.js';
 import * as scheduled from './0011-conversations-scheduled.js';
 import * as userGroups from './0011-conversations-user-groups.js';
+import * as uploadCleanup from './0015-upload-cleanup.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -33,4 +34,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-conversations-polls': polls,
   '0011-conversations-scheduled': scheduled,
   '0011-conversations-user-groups': userGroups,
+  '0015-upload-cleanup': uploadCleanup,
 };
