@@ -96,7 +96,7 @@ async function sizes(server: ParleyServer, dialect: Dialect): Promise<{ textByte
   if (dialect === 'sqlite') {
     const text = await sql<{ n: number }>`select sum(length(cast(text as blob))) as n from messages`.execute(db);
     const index = await sql<{ n: number }>`select sum(pgsize) as n from dbstat
-      where name like 'message_fts%' or name = 'search_docs' or name like 'sqlite_autoindex_search_docs%'`.execute(db);
+      where name like 'message_fts%' or name = 'messages_search_doc'`.execute(db);
     return { textBytes: Number(text.rows[0]?.n ?? 0), indexBytes: Number(index.rows[0]?.n ?? 0) };
   }
   const text = await sql<{ n: string }>`select sum(octet_length(text)) as n from messages`.execute(db);

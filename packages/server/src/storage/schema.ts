@@ -41,7 +41,7 @@ import type {
   PrivacySettingsTable,
   RelationshipsTable,
 } from './people-schema.js';
-import type { MessageFtsTable, MessageSearchTable, SearchBackfillTable, SearchDocsTable } from './search-schema.js';
+import type { MessageFtsTable, MessageSearchTable, SearchBackfillTable } from './search-schema.js';
 
 export interface UsersTable extends UserAdminColumns {
   id: string;
@@ -241,7 +241,6 @@ export interface Database {
   notifications: NotificationsTable;
   pinned_messages: PinnedMessagesTable;
   jobs: JobsTable;
-  search_docs: SearchDocsTable;
   message_fts: MessageFtsTable;
   message_search: MessageSearchTable;
   search_backfill: SearchBackfillTable;

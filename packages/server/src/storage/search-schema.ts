@@ -1,16 +1,10 @@
 /**
  * Tables of the message search index (issue 12, migration 0005-search). Kept beside
- * schema.ts, which lists them in `Database`. SQLite has `search_docs` + the FTS5 table
- * `message_fts`; PostgreSQL has `message_search` (a tsvector with a GIN index). Both have
- * `search_backfill`, the progress of indexing the messages that existed before 0005.
+ * schema.ts, which lists them in `Database`. SQLite has the FTS5 table `message_fts`, its
+ * rowids in `messages.search_doc` (migration 0016, outside the typed schema); PostgreSQL
+ * has `message_search` (a tsvector with a GIN index). Both have `search_backfill`, the
+ * progress of indexing the messages that existed before 0005.
  */
-import type { Generated } from 'kysely';
-
-/** SQLite: the FTS5 row of a message (FTS5 rowids are integers; message ids are not). */
-export interface SearchDocsTable {
-  doc_id: Generated<number>;
-  message_id: string;
-}
 
 /** SQLite: the contentless FTS5 table; `body` tokens in text order, `extra` beside them. */
 export interface MessageFtsTable {

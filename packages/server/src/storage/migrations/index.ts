@@ -18,6 +18,7 @@ import * as polls from './0011-conversations-polls.js';
 import * as scheduled from './0011-conversations-scheduled.js';
 import * as userGroups from './0011-conversations-user-groups.js';
 import * as uploadCleanup from './0015-upload-cleanup.js';
+import * as searchDocColumn from './0016-search-doc-column.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -35,4 +36,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-conversations-scheduled': scheduled,
   '0011-conversations-user-groups': userGroups,
   '0015-upload-cleanup': uploadCleanup,
+  '0016-search-doc-column': searchDocColumn,
 };
