@@ -16,5 +16,6 @@ export * from './realtime.js';
 export * from './scheduled.js';
 export * from './search.js';
 export * from './text.js';
+export * from './threads.js';
 export * from './user-groups.js';
 export * from './users.js';

@@ -3,6 +3,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import { Attachment, AttachmentIds } from './attachments.js';
 import { Id, Nullable, SafeInteger, Text, Timestamp } from './common.js';
 import { Poll } from './polls.js';
+import { ThreadSummary } from './thread-summary.js';
 
 export const MESSAGE_MAX_LENGTH = 10_000;
 
@@ -78,6 +79,12 @@ export const Message = Type.Object({
   attachments: Type.Optional(Type.Array(Attachment)),
   /** Present on a poll (E16, polls.ts): the question, options and results. */
   poll: Type.Optional(Poll),
+  /** A reply in a thread (E15, threads.ts): the root message's id. */
+  threadRootId: Type.Optional(Id),
+  /** A thread reply that was also sent to the chat, where it shows too. */
+  alsoToChat: Type.Optional(Type.Literal(true)),
+  /** On a thread root with replies: their count, the last repliers and the last reply's time. */
+  thread: Type.Optional(ThreadSummary),
   createdAt: Timestamp,
   editedAt: Nullable(Timestamp),
   deletedAt: Nullable(Timestamp),
@@ -114,6 +121,10 @@ export const SendMessageFields = {
   attachments: Type.Optional(AttachmentIds),
   replyTo: Type.Optional(Id),
   privateTo: Type.Optional(Id),
+  /** Reply in the thread of this message (E15); it then shows in the thread, not the chat… */
+  threadRootId: Type.Optional(Id),
+  /** …unless also sent to the chat. */
+  alsoToChat: Type.Optional(Type.Boolean()),
 };
 export const SendMessageBody = Type.Object(SendMessageFields, { additionalProperties: false });
 export const SendMessageParams = Type.Object({ chatId: Id, ...SendMessageFields }, { additionalProperties: false });

@@ -151,6 +151,7 @@ export const EVENT_NAMES = [
   'poll.updated',
   'scheduled.updated',
   'reminder.updated',
+  'thread.updated',
   'typing',
   'presence',
 ] as const;
@@ -224,5 +225,10 @@ export const COMMAND_NAMES = [
   'reminder.create',
   'reminder.list',
   'reminder.cancel',
+  'thread.list',
+  'thread.get',
+  'thread.replies',
+  'thread.markRead',
+  'thread.follow',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -34,6 +34,7 @@ import { exportsApi } from './export.js';
 import { HttpClient, type HttpOptions } from './http.js';
 import { notificationsApi } from './notifications.js';
 import { peopleApi } from './people.js';
+import { threadsApi } from './threads.js';
 
 export type ParleyClient = ReturnType<typeof createParleyClient>;
 
@@ -102,8 +103,19 @@ export function createParleyClient(options: HttpOptions) {
     messages: {
       history: (chatId: string, query: HistoryQuery = {}) =>
         http.request<MessagePage>('GET', `/api/v1/chats/${enc(chatId)}/messages`, { query: { ...query } }),
-      send: (chatId: string, body: { clientId: string; text: string; replyTo?: string; privateTo?: string; attachments?: string[] }) =>
-        http.request<Message>('POST', `/api/v1/chats/${enc(chatId)}/messages`, { body }),
+      send: (
+        chatId: string,
+        body: {
+          clientId: string;
+          text: string;
+          replyTo?: string;
+          privateTo?: string;
+          attachments?: string[];
+          /** Reply in this message's thread (E15); `alsoToChat` shows it in the chat too. */
+          threadRootId?: string;
+          alsoToChat?: boolean;
+        },
+      ) => http.request<Message>('POST', `/api/v1/chats/${enc(chatId)}/messages`, { body }),
       edit: (chatId: string, messageId: string, text: string) =>
         http.request<Message>('PATCH', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}`, { body: { text } }),
       delete: (chatId: string, messageId: string) =>
@@ -117,6 +129,8 @@ export function createParleyClient(options: HttpOptions) {
       unreact: (chatId: string, messageId: string, emoji: string) =>
         http.request<Message>('DELETE', `/api/v1/chats/${enc(chatId)}/messages/${enc(messageId)}/reactions/${enc(emoji)}`),
     },
+    /** Threads (E15): the Threads view, a thread's replies, reading and following. */
+    threads: threadsApi(http),
     search: {
       /** Messages in every chat you may read (or `chatId`), newest first unless `order: 'relevance'`. */
       messages: (query: SearchQuery) => http.request<SearchResults>('GET', '/api/v1/search', { query: { ...query } }),

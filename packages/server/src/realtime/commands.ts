@@ -34,6 +34,7 @@ import { peopleCommands } from '../modules/contacts/people.commands.js';
 import { draftsCommands } from '../modules/drafts/drafts.commands.js';
 import { pollsCommands } from '../modules/polls/polls.commands.js';
 import { scheduledCommands } from '../modules/scheduled/scheduled.commands.js';
+import { threadsCommands } from '../modules/threads/threads.commands.js';
 import type { Services } from '../services.js';
 import type { CommitTurn } from './event-log.js';
 
@@ -92,5 +93,6 @@ export function createCommands(services: Services): Record<Exclude<CommandName, 
     ...draftsCommands(services),
     ...pollsCommands(services),
     ...scheduledCommands(services),
+    ...threadsCommands(services),
   };
 }

@@ -1,8 +1,16 @@
 /** SQL for chats, members and the per-viewer numbers of the chat list. */
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { MessageRow } from '../../access/chat-access.js';
 import { contains } from '../../storage/like.js';
 import type { Database } from '../../storage/schema.js';
+
+/**
+ * In the chat's own timeline: not a thread reply (E15) unless also sent to the chat. Thread
+ * replies count in their threads instead, so they never raise the chat's unread or mention
+ * badge — which a read of the chat, stopping at its last visible message, could not clear.
+ */
+const inChatTimeline = (eb: ExpressionBuilder<Database, 'messages'>) =>
+  eb.or([eb('messages.thread_root_id', 'is', null), eb('messages.also_to_chat', '=', 1)]);
 
 export const chatsRepo = (db: Kysely<Database>) => ({
   findById: (id: string) => db.selectFrom('chats').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -57,6 +65,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
       .where('messages.deleted_at', 'is', null)
       .where('messages.sender_id', '!=', userId)
       .where((eb) => eb.or([eb('messages.private_to', 'is', null), eb('messages.private_to', '=', userId)]))
+      .where(inChatTimeline)
       .$if(only !== undefined, (qb) => qb.where('messages.chat_id', 'in', only?.length ? only : ['']))
       .groupBy('messages.chat_id')
       .execute(),
@@ -70,9 +79,11 @@ export const chatsRepo = (db: Kysely<Database>) => ({
         .innerJoin('chat_members', (join) =>
           join.onRef('chat_members.chat_id', '=', 'mentions.chat_id').on('chat_members.user_id', '=', userId),
         )
+        .innerJoin('messages', 'messages.id', 'mentions.message_id')
         .select(['mentions.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
         .where('mentions.user_id', '=', userId)
         .whereRef('mentions.seq', '>', 'chat_members.last_read_seq')
+        .where(inChatTimeline)
         .$if(inChats !== null, (qb) => qb.where('mentions.chat_id', 'in', inChats ?? []))
         .groupBy('mentions.chat_id')
         .execute(),
@@ -84,6 +95,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
         .select(['messages.chat_id', (eb) => eb.fn.countAll<number>().as('count')])
         .where('messages.mentions_all', '=', 1)
         .where('messages.sender_id', '!=', userId)
+        .where(inChatTimeline)
         .whereRef('messages.seq', '>', 'chat_members.last_read_seq')
         // A message naming someone and @all counts once.
         .where((eb) =>
@@ -116,6 +128,7 @@ export const chatsRepo = (db: Kysely<Database>) => ({
       )
       .where('chat_id', 'in', chatIds)
       .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', userId), eb('sender_id', '=', userId)]))
+      .where(inChatTimeline)
       .as('ranked');
     const rows = await db.selectFrom(ranked).selectAll().where('rank', '=', 1).execute();
     return rows.map(({ rank: _rank, ...row }) => row);

@@ -29,6 +29,8 @@ const MESSAGE_COLUMNS = [
   'system',
   'mentions',
   'mentions_all',
+  'thread_root_id',
+  'also_to_chat',
   'created_at',
   'edited_at',
   'deleted_at',

@@ -30,6 +30,10 @@ export interface NewMessage {
   mentionsAll?: boolean;
   /** Files it carries, in order (already checked: the sender's own, or visible to them when forwarding). */
   attachments?: FileRow[];
+  /** A reply in this root's thread (E15, checked by modules/threads)… */
+  threadRootId?: string | null;
+  /** …also shown in the chat. */
+  alsoToChat?: boolean;
 }
 
 export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<{ row: MessageRow; message: Message }> {
@@ -54,6 +58,8 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
     system: message.system ? JSON.stringify(message.system) : null,
     mentions: JSON.stringify(mentions),
     mentions_all: message.mentionsAll ? 1 : 0,
+    thread_root_id: message.threadRootId ?? null,
+    also_to_chat: message.alsoToChat ? 1 : 0,
     created_at: at,
     edited_at: null,
     deleted_at: null,
@@ -62,8 +68,10 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
   // Indexed in the same transaction: found as soon as it is seen, never for a rolled-back send.
   if (row.kind === 'text' && row.text !== '') await searchIndexFor(uow.db).add(uow.db, row);
   if (mentions.length > 0) await repo.insertMentions(message.chatId, mentions, seq, row.id);
-  // Your own message is read by you, on every device.
-  if (message.senderId) await repo.markOwnRead(message.chatId, message.senderId, seq);
+  // Your own message is read by you, on every device. A reply only in a thread moves your
+  // place in the thread (modules/threads), not in the chat, whose messages you may not have read.
+  const inChat = !row.thread_root_id || row.also_to_chat === 1;
+  if (message.senderId && inChat) await repo.markOwnRead(message.chatId, message.senderId, seq);
   const attachments = message.attachments?.length ? await linkAttachments(uow.db, row, message.attachments) : undefined;
   const presented = await presentMessage(uow.db, row, { fresh: true, ...(attachments && { attachments }) });
   await uow.emit({

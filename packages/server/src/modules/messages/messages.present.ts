@@ -2,7 +2,7 @@
  * Message rows → API messages, in batches: one query each for senders, reply targets
  * and reactions, however many messages the page holds.
  */
-import type { Attachment, Message, Poll } from '@parley/protocol';
+import type { Attachment, Message, Poll, ThreadSummary } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import { canQuote, type MessageRow } from '../../access/chat-access.js';
 import { toIso } from '../../clock.js';
@@ -11,6 +11,7 @@ import type { Database } from '../../storage/schema.js';
 import { presentAttachment } from '../attachments/attachments.present.js';
 import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { pollsByMessage } from '../polls/polls.present.js';
+import { threadSummariesByRoot } from '../threads/threads.present.js';
 
 const REPLY_EXCERPT = 200;
 
@@ -43,7 +44,7 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id ? [r.reply_to_id] : [])))];
   const replies = replyIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', replyIds).execute() : [];
   const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
-  const [senders, reactions, attachments, polls] = await Promise.all([
+  const [senders, reactions, attachments, polls, threads] = await Promise.all([
     senderIds.length === 1
       ? senderOf.execute(db, senderIds[0] as string)
       : senderIds.length
@@ -61,6 +62,8 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
     options.fresh ? Promise.resolve(new Map<string, Attachment[]>()) : attachmentsByMessage(db, ids),
     // Polls (E16) too: a poll's creation adds it to its fresh message itself.
     options.fresh ? Promise.resolve(new Map<string, Poll>()) : pollsByMessage(db, ids),
+    // Thread roots' summaries (E15): a fresh message has no replies yet.
+    options.fresh ? Promise.resolve(new Map<string, ThreadSummary>()) : threadSummariesByRoot(db, ids),
   ]);
   if (options.fresh && options.attachments && rows[0]) attachments.set(rows[0].id, options.attachments);
   const senderById = new Map(senders.map((s) => [s.id, s]));
@@ -119,6 +122,9 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
           })),
       attachments: deleted ? [] : (attachments.get(row.id) ?? []),
       ...(!deleted && polls.has(row.id) && { poll: polls.get(row.id) }),
+      ...(row.thread_root_id !== null && { threadRootId: row.thread_root_id }),
+      ...(row.also_to_chat === 1 && { alsoToChat: true as const }),
+      ...(threads.has(row.id) && { thread: threads.get(row.id) }),
       createdAt: toIso(row.created_at),
       editedAt: row.edited_at === null ? null : toIso(row.edited_at),
       deletedAt: row.deleted_at === null ? null : toIso(row.deleted_at),

@@ -7,13 +7,14 @@ import type { Database } from '../../storage/schema.js';
 type MessageQuery = SelectQueryBuilder<Database, 'messages', MessageRow>;
 
 export const messagesRepo = (db: Kysely<Database>) => {
-  /** Messages of a chat this viewer may see (private ones only between the two). */
+  /** Messages of the chat's timeline this viewer may see (private ones only between the two; thread replies only if also sent to the chat). */
   const visible = (chatId: string, viewerId: string, text: string | null): MessageQuery =>
     db
       .selectFrom('messages')
       .selectAll()
       .where('chat_id', '=', chatId)
       .where((eb) => eb.or([eb('private_to', 'is', null), eb('private_to', '=', viewerId), eb('sender_id', '=', viewerId)]))
+      .where((eb) => eb.or([eb('thread_root_id', 'is', null), eb('also_to_chat', '=', 1)]))
       .$if(text !== null, (qb) =>
         qb.where('deleted_at', 'is', null).where((eb) => contains(eb.fn<string>('lower', ['text']), (text ?? '').toLowerCase())),
       );

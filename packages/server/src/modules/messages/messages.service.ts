@@ -40,6 +40,7 @@ import type { MessageFiles } from '../attachments/message-files.js';
 import { contactsRepo } from '../contacts/contacts.repo.js';
 import type { NotificationCentre } from '../notification-centre/notification-centre.service.js';
 import { searchIndexFor } from '../search/search-index.js';
+import { recordThreadReply, recordThreadReplyDeleted, threadRootOfSend } from '../threads/thread-replies.js';
 import { groupMembersInChat } from '../user-groups/user-groups.repo.js';
 import { appendMessage } from './append-message.js';
 import { parseMentions } from './mentions.js';
@@ -102,8 +103,7 @@ export function createMessagesService(
     if (!directKey) return;
     const peerId = directKey.split(':').find((id) => id !== senderId);
     if (!peerId) return;
-    if (await contactsRepo(db).blocks(peerId, senderId))
-      throw privacyRestricted('This person does not accept messages from you');
+    if (await contactsRepo(db).blocks(peerId, senderId)) throw privacyRestricted('This person does not accept messages from you');
   }
 
   /** Each person named finds the mention in their notification centre (unless they blocked the sender). */
@@ -132,6 +132,7 @@ export function createMessagesService(
       await searchIndexFor(uow.db).remove(uow.db, message.id);
       // Its files become unreachable for everyone now; their bytes go after a grace period.
       await files?.release(uow.db, message.id);
+      await recordThreadReplyDeleted(uow, message);
       await uow.emit({
         name: 'message.deleted',
         chatId: message.chat_id,
@@ -142,6 +143,8 @@ export function createMessagesService(
           seq: Number(message.seq),
           deletedAt: new Date(at).toISOString(),
           by: byId,
+          // A thread's reply (E15): clients take it off the root's count and their thread badge.
+          ...(message.thread_root_id && { threadRootId: message.thread_root_id }),
         },
       });
     });
@@ -252,6 +255,8 @@ export function createMessagesService(
       const attachments = params.attachments?.length && files ? await files.filesToAttach(actor, params.attachments) : undefined;
       if (access.chat.kind === 'direct') await assertDirectPeerAccepts(actor.userId, access.chat.direct_key);
       const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, privateTo);
+      // A reply in a thread (E15); a send to the chat itself costs nothing here.
+      const threadRoot = params.threadRootId || params.alsoToChat ? await threadRootOfSend(db, actor, params, privateTo) : null;
       // Nothing may be awaited between the turn and handing the unit to transact.
       if (order) await order.turn;
       try {
@@ -267,8 +272,10 @@ export function createMessagesService(
             mentionedUserIds: mentioned.userIds,
             mentionsAll: mentioned.all,
             ...(attachments && { attachments }),
+            ...(threadRoot && { threadRootId: threadRoot.id, alsoToChat: params.alsoToChat === true }),
           });
           await notifyMentioned(uow, appended.message, mentioned.userIds);
+          if (threadRoot) await recordThreadReply(uow, threadRoot, appended.row);
           return appended;
         });
         order?.admitted();
