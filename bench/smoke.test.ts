@@ -103,6 +103,14 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
     );
   });
 
+  it('uploads: throughput against a plain disk write, thumbnail latency and server memory each report a number', async () => {
+    const cases = await smoke('uploads');
+    const of = (name: string) => cases.filter((c) => c.name.startsWith(name));
+    expectAllPositive(medians(of('upload throughput'), 'megabytesPerSecond'), ['parley-sqlite', 'disk-write']);
+    expectAllPositive(medians(of('thumbnail latency'), 'p95'), ['parley-sqlite']);
+    expectAllPositive(medians(of('server memory'), 'peakMegabytes'), ['parley-sqlite']);
+  });
+
   it('history', async () => {
     expectAllPositive(medians(await smoke('history'), 'requestsPerSecond'), ['relay', 'parley']);
   });

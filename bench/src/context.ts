@@ -42,6 +42,11 @@ export interface Sizes {
   historySeedMessages: number;
   /** Messages the search scenario generates and indexes (`--search-messages` overrides). */
   searchMessages: number;
+  /** The uploads scenario: the size of its big file in MB, uploads of it run at once, and photos thumbnailed (of this width, 4:3). */
+  uploadMegabytes: number;
+  uploadParallel: number;
+  uploadPhotos: number;
+  uploadPhotoWidth: number;
   registerConcurrency: number;
 }
 
@@ -65,6 +70,10 @@ export const FULL_SIZES: Sizes = {
   historyUsers: 8,
   historySeedMessages: 200,
   searchMessages: 1_000_000,
+  uploadMegabytes: 100,
+  uploadParallel: 10,
+  uploadPhotos: 12,
+  uploadPhotoWidth: 4000,
   registerConcurrency: 8,
 };
 
@@ -102,6 +111,10 @@ export const SMOKE_SIZES: Sizes = {
   historyUsers: 2,
   historySeedMessages: 55,
   searchMessages: 2000,
+  uploadMegabytes: 4,
+  uploadParallel: 2,
+  uploadPhotos: 2,
+  uploadPhotoWidth: 400,
   registerConcurrency: 4,
 };
 

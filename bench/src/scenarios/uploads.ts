@@ -1,7 +1,7 @@
 /**
  * Scenario `uploads` (issue 11): file uploads through a Parley server process on SQLite with
  * disk storage, over tus as the app sends them.
- * - throughput: one 100 MB file in one PATCH (the server stages it, hashes it and copies it
+ * - throughput: one 100 MB file (the smoke test's sizes are tiny) in 8 MiB PATCHes (the server stages it, hashes it and copies it
  *   into storage before answering) against writing the same bytes straight to disk with
  *   fs streams in the same run;
  * - thumbnail latency: from a photo's last byte (PATCH answered) to its 480 px thumbnail
@@ -23,17 +23,14 @@ import { CaseCollector, type CaseResult } from '../results.js';
 import { percentile } from '../stats.js';
 
 const MB = 1024 * 1024;
-const BIG = 100 * MB;
-const PARALLEL = 10;
-const PHOTOS = 12;
 const CHUNK = 8 * MB;
 
-/** 100 MB of incompressible bytes in a temporary file (AES-CTR over zeros). */
-async function writeBigFile(file: string) {
+/** `megabytes` of incompressible bytes in a temporary file (AES-CTR over zeros). */
+async function writeBigFile(file: string, megabytes: number) {
   const cipher = createCipheriv('aes-128-ctr', randomBytes(16), randomBytes(16));
   const out = fs.createWriteStream(file);
   const zeros = Buffer.alloc(MB);
-  for (let i = 0; i < BIG / MB; i++) {
+  for (let i = 0; i < megabytes; i++) {
     if (!out.write(cipher.update(zeros))) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
   await new Promise<void>((resolve) => out.end(() => resolve()));
@@ -100,10 +97,9 @@ async function uploadBuffer(url: string, user: BenchUser, bytes: Buffer, name: s
   return id;
 }
 
-/** A 12-megapixel-ish photo: a gradient with noise, so JPEG has real work to do. */
-async function photo(seed: number): Promise<Buffer> {
-  const width = 4000;
-  const height = 3000;
+/** A photo (4000 px wide: 12 megapixels) of noise on a colour, so JPEG has real work to do. */
+async function photo(seed: number, width: number): Promise<Buffer> {
+  const height = Math.round((width * 3) / 4);
   return sharp({
     create: {
       width,
@@ -118,17 +114,18 @@ async function photo(seed: number): Promise<Buffer> {
 }
 
 export async function runUploads(ctx: BenchContext): Promise<CaseResult[]> {
+  const { uploadMegabytes: megabytes, uploadParallel: parallel, uploadPhotos: photoCount, uploadPhotoWidth: photoWidth } = ctx.sizes;
   const throughput = new CaseCollector(
     'uploads',
     'upload throughput',
-    'One 100 MB file uploaded over tus in 8 MiB PATCHes (as the web app sends) on 127.0.0.1 (staged, hashed and copied into disk storage before the answer), ' +
+    `One ${megabytes} MB file uploaded over tus in 8 MiB PATCHes (as the web app sends) on 127.0.0.1 (staged, hashed and copied into disk storage before the answer), ` +
       'against fs streams writing the same bytes to a file in the same run.',
     [{ key: 'megabytesPerSecond', label: 'MB/s', unit: 'per-second' }],
   );
   const thumbnails = new CaseCollector(
     'uploads',
     'thumbnail latency',
-    `${PHOTOS} 4000×3000 JPEG photos, one after another: from the upload's last byte to the 480 px thumbnail being served ` +
+    `${photoCount} ${photoWidth}×${Math.round((photoWidth * 3) / 4)} JPEG photos, one after another: from the upload's last byte to the 480 px thumbnail being served ` +
       '(job queue wait + one sharp decode feeding three WebP sizes and the metadata-free copy).',
     [
       { key: 'p50', label: 'p50 ms', unit: 'millis' },
@@ -137,8 +134,8 @@ export async function runUploads(ctx: BenchContext): Promise<CaseResult[]> {
   );
   const memory = new CaseCollector(
     'uploads',
-    'server memory during ten 100 MB uploads',
-    `${PARALLEL} uploads of 100 MB at once, each its own user; the server process's RSS sampled every 100 ms.`,
+    `server memory during ${parallel} uploads of ${megabytes} MB`,
+    `${parallel} uploads of ${megabytes} MB at once, each its own user; the server process's RSS sampled every 100 ms.`,
     [
       { key: 'idleMegabytes', label: 'RSS before MB', unit: 'count' },
       { key: 'peakMegabytes', label: 'RSS peak MB', unit: 'count' },
@@ -149,11 +146,11 @@ export async function runUploads(ctx: BenchContext): Promise<CaseResult[]> {
   if (!ctx.includes(target)) return [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-bench-uploads-'));
   const big = path.join(dir, 'big.bin');
-  await writeBigFile(big);
-  const deployment = await createParleyDeployment('sqlite', { UPLOAD_MAX_BYTES: String(BIG), JOBS_POLL_MS: '20' });
+  await writeBigFile(big, megabytes);
+  const deployment = await createParleyDeployment('sqlite', { UPLOAD_MAX_BYTES: String(megabytes * MB), JOBS_POLL_MS: '20' });
   const server = await deployment.start();
   try {
-    const users = await registerUsers(server.url, PARALLEL, 4, 'upload');
+    const users = await registerUsers(server.url, parallel, 4, 'upload');
     const [first] = users;
     if (!first) throw new Error('no users');
     for (let round = 0; round < ctx.rounds; round++) {
@@ -165,15 +162,17 @@ export async function runUploads(ctx: BenchContext): Promise<CaseResult[]> {
       const u0 = performance.now();
       await uploadFile(server.url, first, big, `big-${round}.bin`);
       const uploadSeconds = (performance.now() - u0) / 1000;
-      ctx.log(`uploads round ${round + 1}: upload ${(100 / uploadSeconds).toFixed(0)} MB/s, disk ${(100 / diskSeconds).toFixed(0)} MB/s`);
-      throughput.add(target, { megabytesPerSecond: 100 / uploadSeconds });
-      throughput.add('disk-write', { megabytesPerSecond: 100 / diskSeconds });
+      ctx.log(
+        `uploads round ${round + 1}: upload ${(megabytes / uploadSeconds).toFixed(0)} MB/s, disk ${(megabytes / diskSeconds).toFixed(0)} MB/s`,
+      );
+      throughput.add(target, { megabytesPerSecond: megabytes / uploadSeconds });
+      throughput.add('disk-write', { megabytesPerSecond: megabytes / diskSeconds });
     }
     throughput.compare('upload / plain disk write', 'megabytesPerSecond', target, 'disk-write', 'ratio', 'per-second');
 
-    const photos = await Promise.all(Array.from({ length: 3 }, (_, i) => photo(i)));
+    const photos = await Promise.all(Array.from({ length: Math.min(3, photoCount) }, (_, i) => photo(i, photoWidth)));
     const times: number[] = [];
-    for (let i = 0; i < PHOTOS; i++) {
+    for (let i = 0; i < photoCount; i++) {
       const id = await uploadBuffer(server.url, first, photos[i % photos.length] as Buffer, `photo-${i}.jpg`);
       const t0 = performance.now();
       for (;;) {
@@ -205,12 +204,12 @@ export async function runUploads(ctx: BenchContext): Promise<CaseResult[]> {
     const seconds = (performance.now() - p0) / 1000;
     memory.add(target, { idleMegabytes: idle / MB, peakMegabytes: peak / MB, seconds });
     ctx.log(
-      `uploads: ${PARALLEL} × 100 MB in ${seconds.toFixed(1)} s; RSS ${(idle / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB`,
+      `uploads: ${parallel} × ${megabytes} MB in ${seconds.toFixed(1)} s; RSS ${(idle / MB).toFixed(0)} MB before, peak ${(peak / MB).toFixed(0)} MB`,
     );
     memory.goal(
       `${target}: RSS grows by less than 200 MB`,
       peak - idle < 200 * MB,
-      `+${((peak - idle) / MB).toFixed(0)} MB for 1,000 MB in flight`,
+      `+${((peak - idle) / MB).toFixed(0)} MB for ${parallel * megabytes} MB in flight`,
     );
   } finally {
     await server.stop();
