@@ -32,6 +32,7 @@ import {
   updateChat,
 } from './chats.js';
 import { connectionStore, expectSessionEnd, isSessionEndExpected, setRealtime } from './connection.js';
+import { restoreManualAway } from './manual-away.js';
 import {
   applyDeliveredPosition,
   applyJoined,
@@ -102,6 +103,8 @@ function applyEvent(frame: EventFrame, callbacks: SyncCallbacks) {
   switch (frame.event) {
     case 'message.created': {
       const { message } = frame.data as { message: Message };
+      // A reply only in a thread (E15) is not the chat's: state/threads.ts takes it.
+      if (message.threadRootId && !message.alsoToChat) return;
       applyCreated(message);
       const count = () => updateChat(message.chatId, (chat) => withMessage(chat, message, meId));
       // A new chat's first message can overtake the chat itself: count it once the chat is here.
@@ -239,6 +242,7 @@ export function startSync(callbacks: SyncCallbacks): () => void {
     void refreshPresence();
     confirmListed();
     loadPeopleState();
+    restoreManualAway(callbacks.meId);
   };
 
   /**

@@ -5,6 +5,7 @@
  */
 import { admin } from './admin/en.js';
 import { moderation } from './moderation/en.js';
+import { personal } from './personal/en.js';
 
 export const en = {
   app: {
@@ -723,9 +724,18 @@ export const en = {
     avatarRemove: 'Remove photo',
     avatarFailed: 'The photo could not be set: {{reason}}',
     groupAvatar: 'Group photo',
+    avatarCropTitle: 'Crop your photo',
+    avatarCropHint: 'Drag the photo to place it in the circle; zoom with the slider or the + and − keys.',
+    avatarZoom: 'Zoom',
+    avatarPreview: 'How others will see it',
+    avatarUse: 'Use this photo',
+    avatarCropArea: 'Photo crop area',
+    pendingFiles: 'Files being sent',
+    sendsWhenUploaded: 'Sends when the files are uploaded',
   },
   admin,
   moderation,
+  personal,
   contacts: {
     title: 'Contacts',
     open: 'Contacts',

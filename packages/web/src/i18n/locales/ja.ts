@@ -4,6 +4,7 @@
  */
 import { admin } from './admin/ja.js';
 import { moderation } from './moderation/ja.js';
+import { personal } from './personal/ja.js';
 import type { Translation } from './translation.js';
 
 export const ja = {
@@ -706,9 +707,18 @@ export const ja = {
     avatarRemove: '写真を削除',
     avatarFailed: '写真を設定できませんでした: {{reason}}',
     groupAvatar: 'グループの写真',
+    avatarCropTitle: '写真の切り抜き',
+    avatarCropHint: '写真をドラッグして円の中に収めてください。スライダーまたは + と − キーで拡大・縮小できます。',
+    avatarZoom: 'ズーム',
+    avatarPreview: 'ほかの人からの見え方',
+    avatarUse: 'この写真を使う',
+    avatarCropArea: '写真の切り抜き範囲',
+    pendingFiles: '送信中のファイル',
+    sendsWhenUploaded: 'ファイルのアップロードが終わると送信されます',
   },
   admin,
   moderation,
+  personal,
   contacts: {
     title: '連絡先',
     open: '連絡先',

@@ -4,6 +4,7 @@
  */
 import { admin } from './admin/ko.js';
 import { moderation } from './moderation/ko.js';
+import { personal } from './personal/ko.js';
 import type { Translation } from './translation.js';
 
 export const ko = {
@@ -705,9 +706,18 @@ export const ko = {
     avatarRemove: '사진 삭제',
     avatarFailed: '사진을 설정하지 못했습니다: {{reason}}',
     groupAvatar: '그룹 사진',
+    avatarCropTitle: '사진 자르기',
+    avatarCropHint: '사진을 끌어서 원 안에 맞추세요. 슬라이더나 + 및 − 키로 확대/축소할 수 있습니다.',
+    avatarZoom: '확대/축소',
+    avatarPreview: '다른 사람에게 보이는 모습',
+    avatarUse: '이 사진 사용',
+    avatarCropArea: '사진 자르기 영역',
+    pendingFiles: '보내는 중인 파일',
+    sendsWhenUploaded: '파일 업로드가 끝나면 전송됩니다',
   },
   admin,
   moderation,
+  personal,
   contacts: {
     title: '연락처',
     open: '연락처',

@@ -5,6 +5,7 @@
  */
 import { admin } from './admin/ru.js';
 import { moderation } from './moderation/ru.js';
+import { personal } from './personal/ru.js';
 import type { Translation } from './translation.js';
 
 export const ru = {
@@ -758,9 +759,18 @@ export const ru = {
     avatarRemove: 'Удалить фото',
     avatarFailed: 'Не удалось установить фото: {{reason}}',
     groupAvatar: 'Фото группы',
+    avatarCropTitle: 'Обрезка фото',
+    avatarCropHint: 'Перетащите фото, чтобы поместить его в круг; масштаб — ползунком или клавишами + и −.',
+    avatarZoom: 'Масштаб',
+    avatarPreview: 'Так его увидят другие',
+    avatarUse: 'Использовать это фото',
+    avatarCropArea: 'Область обрезки фото',
+    pendingFiles: 'Отправляемые файлы',
+    sendsWhenUploaded: 'Отправится, когда файлы загрузятся',
   },
   admin,
   moderation,
+  personal,
   contacts: {
     title: 'Контакты',
     open: 'Контакты',

@@ -4,6 +4,7 @@
  */
 import { admin } from './admin/zh.js';
 import { moderation } from './moderation/zh.js';
+import { personal } from './personal/zh.js';
 import type { Translation } from './translation.js';
 
 export const zh = {
@@ -705,9 +706,18 @@ export const zh = {
     avatarRemove: '移除照片',
     avatarFailed: '无法设置照片：{{reason}}',
     groupAvatar: '群组头像',
+    avatarCropTitle: '裁剪头像',
+    avatarCropHint: '拖动照片使其位于圆圈中；用滑块或 + 和 − 键缩放。',
+    avatarZoom: '缩放',
+    avatarPreview: '其他人看到的效果',
+    avatarUse: '使用这张照片',
+    avatarCropArea: '照片裁剪区域',
+    pendingFiles: '正在发送的文件',
+    sendsWhenUploaded: '文件上传完成后发送',
   },
   admin,
   moderation,
+  personal,
   contacts: {
     title: '联系人',
     open: '联系人',

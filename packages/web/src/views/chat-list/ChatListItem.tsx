@@ -2,7 +2,7 @@
 
 import type { Chat } from '@parley/protocol';
 import i18n, { type TFunction } from 'i18next';
-import { memo } from 'react';
+import { type HTMLAttributes, memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChatAvatar } from '../../components/ChatAvatar.js';
 import { BellOffIcon, LockIcon } from '../../components/icons.js';
@@ -72,11 +72,14 @@ export const ChatListItem = memo(function ChatListItem({
   active,
   meId,
   pinned = false,
+  drag,
 }: {
   chat: Chat;
   active: boolean;
   meId: string;
   pinned?: boolean;
+  /** Pinned rows: drag-and-drop handlers that reorder the pins (pin-drag.ts). */
+  drag?: HTMLAttributes<HTMLLIElement>;
 }) {
   const { t, i18n } = useTranslation();
   // Your private alias for the other one of a direct chat, with the real name on hover.
@@ -85,7 +88,7 @@ export const ChatListItem = memo(function ChatListItem({
   const at = chat.lastMessage?.createdAt ?? chat.lastActivityAt;
   const unread = chat.unreadCount > 0;
   return (
-    <li>
+    <li {...drag}>
       <Link
         href={chatPath(chat.id)}
         className="chat-row"

@@ -6,12 +6,14 @@ import { ParleyApiError } from '@parley/sdk';
 import { lazy, Suspense, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parley } from '../../api/client.js';
+import { explainError } from '../../api/errors.js';
 import { Avatar } from '../../components/Avatar.js';
 import { FormMessage } from '../../components/fields.js';
 import {
   ChatsIcon,
   ComposeIcon,
   HashIcon,
+  MoonIcon,
   MoreIcon,
   PlusIcon,
   SearchIcon,
@@ -24,14 +26,17 @@ import { Menu } from '../../components/Menu.js';
 import { filterChats } from '../../state/chat-list.js';
 import { useChatList } from '../../state/chats.js';
 import { expectSessionEnd } from '../../state/connection.js';
+import { setManualAway, useManualAway } from '../../state/manual-away.js';
 import { organisationStore, organiseChats } from '../../state/people-relations.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe, useSession } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
+import { showToast } from '../../state/toasts.js';
 import { NotificationCentreButton } from '../notification-centre/NotificationCentre.js';
 import { ContactsButton } from '../people/ContactsButton.js';
 import { openSearch } from '../search/search-state.js';
 import { ChatListItem } from './ChatListItem.js';
+import { usePinDrag } from './pin-drag.js';
 
 const NewChatDialogs = lazy(() => import('../new-chat/NewChatDialogs.js'));
 
@@ -64,6 +69,8 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
   const [signOutFailed, setSignOutFailed] = useState(false);
   const organisation = useStore(organisationStore, (s) => s);
   const [showArchived, setShowArchived] = useState(false);
+  const manualAway = useManualAway();
+  const pinDrag = usePinDrag(organisation.pinned, (error) => showToast(explainError(error, t).message, 'error'));
   const organised = useMemo(() => organiseChats(filterChats(chats, query), organisation), [chats, query, organisation]);
   const shown = showArchived ? organised.archived : organised.main;
 
@@ -91,7 +98,9 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
           <p className="pane-header-title" data-testid="my-name">
             {me.displayName}
           </p>
-          <p className="pane-header-subtitle">{me.statusText || `@${me.username}`}</p>
+          <p className="pane-header-subtitle" data-testid="my-status">
+            {manualAway ? t('personal.awayNow') : me.statusText || `@${me.username}`}
+          </p>
         </div>
         <button type="button" className="icon-button" aria-label={t('search.open')} title={t('search.open')} onClick={() => openSearch()}>
           <SearchIcon size={20} />
@@ -112,6 +121,12 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
           label={t('shell.accountMenu')}
           icon={<MoreIcon />}
           items={[
+            {
+              id: 'away',
+              label: manualAway ? t('personal.setActive') : t('personal.setAway'),
+              icon: <MoonIcon />,
+              onSelect: () => void setManualAway(!manualAway).catch(() => showToast(t('errors.network'), 'error')),
+            },
             { id: 'settings', label: t('shell.settings'), icon: <SettingsIcon />, onSelect: () => navigate(ROUTES.settings) },
             { id: 'sign-out', label: t('shell.signOut'), icon: <SignOutIcon />, tone: 'danger', onSelect: () => void signOut() },
           ]}
@@ -183,6 +198,7 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
                 active={chat.id === activeChatId}
                 meId={me.id}
                 pinned={organisation.pinned.includes(chat.id)}
+                drag={showArchived ? undefined : pinDrag(chat.id)}
               />
             ))}
           </ul>

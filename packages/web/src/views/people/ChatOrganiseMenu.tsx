@@ -7,19 +7,19 @@ import { Menu } from '../../components/Menu.js';
 import { organisationStore } from '../../state/people-relations.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
+import { reorderPinned } from '../chat-list/pin-drag.js';
 
 export function ChatOrganiseMenu({ chatId }: { chatId: string }) {
   const { t } = useTranslation();
   const pinned = useStore(organisationStore, (s) => s.pinned.includes(chatId));
   const archived = useStore(organisationStore, (s) => s.archived.includes(chatId));
   const pinIndex = useStore(organisationStore, (s) => s.pinned.indexOf(chatId));
-  /** One place up among the pinned chats; the order is yours, the same on every device. */
-  const moveUp = () => {
-    const order = [...organisationStore.get().pinned];
-    const at = order.indexOf(chatId);
-    if (at <= 0) return;
-    order.splice(at - 1, 2, chatId, order[at - 1] as string);
-    void apply(parley.organise.reorderPins(order));
+  const pinCount = useStore(organisationStore, (s) => s.pinned.length);
+  /** One place up or down among the pinned chats (the keyboard's way to do what dragging does); the same on every device. */
+  const move = (by: -1 | 1) => {
+    const order = organisationStore.get().pinned;
+    const target = order[order.indexOf(chatId) + by];
+    if (target) void reorderPinned(chatId, target, (error) => showToast(explainError(error, t).message, 'error'));
   };
   const apply = (work: Promise<{ pinned: string[]; archived: string[] }>) =>
     work.then(
@@ -36,7 +36,8 @@ export function ChatOrganiseMenu({ chatId }: { chatId: string }) {
           label: pinned ? t('contacts.organise.unpin') : t('contacts.organise.pin'),
           onSelect: () => void apply(parley.organise.pin(chatId, !pinned)),
         },
-        ...(pinIndex > 0 ? [{ id: 'move-up', label: t('contacts.organise.moveUp'), onSelect: moveUp }] : []),
+        ...(pinIndex > 0 ? [{ id: 'move-up', label: t('contacts.organise.moveUp'), onSelect: () => move(-1) }] : []),
+        ...(pinIndex >= 0 && pinIndex < pinCount - 1 ? [{ id: 'move-down', label: t('personal.moveDown'), onSelect: () => move(1) }] : []),
         {
           id: 'archive',
           label: archived ? t('contacts.organise.unarchive') : t('contacts.organise.archive'),

@@ -1,0 +1,8 @@
+/** English strings of people and organising additions (manual away, pinned-chat order, people in search), merged into en.ts as `personal`. */
+export const personal = {
+  setAway: 'Set yourself away',
+  setActive: 'Set yourself active',
+  awayNow: 'Away',
+  moveDown: 'Move down',
+  searchPeople: 'People',
+};

@@ -1,0 +1,8 @@
+/** 한국어: 수동 자리 비움, 고정한 채팅 순서, 검색 결과의 사람. */
+export const personal = {
+  setAway: '자리 비움으로 설정',
+  setActive: '온라인으로 설정',
+  awayNow: '자리 비움',
+  moveDown: '아래로 이동',
+  searchPeople: '사람',
+};
