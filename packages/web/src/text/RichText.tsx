@@ -7,6 +7,7 @@
  * than its target shows the real host beside the text.
  */
 import { memo, type ReactNode, useMemo } from 'react';
+import { Mention } from './Mention.js';
 import { type Block, type Inline, parseBlocks } from './markdown.js';
 
 export const LINK_REL = 'noopener noreferrer nofollow';
@@ -44,16 +45,7 @@ function renderInline(nodes: Inline[], me: string | null, keyPrefix = ''): React
           </a>
         );
       case 'mention':
-        return (
-          <span
-            key={key}
-            className="mention"
-            data-username={node.username}
-            data-me={node.username === me || node.username === 'all' ? 'true' : undefined}
-          >
-            {node.text}
-          </span>
-        );
+        return <Mention key={key} username={node.username} text={node.text} me={me} />;
     }
     return null;
   });

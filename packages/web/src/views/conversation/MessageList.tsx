@@ -22,6 +22,7 @@ import { peopleStore, shownName } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
 import { buildTimeline, type TimelineRow } from '../../state/timeline.js';
 import { Isolated } from '../../text/Isolated.js';
+import { withoutIsolates } from '../../text/isolate.js';
 import { MessageRow } from './MessageRow.js';
 import { useSystemText } from './system-text.js';
 
@@ -60,8 +61,16 @@ function unreadAfter(chatId: string, seq: number, meId: string): number | undefi
 function SystemRow({ row, meId }: { row: Extract<TimelineRow, { kind: 'system' }>; meId: string }) {
   const { t, i18n } = useTranslation();
   const text = useSystemText(row.message.system, meId, t, i18n.language);
+  // With an alias in it, the real names show on hover.
+  const realNames = useSystemText(row.message.system, meId, t, i18n.language, true);
   return (
-    <div className="system-row" data-row={row.key} data-seq={row.message.seq} data-message-id={row.message.id}>
+    <div
+      className="system-row"
+      data-row={row.key}
+      data-seq={row.message.seq}
+      data-message-id={row.message.id}
+      title={realNames !== text ? withoutIsolates(realNames) : undefined}
+    >
       <span>
         <Isolated text={text} />
       </span>

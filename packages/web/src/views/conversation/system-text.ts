@@ -9,6 +9,7 @@ import type { SystemInfo } from '@parley/protocol';
 import type { TFunction } from 'i18next';
 import { formatList } from '../../i18n/format.js';
 import { peopleStore, shownName, usePersonName } from '../../state/people.js';
+import { relationsStore } from '../../state/people-relations.js';
 import { useStore } from '../../state/store.js';
 import { isolateName } from '../../text/isolate.js';
 
@@ -47,14 +48,18 @@ export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => 
   }
 }
 
-/** The words for a system message; re-renders when a name it needs becomes known (and fetches unknown ones). */
-export function useSystemText(info: SystemInfo | null, meId: string, t: TFunction, language: string): string {
+/**
+ * The words for a system message; re-renders when a name it needs becomes known (and fetches unknown ones).
+ * People you gave an alias appear by it (issue 13); `realNames` asks for their real names instead (the hover text).
+ */
+export function useSystemText(info: SystemInfo | null, meId: string, t: TFunction, language: string, realNames = false): string {
+  const relations = useStore(relationsStore, (s) => s.byId);
   const text = useStore(peopleStore, (people) => {
     if (!info) return '';
     const nameOf = (id: string | null) => {
       if (id === null) return t('system.someone');
       if (id === meId) return null;
-      return shownName(people[id]) || t('system.someone');
+      return (realNames ? null : relations[id]?.alias) || shownName(people[id]) || t('system.someone');
     };
     return describeSystem(info, nameOf, t, language);
   });
