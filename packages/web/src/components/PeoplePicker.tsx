@@ -15,7 +15,7 @@ const SEARCH_DELAY_MS = 250;
 
 type SearchState = { query: string; status: 'idle' | 'loading' | 'done' | 'failed'; users: PublicUser[] };
 
-function usePeopleSearch(query: string): SearchState {
+export function usePeopleSearch(query: string): SearchState {
   const q = query.trim();
   const [state, setState] = useState<SearchState>({ query: '', status: 'idle', users: [] });
   useEffect(() => {

@@ -16,6 +16,7 @@ import { chatTitle, shownName } from '../../state/people.js';
 import { chatPath, navigate } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
 import { showToast } from '../../state/toasts.js';
+import { PeopleHits } from '../people/PeopleHits.js';
 import { groupByChat, snippetPieces } from './group-hits.js';
 import { closeSearch, runSearch, type SearchFilters, type SearchState, setFilters, setQuery } from './search-state.js';
 import './search.css';
@@ -144,6 +145,7 @@ export function SearchPanel({ meId, state }: { meId: string; state: SearchState 
             </button>
           </p>
         )}
+        {!filters.chatId && <PeopleHits query={query} onOpen={closeSearch} />}
         {groups.map((group) => (
           <section key={group.chatId} className="search-group" aria-label={titleOf(group.chatId)}>
             <h3 className="search-group-title">
