@@ -83,6 +83,9 @@ export type UpdateAdminRoomBody = Static<typeof UpdateAdminRoomBody>;
 export const SignUpMode = Type.Union([Type.Literal('open'), Type.Literal('invite'), Type.Literal('closed')]);
 export type SignUpMode = Static<typeof SignUpMode>;
 
+export const CustomEmojiUploads = Type.Union([Type.Literal('admins'), Type.Literal('everyone')]);
+export type CustomEmojiUploads = Static<typeof CustomEmojiUploads>;
+
 export const ServerSettings = Type.Object({
   /** open: anyone may sign up; invite: only with an invite link; closed: nobody (the CLI still creates accounts). */
   signUp: SignUpMode,
@@ -99,6 +102,10 @@ export const ServerSettings = Type.Object({
   uploadMaxBytesByConfig: SafeInteger(),
   /** Messages older than this many days are removed in every chat without its own retention; null keeps them. */
   retentionDays: Nullable(SafeInteger()),
+  /** Link previews (E18): the server fetches the first link of new messages. Off: no page is fetched. */
+  linkPreviews: Type.Boolean(),
+  /** Who may add custom emoji (E19): `admins` (default) or `everyone` signed in. Renaming and deleting stay with admins. */
+  customEmojiUploads: CustomEmojiUploads,
 });
 export type ServerSettings = Static<typeof ServerSettings>;
 
@@ -108,6 +115,8 @@ export const UpdateServerSettingsBody = Type.Object(
     requireEmailVerification: Type.Optional(Type.Boolean()),
     uploadMaxBytes: Type.Optional(Nullable(SafeInteger({ minimum: 1 }))),
     retentionDays: Type.Optional(Nullable(SafeInteger({ minimum: 1, maximum: 36_500 }))),
+    linkPreviews: Type.Optional(Type.Boolean()),
+    customEmojiUploads: Type.Optional(CustomEmojiUploads),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -2,6 +2,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Attachment, AttachmentIds } from './attachments.js';
 import { Id, Nullable, SafeInteger, Text, Timestamp } from './common.js';
+import { LinkPreview } from './link-previews.js';
 import { Poll } from './polls.js';
 import { ThreadSummary } from './thread-summary.js';
 
@@ -85,6 +86,8 @@ export const Message = Type.Object({
   alsoToChat: Type.Optional(Type.Literal(true)),
   /** On a thread root with replies: their count, the last repliers and the last reply's time. */
   thread: Type.Optional(ThreadSummary),
+  /** The first link's preview (E18, link-previews.ts), once the server fetched it; absent when none or removed. */
+  linkPreview: Type.Optional(LinkPreview),
   createdAt: Timestamp,
   editedAt: Nullable(Timestamp),
   deletedAt: Nullable(Timestamp),

@@ -152,6 +152,8 @@ export const EVENT_NAMES = [
   'scheduled.updated',
   'reminder.updated',
   'thread.updated',
+  'message.preview',
+  'emoji.updated',
   'typing',
   'presence',
 ] as const;
@@ -230,5 +232,7 @@ export const COMMAND_NAMES = [
   'thread.replies',
   'thread.markRead',
   'thread.follow',
+  'message.removePreview',
+  'emoji.list',
 ] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];

@@ -11,6 +11,7 @@ import type {
   ScheduledMessage,
 } from '@parley/protocol';
 import type { HttpClient } from './http.js';
+import { previewsEmojiApi } from './previews-emoji.js';
 import { userGroupsApi } from './user-groups.js';
 
 const enc = encodeURIComponent;
@@ -49,5 +50,7 @@ export function conversationsApi(http: HttpClient) {
       list: () => http.request<ReminderList>('GET', '/api/v1/reminders'),
       cancel: (id: string) => http.request<void>('DELETE', `/api/v1/reminders/${enc(id)}`),
     },
+    /** Link previews (E18) and custom emoji (E19). */
+    ...previewsEmojiApi(http),
   };
 }

@@ -11,6 +11,7 @@ import { buildHttpApp } from './http/app.js';
 import { newId } from './ids.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { setPasswordHashCost } from './modules/auth/passwords.js';
+import type { PreviewNetwork } from './modules/link-previews/fetch-public.js';
 import { startSearchBackfill } from './modules/search/search-backfill.js';
 import { type BusMessage, createLocalBus, type EventBus } from './realtime/bus.js';
 import { pruneEvents } from './realtime/event-log.js';
@@ -35,6 +36,12 @@ export interface ParleyServer {
 export interface ServerOptions {
   /** Tests: a bus that wraps the real one (e.g. to reorder publications). */
   wrapBus?: (bus: EventBus) => EventBus;
+  /**
+   * Tests only — production (main.ts) never passes it and no environment key sets it: link
+   * previews may also connect to these addresses (a page server on 127.0.0.1) and ask this
+   * resolver instead of DNS. Every other address still goes through the public-address rule.
+   */
+  linkPreviewNetwork?: PreviewNetwork;
 }
 
 export async function createParleyServer(config: Config, options: ServerOptions = {}): Promise<ParleyServer> {
@@ -75,7 +82,9 @@ export async function createParleyServer(config: Config, options: ServerOptions 
     presenceAudience(storage.db, userId, peers),
   );
   await presence.ready;
-  const services = createServices(config, storage, bus, presence, counters, metrics);
+  const services = createServices(config, storage, bus, presence, counters, metrics, {
+    ...(options.linkPreviewNetwork && { linkPreviewNetwork: options.linkPreviewNetwork }),
+  });
   let shuttingDown = false;
   const app = await buildHttpApp({ config, storage, services, metrics, isShuttingDown: () => shuttingDown });
   appLog = app.log;

@@ -20,10 +20,14 @@ import { createBotsService, createBotTokens } from './modules/bots/bots.service.
 import { createChatOrganisationService } from './modules/chats/chat-organisation.service.js';
 import { createChatsService } from './modules/chats/chats.service.js';
 import { createContactsService } from './modules/contacts/contacts.service.js';
+import { createCustomEmojiService } from './modules/custom-emoji/custom-emoji.service.js';
+import { requireKnownCustomReactions } from './modules/custom-emoji/reaction-guard.js';
 import { createDeliveryService } from './modules/delivery/delivery.service.js';
 import { createDraftsService } from './modules/drafts/drafts.service.js';
 import { createExportService } from './modules/export/export.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
+import type { PreviewNetwork } from './modules/link-previews/fetch-public.js';
+import { createLinkPreviewsService } from './modules/link-previews/link-previews.service.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
 import { createNotificationCentre } from './modules/notification-centre/notification-centre.service.js';
@@ -59,6 +63,8 @@ export function createServices(
   presence: PresenceTracker,
   redis: Redis | undefined,
   metrics?: Pick<Metrics, 'sendLatency' | 'jobs'>,
+  /** Tests only (ServerOptions): where link previews may connect besides public addresses. */
+  testing: { linkPreviewNetwork?: PreviewNetwork } = {},
 ) {
   const transact = createTransact(storage.db, bus, { groupCommit: storage.dialect === 'sqlite' });
   const throttle = createLoginThrottle({
@@ -174,6 +180,27 @@ export function createServices(
   exports.registerJobs();
   // Outgoing webhooks hear of every stored message, sent over REST or a socket.
   messages.whenSent((message) => webhooks.messageSent(message));
+  // Link previews (E18) and custom emoji (E19).
+  const linkPreviews = createLinkPreviewsService(
+    { db: storage.db, transact, jobs, files: fileStorage, limits, enabled: () => serverSettings.linkPreviews() },
+    {
+      timeoutMs: config.LINK_PREVIEW_TIMEOUT_MS,
+      maxBytes: config.LINK_PREVIEW_MAX_BYTES,
+      cacheMs: config.LINK_PREVIEW_CACHE_HOURS * 3_600_000,
+      ...(testing.linkPreviewNetwork && { network: testing.linkPreviewNetwork }),
+    },
+  );
+  linkPreviews.registerJobs();
+  messages.whenSent((message) => linkPreviews.messageSent(message));
+  const customEmoji = createCustomEmojiService({
+    db: storage.db,
+    files: fileStorage,
+    attachments,
+    limits,
+    uploads: () => serverSettings.customEmojiUploads(),
+    publish: (event) => bus.publish(event),
+  });
+  requireKnownCustomReactions(storage.db, messages, customEmoji);
   return {
     auth,
     users,
@@ -200,6 +227,8 @@ export function createServices(
     bots,
     webhooks,
     exports,
+    linkPreviews,
+    customEmoji,
     transact,
   };
 }

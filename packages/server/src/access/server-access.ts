@@ -20,6 +20,7 @@ export type ServerPermission =
   | 'rooms.moderate'
   | 'rooms.manage'
   | 'settings.manage'
+  | 'emoji.manage'
   | 'stats.read'
   | 'audit.read';
 

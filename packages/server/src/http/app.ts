@@ -17,9 +17,11 @@ import { botsRoutes } from '../modules/bots/bots.routes.js';
 import { chatOrganisationRoutes } from '../modules/chats/chat-organisation.routes.js';
 import { chatsRoutes } from '../modules/chats/chats.routes.js';
 import { contactsRoutes } from '../modules/contacts/contacts.routes.js';
+import { customEmojiRoutes } from '../modules/custom-emoji/custom-emoji.routes.js';
 import { deliveryRoutes } from '../modules/delivery/delivery.routes.js';
 import { draftsRoutes } from '../modules/drafts/drafts.routes.js';
 import { exportRoutes } from '../modules/export/export.routes.js';
+import { linkPreviewsRoutes } from '../modules/link-previews/link-previews.routes.js';
 import { messagesRoutes } from '../modules/messages/messages.routes.js';
 import { pinnedMessagesRoutes } from '../modules/messages/pinned-messages.routes.js';
 import { notificationCentreRoutes } from '../modules/notification-centre/notification-centre.routes.js';
@@ -141,5 +143,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   pollsRoutes(app, services);
   scheduledRoutes(app, services);
   userGroupsRoutes(app, services);
+  linkPreviewsRoutes(app, services);
+  customEmojiRoutes(app, services);
   return app;
 }

@@ -26,10 +26,13 @@ export interface StoredEvent {
 export interface EphemeralEvent {
   kind: 'ephemeral';
   /** `user.updated`: a profile change told live to the people who see that person (users.service). */
-  name: 'typing' | 'presence' | 'user.updated';
+  /** `emoji.updated`: the server's custom emoji changed (modules/custom-emoji), told to everyone signed in. */
+  name: 'typing' | 'presence' | 'user.updated' | 'emoji.updated';
   chatId: string | null;
   /** Explicit audience when not the chat's members. */
   userIds: string[] | null;
+  /** Every signed-in user on every instance (server-wide news); `chatId` and `userIds` are then null. */
+  everyone?: true;
   /** A user who must not receive it (the typer). */
   exceptUserId: string | null;
   data: unknown;

@@ -31,7 +31,9 @@ import type { ValidateFunction } from 'ajv';
 import type { Actor } from '../access/actor.js';
 import { bodyAjv } from '../http/validation.js';
 import { peopleCommands } from '../modules/contacts/people.commands.js';
+import { customEmojiCommands } from '../modules/custom-emoji/custom-emoji.commands.js';
 import { draftsCommands } from '../modules/drafts/drafts.commands.js';
+import { linkPreviewsCommands } from '../modules/link-previews/link-previews.commands.js';
 import { pollsCommands } from '../modules/polls/polls.commands.js';
 import { scheduledCommands } from '../modules/scheduled/scheduled.commands.js';
 import { threadsCommands } from '../modules/threads/threads.commands.js';
@@ -93,6 +95,8 @@ export function createCommands(services: Services): Record<Exclude<CommandName, 
     ...draftsCommands(services),
     ...pollsCommands(services),
     ...scheduledCommands(services),
+    ...linkPreviewsCommands(services),
+    ...customEmojiCommands(services),
     ...threadsCommands(services),
   };
 }

@@ -371,7 +371,9 @@ export class Hub {
 
   private deliverEphemeral(event: EphemeralEvent): void {
     const encoded = encodeFrame({ type: 'event', event: event.name, data: event.data });
-    const recipients = event.userIds ?? [...(event.chatId ? (this.streams.get(chatStream(event.chatId))?.members.keys() ?? []) : [])];
+    const recipients = event.everyone
+      ? [...this.users.keys()]
+      : (event.userIds ?? [...(event.chatId ? (this.streams.get(chatStream(event.chatId))?.members.keys() ?? []) : [])]);
     let delivered = 0;
     for (const userId of recipients) {
       if (userId === event.exceptUserId) continue;

@@ -41,6 +41,7 @@ import type {
   PrivacySettingsTable,
   RelationshipsTable,
 } from './people-schema.js';
+import type { PreviewsEmojiTables } from './previews-emoji-schema.js';
 import type { MessageFtsTable, MessageSearchTable, SearchBackfillTable } from './search-schema.js';
 
 export interface UsersTable extends UserAdminColumns {
@@ -218,7 +219,8 @@ export interface MessageAttachmentsTable {
   tab: 'media' | 'files' | 'voice';
 }
 
-export interface Database {
+/** `PreviewsEmojiTables`: link previews and custom emoji (previews-emoji-schema.ts). */
+export interface Database extends PreviewsEmojiTables {
   users: UsersTable;
   sessions: SessionsTable;
   chats: ChatsTable;

@@ -5,7 +5,7 @@
  * require email verification that REQUIRE_EMAIL_VERIFICATION does not, but not lift it,
  * and can lower the upload limit below UPLOAD_MAX_BYTES, never raise it.
  */
-import type { ServerSettings, SignUpMode, UpdateServerSettingsBody } from '@parley/protocol';
+import type { CustomEmojiUploads, ServerSettings, SignUpMode, UpdateServerSettingsBody } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database } from '../../storage/schema.js';
@@ -16,9 +16,18 @@ interface Stored {
   requireEmailVerification: boolean;
   uploadMaxBytes: number | null;
   retentionDays: number | null;
+  linkPreviews: boolean;
+  customEmojiUploads: CustomEmojiUploads;
 }
 
-const DEFAULTS: Stored = { signUp: 'open', requireEmailVerification: false, uploadMaxBytes: null, retentionDays: null };
+const DEFAULTS: Stored = {
+  signUp: 'open',
+  requireEmailVerification: false,
+  uploadMaxBytes: null,
+  retentionDays: null,
+  linkPreviews: true,
+  customEmojiUploads: 'admins',
+};
 
 export type ServerSettingsStore = ReturnType<typeof createServerSettings>;
 
@@ -38,6 +47,8 @@ export function createServerSettings(db: Kysely<Database>, config: Pick<Config, 
     uploadMaxBytes: s.uploadMaxBytes === null ? null : Math.min(s.uploadMaxBytes, config.UPLOAD_MAX_BYTES),
     uploadMaxBytesByConfig: config.UPLOAD_MAX_BYTES,
     retentionDays: s.retentionDays,
+    linkPreviews: s.linkPreviews,
+    customEmojiUploads: s.customEmojiUploads,
   });
 
   return {
@@ -59,5 +70,9 @@ export function createServerSettings(db: Kysely<Database>, config: Pick<Config, 
       return limit === null ? config.UPLOAD_MAX_BYTES : Math.min(limit, config.UPLOAD_MAX_BYTES);
     },
     retentionDays: async () => (await stored()).retentionDays,
+    /** For link previews (E18): whether new messages get one. */
+    linkPreviews: async () => (await stored()).linkPreviews,
+    /** For custom emoji (E19): who may add them. */
+    customEmojiUploads: async () => (await stored()).customEmojiUploads,
   };
 }

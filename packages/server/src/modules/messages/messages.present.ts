@@ -2,7 +2,7 @@
  * Message rows → API messages, in batches: one query each for senders, reply targets
  * and reactions, however many messages the page holds.
  */
-import type { Attachment, Message, Poll, ThreadSummary } from '@parley/protocol';
+import type { Attachment, LinkPreview, Message, Poll, ThreadSummary } from '@parley/protocol';
 import type { Kysely } from 'kysely';
 import { canQuote, type MessageRow } from '../../access/chat-access.js';
 import { toIso } from '../../clock.js';
@@ -10,6 +10,7 @@ import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
 import { presentAttachment } from '../attachments/attachments.present.js';
 import { attachmentsRepo } from '../attachments/attachments.repo.js';
+import { previewsByMessage } from '../link-previews/link-previews.present.js';
 import { pollsByMessage } from '../polls/polls.present.js';
 import { threadSummariesByRoot } from '../threads/threads.present.js';
 
@@ -44,6 +45,8 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id ? [r.reply_to_id] : [])))];
   const replies = replyIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', replyIds).execute() : [];
   const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
+  // Link previews (E18) arrive after a send, as their own event: a fresh message has none.
+  const previewing = options.fresh ? Promise.resolve(new Map<string, LinkPreview>()) : previewsByMessage(db, ids);
   const [senders, reactions, attachments, polls, threads] = await Promise.all([
     senderIds.length === 1
       ? senderOf.execute(db, senderIds[0] as string)
@@ -66,6 +69,7 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
     options.fresh ? Promise.resolve(new Map<string, ThreadSummary>()) : threadSummariesByRoot(db, ids),
   ]);
   if (options.fresh && options.attachments && rows[0]) attachments.set(rows[0].id, options.attachments);
+  const previews = await previewing;
   const senderById = new Map(senders.map((s) => [s.id, s]));
   const replyById = new Map(replies.map((r) => [r.id, r]));
   const reactionsByMessage = new Map<string, Map<string, string[]>>();
@@ -122,6 +126,7 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
           })),
       attachments: deleted ? [] : (attachments.get(row.id) ?? []),
       ...(!deleted && polls.has(row.id) && { poll: polls.get(row.id) }),
+      ...(!deleted && previews.has(row.id) && { linkPreview: previews.get(row.id) }),
       ...(row.thread_root_id !== null && { threadRootId: row.thread_root_id }),
       ...(row.also_to_chat === 1 && { alsoToChat: true as const }),
       ...(threads.has(row.id) && { thread: threads.get(row.id) }),

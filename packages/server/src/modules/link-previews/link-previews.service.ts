@@ -1,0 +1,200 @@
+/**
+ * Link previews (E18). After a message with a link is stored (messages.whenSent), its
+ * first link is recorded and a `linkPreview.fetch` job queued, in one transaction. The job
+ * takes the URL's cached preview while it is fresh (LINK_PREVIEW_CACHE_HOURS) or fetches
+ * the page through the SSRF guard (fetch-public.ts), stores the image through the file
+ * storage port — clients only ever load it from us — and emits one `message.preview` to
+ * the chat. The sender may remove it (the same event with `preview: null`); an admin can
+ * turn previews off for the server (no page is fetched then).
+ */
+import { createHash } from 'node:crypto';
+import type { LinkPreview, Message, RemovePreviewParams } from '@parley/protocol';
+import type { Kysely } from 'kysely';
+import type { Actor } from '../../access/actor.js';
+import { type MessageRow, requireVisibleMessage } from '../../access/chat-access.js';
+import { assertCanRemovePreview } from '../../access/preview-access.js';
+import type { RateLimits } from '../../access/rate-limits.js';
+import { now } from '../../clock.js';
+import { notFound } from '../../errors.js';
+import type { FileStorage } from '../../files/index.js';
+import type { Transact, UnitOfWork } from '../../realtime/event-log.js';
+import type { Database } from '../../storage/schema.js';
+import type { ServedFile } from '../attachments/attachments.service.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { messagesRepo } from '../messages/messages.repo.js';
+import { fetchPreview } from './fetch-preview.js';
+import { createPublicFetcher, FetchRefused, type PreviewNetwork } from './fetch-public.js';
+import { firstLink } from './first-link.js';
+import { presentPreview } from './link-previews.present.js';
+import { type CachedPreviewRow, linkPreviewsRepo } from './link-previews.repo.js';
+
+export const PREVIEW_JOB = 'linkPreview.fetch';
+/** A page that gave no preview is asked again sooner than one that did. */
+const FAILED_CACHE_MS = 3_600_000;
+
+export interface LinkPreviewOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  cacheMs: number;
+  /** Tests only (ServerOptions.linkPreviewNetwork): loopback page servers and their own DNS answers. */
+  network?: PreviewNetwork;
+}
+
+export interface LinkPreviewsDeps {
+  db: Kysely<Database>;
+  transact: Transact;
+  jobs: JobQueue;
+  files: FileStorage;
+  limits: RateLimits;
+  /** The admin's switch (server settings), read at each send with a link. */
+  enabled: () => Promise<boolean>;
+}
+
+export type LinkPreviewsService = ReturnType<typeof createLinkPreviewsService>;
+
+const urlHash = (url: string) => createHash('sha256').update(url).digest('hex');
+export const previewImageKey = (hash: string) => `link-previews/${hash}.webp`;
+
+const privateScope = (m: Pick<MessageRow, 'private_to' | 'sender_id'>): [string, string] | null =>
+  m.private_to && m.sender_id ? [m.sender_id, m.private_to] : null;
+
+export function createLinkPreviewsService(deps: LinkPreviewsDeps, options: LinkPreviewOptions) {
+  const { db, transact, jobs, files } = deps;
+  const repo = linkPreviewsRepo(db);
+  const fetcher = createPublicFetcher(options.network);
+
+  async function emitPreview(uow: UnitOfWork, message: MessageRow, preview: LinkPreview | null) {
+    await uow.emit({
+      name: 'message.preview',
+      chatId: message.chat_id,
+      privateTo: privateScope(message),
+      data: { chatId: message.chat_id, messageId: message.id, preview },
+    });
+  }
+
+  /** The URL's preview: the cached one while fresh, else fetched now and cached (a failure too, for less long). */
+  async function previewOf(url: string, hash: string): Promise<CachedPreviewRow> {
+    const cached = await repo.cached(hash);
+    if (cached && cached.expires_at > now()) return cached;
+    const at = now();
+    let row: CachedPreviewRow;
+    try {
+      const fetched = await fetchPreview(fetcher, url, { timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
+      if (fetched.image) await files.put(previewImageKey(hash), fetched.image.webp, 'image/webp');
+      row = {
+        url_hash: hash,
+        url,
+        status: 'ready',
+        title: fetched.meta.title ?? fetched.host,
+        description: fetched.meta.description,
+        site_name: fetched.meta.siteName ?? fetched.host,
+        image_key: fetched.image ? previewImageKey(hash) : null,
+        image_width: fetched.image?.width ?? null,
+        image_height: fetched.image?.height ?? null,
+        error: null,
+        fetched_at: at,
+        expires_at: at + options.cacheMs,
+      };
+    } catch (error) {
+      // Refusals and dead links are answers, not failures of the job: cached, never retried.
+      if (!(error instanceof FetchRefused)) throw error;
+      row = {
+        url_hash: hash,
+        url,
+        status: 'failed',
+        title: null,
+        description: null,
+        site_name: null,
+        image_key: null,
+        image_width: null,
+        image_height: null,
+        error: `${error.reason}: ${error.message}`.slice(0, 500),
+        fetched_at: at,
+        expires_at: at + Math.min(FAILED_CACHE_MS, options.cacheMs),
+      };
+    }
+    await repo.saveCached(row);
+    return row;
+  }
+
+  return {
+    /** After a message is stored: its first link gets a preview job (nothing when previews are off or there is no link). */
+    async messageSent(message: Message): Promise<void> {
+      if (message.kind !== 'text' || message.deletedAt !== null) return;
+      const url = firstLink(message.text);
+      if (!url || !(await deps.enabled())) return;
+      await db.transaction().execute(async (trx) => {
+        await linkPreviewsRepo(trx).insertForMessage({
+          message_id: message.id,
+          chat_id: message.chatId,
+          url,
+          url_hash: urlHash(url),
+          removed_at: null,
+        });
+        await jobs.enqueue(PREVIEW_JOB, { messageId: message.id }, { db: trx, uniqueKey: `preview:${message.id}` });
+      });
+    },
+
+    /** The sender takes the preview off their message; everyone sees it go. */
+    async removePreview(actor: Actor, params: RemovePreviewParams): Promise<void> {
+      const { message } = await requireVisibleMessage(db, actor, params.chatId, params.messageId);
+      assertCanRemovePreview(actor, message);
+      const row = await repo.forMessage(message.id);
+      if (!row || row.removed_at !== null || message.deleted_at !== null) throw notFound('preview_not_found', 'Preview');
+      await deps.limits.consume('action', actor.userId);
+      await transact(async (uow) => {
+        const changed = await linkPreviewsRepo(uow.db).markRemoved(message.id, now());
+        // Removed twice at once: the first one told everyone.
+        if (Number(changed.numUpdatedRows) === 0) return;
+        await emitPreview(uow, message, null);
+      });
+    },
+
+    /** The stored preview image, for whoever may see the message. */
+    async image(actor: Actor, chatId: string, messageId: string): Promise<ServedFile> {
+      const { message } = await requireVisibleMessage(db, actor, chatId, messageId);
+      const row = await repo.forMessage(message.id);
+      const cached = row && row.removed_at === null && message.deleted_at === null ? await repo.cached(row.url_hash) : undefined;
+      const body = cached?.status === 'ready' && cached.image_key ? await files.get(cached.image_key) : null;
+      const stat = body && cached?.image_key ? await files.stat(cached.image_key) : null;
+      if (!body || !stat) {
+        body?.destroy();
+        throw notFound('preview_not_found', 'Preview image');
+      }
+      return {
+        body,
+        status: 200,
+        headers: {
+          'content-type': 'image/webp',
+          'content-length': String(stat.size),
+          'content-disposition': 'inline; filename="preview.webp"',
+          'content-security-policy': "sandbox; default-src 'none'",
+          'x-content-type-options': 'nosniff',
+          'cross-origin-resource-policy': 'same-origin',
+          'cache-control': 'private, max-age=3600',
+        },
+      };
+    },
+
+    registerJobs() {
+      jobs.handle(
+        PREVIEW_JOB,
+        async (payload) => {
+          const { messageId } = payload as { messageId: string };
+          const row = await repo.forMessage(messageId);
+          if (!row || row.removed_at !== null) return;
+          const preview = await previewOf(row.url, row.url_hash);
+          if (preview.status !== 'ready') return;
+          await transact(async (uow) => {
+            const message = await messagesRepo(uow.db).findById(messageId);
+            const current = await linkPreviewsRepo(uow.db).forMessage(messageId);
+            // Deleted or removed while the page was fetched: nobody is told of a preview.
+            if (!message || message.deleted_at !== null || !current || current.removed_at !== null) return;
+            await emitPreview(uow, message, presentPreview(row.url, preview));
+          });
+        },
+        { maxAttempts: 3 },
+      );
+    },
+  };
+}
