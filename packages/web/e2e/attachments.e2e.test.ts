@@ -179,6 +179,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('attachments between two people', () => {
       .png()
       .toBuffer();
     await ann.page.getByLabel('Upload a photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: photo });
+    await ann.page.getByRole('dialog', { name: 'Crop your photo' }).getByRole('button', { name: 'Use this photo' }).click();
     await ann.page.getByRole('button', { name: 'Remove photo' }).waitFor({ timeout: 20_000 });
     const bobSeesPhoto = chatLink(bob.page, 'Ann Archer').locator('img.avatar-image');
     await bobSeesPhoto.waitFor({ timeout: 10_000 });

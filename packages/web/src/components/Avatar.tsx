@@ -1,4 +1,6 @@
 /** A person's initials on a colour derived from their id, so the same person always looks the same. */
+import { peopleStore } from '../state/people.js';
+import { useStore } from '../state/store.js';
 import { AvatarImage } from '../views/attachments/AvatarImage.js';
 
 const HUES = [4, 20, 145, 168, 192, 212, 230, 262, 290, 330];
@@ -17,8 +19,14 @@ export function initials(name: string): string {
   return letters.join('').toLocaleUpperCase() || '?';
 }
 
-/** `imageId`: a profile photo (views/attachments/AvatarImage.tsx); the initials stay underneath as the fallback. */
-export function Avatar({ id, name, size = 40, imageId = null }: { id: string; name: string; size?: number; imageId?: string | null }) {
+/**
+ * `imageId`: a profile photo (views/attachments/AvatarImage.tsx); the initials stay underneath
+ * as the fallback. Without one, a person's photo as the app knows it (state/people.ts), so
+ * every place that shows someone shows their photo, and a change arrives live.
+ */
+export function Avatar({ id, name, size = 40, imageId }: { id: string; name: string; size?: number; imageId?: string | null }) {
+  const known = useStore(peopleStore, (people) => people[id]?.avatarId ?? null);
+  const photo = imageId === undefined ? known : imageId;
   return (
     <span
       className="avatar"
@@ -26,7 +34,7 @@ export function Avatar({ id, name, size = 40, imageId = null }: { id: string; na
       style={{ width: size, height: size, fontSize: size * 0.4, ['--avatar-hue' as string]: String(hueFor(id)) }}
     >
       {initials(name)}
-      {imageId && <AvatarImage fileId={imageId} size={size} />}
+      {photo && <AvatarImage fileId={photo} size={size} />}
     </span>
   );
 }

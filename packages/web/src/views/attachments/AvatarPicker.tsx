@@ -1,17 +1,19 @@
 /**
- * Your profile photo in Settings: pick an image, it uploads (purpose `avatar`), the server
- * crops it to squares in a background job, and once they exist it becomes your photo —
- * for everyone who shares a chat with you, live. Remove goes back to the initials.
+ * Your profile photo in Settings: pick an image, crop it to a square with a preview
+ * (AvatarCropDialog), and the square uploads (purpose `avatar`); the server makes its list
+ * and profile sizes in a background job, and once they exist it becomes your photo — for
+ * everyone who shares a chat with you, live. Remove goes back to the initials.
  */
 import type { Me } from '@parley/protocol';
 import { ParleyApiError } from '@parley/sdk';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parley } from '../../api/client.js';
 import { explainError } from '../../api/errors.js';
 import { Avatar } from '../../components/Avatar.js';
 import { rememberUser } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
+import { AvatarCropDialog } from './AvatarCropDialog.js';
 import { startUpload } from './upload.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,12 +33,15 @@ async function setWhenReady(fileId: string | null) {
 export function AvatarPicker({ me, name, onChanged }: { me: Me; name: string; onChanged(me: Me): void }) {
   const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
+  const [cropping, setCropping] = useState<File | null>(null);
+  const stopCropping = useCallback(() => setCropping(null), []);
   const apply = async (fileId: string | null) => {
     const user = await setWhenReady(fileId);
     rememberUser(user);
     onChanged({ ...me, avatarId: user.avatarId ?? null });
   };
   const pick = async (file: File) => {
+    setCropping(null);
     setBusy(true);
     try {
       await apply(await startUpload(file, file.name, { purpose: 'avatar' }).done);
@@ -59,10 +64,11 @@ export function AvatarPicker({ me, name, onChanged }: { me: Me; name: string; on
           onChange={(event) => {
             const file = event.target.files?.[0];
             event.target.value = '';
-            if (file) void pick(file);
+            if (file) setCropping(file);
           }}
         />
       </label>
+      {cropping && <AvatarCropDialog file={cropping} onCancel={stopCropping} onCropped={(photo) => void pick(photo)} />}
       {me.avatarId && (
         <button type="button" className="link-button" disabled={busy} onClick={() => void apply(null).catch(() => undefined)}>
           {t('attachments.avatarRemove')}
