@@ -35,7 +35,7 @@ export const Thread = Type.Object({
 export type Thread = Static<typeof Thread>;
 
 export const ThreadList = Type.Object({
-  /** Threads you follow, newest reply first. */
+  /** Threads you take part in (wrote the root or a reply) or follow, newest reply first. */
   items: Type.Array(Thread),
   nextCursor: Nullable(Type.String()),
   /** How many followed threads have unread replies (the Threads badge), over all pages. */

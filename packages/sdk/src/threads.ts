@@ -7,7 +7,7 @@ const path = (chatId: string, rootId: string) => `/api/v1/chats/${enc(chatId)}/t
 
 export function threadsApi(http: HttpClient) {
   return {
-    /** Threads you follow, newest reply first, with unread counts and the Threads badge (`unreadThreads`). */
+    /** Threads you take part in or follow, newest reply first, with unread counts and the Threads badge (`unreadThreads`). */
     list: (query: ThreadListQuery = {}) => http.request<ThreadList>('GET', '/api/v1/threads', { query: { ...query } }),
     get: (chatId: string, rootId: string) => http.request<Thread>('GET', path(chatId, rootId)),
     replies: (chatId: string, rootId: string, query: { before?: number; after?: number; limit?: number } = {}) =>

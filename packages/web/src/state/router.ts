@@ -10,6 +10,7 @@ export const ROUTES = {
   signIn: '/signin',
   signUp: '/signup',
   settings: '/settings',
+  threads: '/threads',
   admin: '/admin',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
@@ -27,11 +28,17 @@ type AdminTabName = (typeof ADMIN_TABS)[number];
 export const adminPath = (tab: AdminTabName) => (tab === 'users' ? ROUTES.admin : `${ROUTES.admin}/${tab}`);
 
 /** What the signed-in app shows for a path, or null for a path it doesn't know. */
-export type AppRoute = { view: 'home' } | { view: 'settings' } | { view: 'chat'; chatId: string } | { view: 'admin'; tab: AdminTabName };
+export type AppRoute =
+  | { view: 'home' }
+  | { view: 'settings' }
+  | { view: 'threads' }
+  | { view: 'chat'; chatId: string }
+  | { view: 'admin'; tab: AdminTabName };
 
 export function parseAppPath(path: string): AppRoute | null {
   if (path === ROUTES.home) return { view: 'home' };
   if (path === ROUTES.settings) return { view: 'settings' };
+  if (path === ROUTES.threads) return { view: 'threads' };
   if (path === ROUTES.admin) return { view: 'admin', tab: 'users' };
   if (path.startsWith(`${ROUTES.admin}/`)) {
     const tab = ADMIN_TABS.find((name) => path === adminPath(name));

@@ -28,6 +28,8 @@ import { VerificationBanner } from './VerificationBanner.js';
 
 // Settings are visited rarely; keeping them out of the first download keeps start-up fast.
 const SettingsView = lazy(() => import('./settings/SettingsView.js'));
+// The Threads view (E15), a separate download like settings.
+const ThreadsView = lazy(() => import('./threads/ThreadsView.js'));
 // The admin console only ever loads for admins and moderators.
 const AdminView = lazy(() => import('./admin/AdminView.js'));
 
@@ -83,12 +85,19 @@ export function AppShell({ path }: { path: string }) {
       <ConnectionBanner />
       <VerificationBanner />
       <div className="shell" data-detail={route.view === 'home' ? 'closed' : 'open'}>
-        <ChatListPane activeChatId={route.view === 'chat' ? route.chatId : null} />
+        <ChatListPane activeChatId={route.view === 'chat' ? route.chatId : null} threadsOpen={route.view === 'threads'} />
         <main className="detail-pane">
           {route.view === 'settings' && (
             <ErrorBoundary>
               <Suspense fallback={<PaneLoading label={t('settings.loading')} />}>
                 <SettingsView />
+              </Suspense>
+            </ErrorBoundary>
+          )}
+          {route.view === 'threads' && (
+            <ErrorBoundary>
+              <Suspense fallback={<PaneLoading label={t('threads.loading')} />}>
+                <ThreadsView />
               </Suspense>
             </ErrorBoundary>
           )}

@@ -123,7 +123,10 @@ export function threadsRepo(db: Kysely<Database>) {
       return new Map(rows.map((r) => [r.root_id, Number(r.count)]));
     },
 
-    /** Followed threads in chats the viewer is still in, whose root they may see; newest reply first, after the cursor. */
+    /**
+     * The threads the viewer follows or takes part in (wrote the root or a reply), in chats
+     * they are still in and with a root they may see; newest reply first, after the cursor.
+     */
     followed: (viewerId: string, after: { at: number; rootId: string } | null, limit: number) =>
       db
         .selectFrom('thread_members')
@@ -134,7 +137,19 @@ export function threadsRepo(db: Kysely<Database>) {
         .innerJoin('messages', 'messages.id', 'thread_members.root_id')
         .selectAll('threads')
         .where('thread_members.user_id', '=', viewerId)
-        .where('thread_members.following', '=', 1)
+        .where((eb) =>
+          eb.or([
+            eb('thread_members.following', '=', 1),
+            eb('messages.sender_id', '=', viewerId),
+            eb.exists(
+              eb
+                .selectFrom('messages as reply')
+                .select('reply.id')
+                .whereRef('reply.thread_root_id', '=', 'thread_members.root_id')
+                .where('reply.sender_id', '=', viewerId),
+            ),
+          ]),
+        )
         .where((eb) => visibleTo(eb, viewerId))
         .$if(after !== null, (qb) =>
           qb.where((eb) =>

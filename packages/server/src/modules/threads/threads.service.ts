@@ -73,7 +73,7 @@ export function createThreadsService(db: Kysely<Database>, transact: Transact, l
   }
 
   return {
-    /** The Threads view: threads you follow in chats you are in, newest reply first, with unread counts. */
+    /** The Threads view: threads you take part in or follow, in chats you are in, newest reply first, with unread counts. */
     async list(actor: Actor, query: ThreadListQuery): Promise<ThreadList> {
       const limit = query.limit ?? 20;
       const after = query.cursor ? { at: Number(decodeCursor(query.cursor, 'at')), rootId: decodeCursor(query.cursor, 'rootId') } : null;

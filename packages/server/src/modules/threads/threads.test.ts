@@ -174,8 +174,15 @@ for (const dialect of DIALECTS) {
         expect(threadEvents(device.events, root.id).at(-1)).toMatchObject({ following: true, unreadCount: 0 });
         const listed = await carol.client.threads.list();
         expect(listed.items.map((t) => [t.root.id, t.state.following])).toEqual([[root.id, true]]);
+        // Someone who took part stays in their Threads view after unfollowing (to follow again there), without a badge.
+        await bob.client.messages.send(group.id, { clientId: clientId(), text: 'Ping', threadRootId: root.id });
+        await bob.client.threads.follow(group.id, root.id, false);
+        await carol.client.messages.send(group.id, { clientId: clientId(), text: 'Pong', threadRootId: root.id });
+        const bobs = await bob.client.threads.list();
+        expect(bobs.items.map((t) => [t.root.id, t.state.following, t.state.unreadCount])).toEqual([[root.id, false, 1]]);
+        expect(bobs.unreadThreads).toBe(0);
         // Over the socket, the same list.
-        expect(await device.rt.call('thread.list', {})).toEqual(listed);
+        expect(await device.rt.call('thread.list', {})).toEqual(await carol.client.threads.list());
       } finally {
         device.close();
       }

@@ -4,6 +4,7 @@
  * result, so nothing here is ever treated as HTML.
  */
 import { admin } from './admin/en.js';
+import { integrations } from './integrations/en.js';
 import { moderation } from './moderation/en.js';
 import { personal } from './personal/en.js';
 
@@ -742,6 +743,7 @@ export const en = {
     sendsWhenUploaded: 'Sends when the files are uploaded',
   },
   admin,
+  integrations,
   moderation,
   personal,
   contacts: {

@@ -3,6 +3,7 @@
  * plural category, so plural keys carry only `_other`.
  */
 import { admin } from './admin/ja.js';
+import { integrations } from './integrations/ja.js';
 import { moderation } from './moderation/ja.js';
 import { personal } from './personal/ja.js';
 import type { Translation } from './translation.js';
@@ -725,6 +726,7 @@ export const ja = {
     sendsWhenUploaded: 'ファイルのアップロードが終わると送信されます',
   },
   admin,
+  integrations,
   moderation,
   personal,
   contacts: {

@@ -3,6 +3,7 @@
  * category, so plural keys carry only `_other`.
  */
 import { admin } from './admin/ko.js';
+import { integrations } from './integrations/ko.js';
 import { moderation } from './moderation/ko.js';
 import { personal } from './personal/ko.js';
 import type { Translation } from './translation.js';
@@ -724,6 +725,7 @@ export const ko = {
     sendsWhenUploaded: '파일 업로드가 끝나면 전송됩니다',
   },
   admin,
+  integrations,
   moderation,
   personal,
   contacts: {

@@ -4,6 +4,7 @@
  * other (fractions).
  */
 import { admin } from './admin/ru.js';
+import { integrations } from './integrations/ru.js';
 import { moderation } from './moderation/ru.js';
 import { personal } from './personal/ru.js';
 import type { Translation } from './translation.js';
@@ -777,6 +778,7 @@ export const ru = {
     sendsWhenUploaded: 'Отправится, когда файлы загрузятся',
   },
   admin,
+  integrations,
   moderation,
   personal,
   contacts: {

@@ -3,6 +3,7 @@
  * one plural category, so plural keys carry only `_other`.
  */
 import { admin } from './admin/zh.js';
+import { integrations } from './integrations/zh.js';
 import { moderation } from './moderation/zh.js';
 import { personal } from './personal/zh.js';
 import type { Translation } from './translation.js';
@@ -724,6 +725,7 @@ export const zh = {
     sendsWhenUploaded: '文件上传完成后发送',
   },
   admin,
+  integrations,
   moderation,
   personal,
   contacts: {

@@ -39,6 +39,7 @@ import { openProfile, useAlias } from '../../state/people-relations.js';
 import { ChatPushLevelField } from './ChatPushLevel.js';
 import { ModeratorRemoveMemberDialog } from './ModeratorDialogs.js';
 import { mayRemoveMemberAsModerator } from './moderation.js';
+import { WebhooksSection } from './WebhooksSection.js';
 
 function EditChatForm({ chat, onDone }: { chat: Chat; onDone(): void }) {
   const { t } = useTranslation();
@@ -449,6 +450,7 @@ export default function ChatInfoPanel({ chat, members, onClose }: { chat: Chat; 
             </ul>
           </section>
         )}
+        <WebhooksSection chat={chat} />
         {(canLeave(chat) || canDeleteChat(chat)) && (
           <section className="info-section info-danger">
             {canLeave(chat) && (

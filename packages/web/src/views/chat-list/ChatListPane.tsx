@@ -35,6 +35,7 @@ import { showToast } from '../../state/toasts.js';
 import { NotificationCentreButton } from '../notification-centre/NotificationCentre.js';
 import { ContactsButton } from '../people/ContactsButton.js';
 import { openSearch } from '../search/search-state.js';
+import { ThreadsNavButton } from '../threads/ThreadsNavButton.js';
 import { ChatListItem } from './ChatListItem.js';
 import { usePinDrag } from './pin-drag.js';
 
@@ -58,7 +59,7 @@ function ChatListSkeleton() {
   );
 }
 
-export function ChatListPane({ activeChatId }: { activeChatId: string | null }) {
+export function ChatListPane({ activeChatId, threadsOpen = false }: { activeChatId: string | null; threadsOpen?: boolean }) {
   const { t } = useTranslation();
   const me = useMe();
   const session = useSession();
@@ -156,6 +157,7 @@ export function ChatListPane({ activeChatId }: { activeChatId: string | null }) 
           />
         </div>
       </div>
+      <ThreadsNavButton active={threadsOpen} />
       <h2 className="pane-section-title">{t('shell.chats')}</h2>
       <nav className="chat-list-scroll" aria-label={t('chatList.label')}>
         {status === 'loading' && chats.length === 0 && <ChatListSkeleton />}

@@ -32,12 +32,15 @@ import { goBack, ROUTES } from '../../state/router.js';
 import { startSelecting, useSelection } from '../../state/selection.js';
 import { useMe } from '../../state/session.js';
 import { useStore } from '../../state/store.js';
+import { openThread } from '../../state/threads.js';
 import { showToast } from '../../state/toasts.js';
 import { MediaViewerHost } from '../attachments/MediaViewer.js';
 import { mayRemoveMessageAsModerator } from '../chat-info/moderation.js';
 import { ArchivedNotice } from '../chat-info/RoomArchived.js';
 import { SelectionBar } from '../forward/SelectionBar.js';
 import { ScheduledBar } from '../scheduled/ScheduledBar.js';
+import { ThreadIcon } from '../threads/ThreadIcon.js';
+import { ThreadPanelHost } from '../threads/ThreadPanelHost.js';
 import { type MessageActions, MessageActionsContext } from './actions.js';
 import { Composer, type ComposerMode } from './Composer.js';
 import { ConversationHeader } from './ConversationHeader.js';
@@ -181,6 +184,14 @@ export function ConversationView({ chatId }: { chatId: string }) {
     const items: ContextMenuItem[] = [
       { id: 'reply', label: t('message.reply'), icon: <ReplyIcon />, onSelect: () => setMode({ kind: 'reply', message, private: false }) },
     ];
+    if (message.kind === 'text' && !message.threadRootId) {
+      items.push({
+        id: 'thread',
+        label: t('threads.replyInThread'),
+        icon: <ThreadIcon size={18} />,
+        onSelect: () => openThread(chat.id, message.id),
+      });
+    }
     if (canReplyPrivately(message, chat, me.id)) {
       items.push({
         id: 'reply-private',
@@ -285,6 +296,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
             <ChatInfoPanel chat={chat} members={members} onClose={() => setInfoOpen(false)} />
           </Suspense>
         )}
+        <ThreadPanelHost chat={chat} />
       </div>
       <MediaViewerHost />
       {menu && (

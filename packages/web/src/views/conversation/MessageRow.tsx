@@ -27,6 +27,7 @@ import { plainText } from '../../text/markdown.js';
 import { RichText } from '../../text/RichText.js';
 import { MessageAttachments } from '../attachments/MessageAttachments.js';
 import { PollCard } from '../polls/PollCard.js';
+import { ThreadSummaryBar } from '../threads/ThreadSummaryBar.js';
 import { useMessageActions } from './actions.js';
 
 const LONG_PRESS_MS = 480;
@@ -298,6 +299,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
             ))}
           </div>
         )}
+        {message && !deleted && <ThreadSummaryBar message={message} />}
         {pending?.failed && (
           <p className="bubble-failed" role="alert">
             {t('message.notSent')}

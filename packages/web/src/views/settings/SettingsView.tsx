@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { AdminEntrySection } from '../admin/AdminEntrySection.js';
+import { BotsSection } from '../admin/BotsSection.js';
 import { ExportSection } from '../export/ExportSection.js';
 import { UserGroupsSection } from '../user-groups/UserGroupsSection.js';
 import { AppearanceSection } from './AppearanceSection.js';
@@ -44,6 +45,7 @@ export default function SettingsView() {
           <NotificationsSection />
           <QuietHoursSection />
           <UserGroupsSection />
+          <BotsSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
           <SessionsSection version={sessionsVersion} />
           <ExportSection />

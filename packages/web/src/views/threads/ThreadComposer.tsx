@@ -1,0 +1,59 @@
+/** The thread panel's composer: a reply, optionally also sent to the chat. Enter sends, Shift+Enter starts a new line. */
+import { type FormEvent, useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { explainError } from '../../api/errors.js';
+import { SendIcon } from '../../components/icons.js';
+import { sendReply } from '../../state/threads.js';
+import { showToast } from '../../state/toasts.js';
+
+export function ThreadComposer({ chatId, rootId, canPost }: { chatId: string; rootId: string; canPost: boolean }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [alsoToChat, setAlsoToChat] = useState(false);
+  const alsoId = useId();
+
+  const send = (event?: FormEvent) => {
+    event?.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    sendReply(chatId, rootId, body, alsoToChat, (error) =>
+      showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
+    );
+    setText('');
+    setAlsoToChat(false);
+  };
+
+  return (
+    <form className="thread-composer" onSubmit={send}>
+      <textarea
+        className="input thread-composer-input"
+        aria-label={t('threads.replyLabel')}
+        placeholder={t('threads.replyPlaceholder')}
+        rows={2}
+        value={text}
+        disabled={!canPost}
+        onChange={(event) => setText(event.target.value)}
+        onKeyDown={(event) => {
+          if (event.key !== 'Enter' || event.shiftKey || event.nativeEvent.isComposing) return;
+          event.preventDefault();
+          send();
+        }}
+      />
+      <div className="thread-composer-row">
+        <label className="thread-composer-also" htmlFor={alsoId}>
+          <input id={alsoId} type="checkbox" checked={alsoToChat} disabled={!canPost} onChange={(e) => setAlsoToChat(e.target.checked)} />
+          {t('threads.alsoToChat')}
+        </label>
+        <button
+          type="submit"
+          className="icon-button thread-composer-send"
+          aria-label={t('threads.send')}
+          title={t('threads.send')}
+          disabled={!canPost || !text.trim()}
+        >
+          <SendIcon />
+        </button>
+      </div>
+    </form>
+  );
+}
