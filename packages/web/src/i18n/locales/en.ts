@@ -7,6 +7,7 @@ import { admin } from './admin/en.js';
 import { integrations } from './integrations/en.js';
 import { moderation } from './moderation/en.js';
 import { personal } from './personal/en.js';
+import { threads } from './threads/en.js';
 
 export const en = {
   app: {
@@ -746,6 +747,7 @@ export const en = {
   integrations,
   moderation,
   personal,
+  threads,
   contacts: {
     title: 'Contacts',
     open: 'Contacts',

@@ -6,6 +6,7 @@ import { admin } from './admin/ko.js';
 import { integrations } from './integrations/ko.js';
 import { moderation } from './moderation/ko.js';
 import { personal } from './personal/ko.js';
+import { threads } from './threads/ko.js';
 import type { Translation } from './translation.js';
 
 export const ko = {
@@ -728,6 +729,7 @@ export const ko = {
   integrations,
   moderation,
   personal,
+  threads,
   contacts: {
     title: '연락처',
     open: '연락처',

@@ -7,6 +7,7 @@ import { admin } from './admin/ru.js';
 import { integrations } from './integrations/ru.js';
 import { moderation } from './moderation/ru.js';
 import { personal } from './personal/ru.js';
+import { threads } from './threads/ru.js';
 import type { Translation } from './translation.js';
 
 export const ru = {
@@ -781,6 +782,7 @@ export const ru = {
   integrations,
   moderation,
   personal,
+  threads,
   contacts: {
     title: 'Контакты',
     open: 'Контакты',
