@@ -28,7 +28,6 @@ import { RichText } from '../../text/RichText.js';
 import { MessageAttachments } from '../attachments/MessageAttachments.js';
 import { PollCard } from '../polls/PollCard.js';
 import { ThreadSummaryBar } from '../threads/ThreadSummaryBar.js';
-import { ThreadSummaryBar } from '../threads/ThreadSummaryBar.js';
 import { useMessageActions } from './actions.js';
 
 const LONG_PRESS_MS = 480;
@@ -300,7 +299,6 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
             ))}
           </div>
         )}
-        {message && !deleted && <ThreadSummaryBar message={message} />}
         {message && !deleted && <ThreadSummaryBar message={message} />}
         {pending?.failed && (
           <p className="bubble-failed" role="alert">
