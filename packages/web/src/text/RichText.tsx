@@ -7,6 +7,7 @@
  * than its target shows the real host beside the text.
  */
 import { memo, type ReactNode, useMemo } from 'react';
+import { EmojiText } from '../views/custom-emoji/EmojiGlyph.js';
 import { Mention } from './Mention.js';
 import { type Block, type Inline, parseBlocks } from './markdown.js';
 
@@ -17,7 +18,8 @@ function renderInline(nodes: Inline[], me: string | null, keyPrefix = ''): React
     const key = `${keyPrefix}${index}`;
     switch (node.type) {
       case 'text':
-        return node.text;
+        // `:name:` may be one of the server's custom emoji (E19).
+        return node.text.includes(':') ? <EmojiText key={key} text={node.text} /> : node.text;
       case 'strong':
         return <strong key={key}>{renderInline(node.children, me, `${key}.`)}</strong>;
       case 'em':

@@ -7,6 +7,7 @@ import { admin } from './admin/en.js';
 import { integrations } from './integrations/en.js';
 import { moderation } from './moderation/en.js';
 import { personal } from './personal/en.js';
+import { previewsEmoji } from './previews-emoji/en.js';
 import { threads } from './threads/en.js';
 
 export const en = {
@@ -746,6 +747,7 @@ export const en = {
   admin,
   integrations,
   moderation,
+  previewsEmoji,
   personal,
   threads,
   contacts: {

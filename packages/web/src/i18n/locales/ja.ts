@@ -6,6 +6,7 @@ import { admin } from './admin/ja.js';
 import { integrations } from './integrations/ja.js';
 import { moderation } from './moderation/ja.js';
 import { personal } from './personal/ja.js';
+import { previewsEmoji } from './previews-emoji/ja.js';
 import { threads } from './threads/ja.js';
 import type { Translation } from './translation.js';
 
@@ -729,6 +730,7 @@ export const ja = {
   admin,
   integrations,
   moderation,
+  previewsEmoji,
   personal,
   threads,
   contacts: {

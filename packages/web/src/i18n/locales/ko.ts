@@ -6,6 +6,7 @@ import { admin } from './admin/ko.js';
 import { integrations } from './integrations/ko.js';
 import { moderation } from './moderation/ko.js';
 import { personal } from './personal/ko.js';
+import { previewsEmoji } from './previews-emoji/ko.js';
 import { threads } from './threads/ko.js';
 import type { Translation } from './translation.js';
 
@@ -728,6 +729,7 @@ export const ko = {
   admin,
   integrations,
   moderation,
+  previewsEmoji,
   personal,
   threads,
   contacts: {

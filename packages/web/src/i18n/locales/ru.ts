@@ -7,6 +7,7 @@ import { admin } from './admin/ru.js';
 import { integrations } from './integrations/ru.js';
 import { moderation } from './moderation/ru.js';
 import { personal } from './personal/ru.js';
+import { previewsEmoji } from './previews-emoji/ru.js';
 import { threads } from './threads/ru.js';
 import type { Translation } from './translation.js';
 
@@ -781,6 +782,7 @@ export const ru = {
   admin,
   integrations,
   moderation,
+  previewsEmoji,
   personal,
   threads,
   contacts: {

@@ -6,6 +6,7 @@ import { admin } from './admin/zh.js';
 import { integrations } from './integrations/zh.js';
 import { moderation } from './moderation/zh.js';
 import { personal } from './personal/zh.js';
+import { previewsEmoji } from './previews-emoji/zh.js';
 import { threads } from './threads/zh.js';
 import type { Translation } from './translation.js';
 
@@ -728,6 +729,7 @@ export const zh = {
   admin,
   integrations,
   moderation,
+  previewsEmoji,
   personal,
   threads,
   contacts: {

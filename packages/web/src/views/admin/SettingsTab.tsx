@@ -6,6 +6,7 @@ import { Button } from '../../components/Button.js';
 import { FormMessage, TextField } from '../../components/fields.js';
 import { formatDateTime } from '../../i18n/format.js';
 import { adminActions, inviteLink } from '../../state/admin.js';
+import { CustomEmojiManager } from '../custom-emoji/CustomEmojiManager.js';
 import { formatBytes } from './format-bytes.js';
 import { useAction, useLoad } from './use-load.js';
 
@@ -25,6 +26,8 @@ function SettingsForm({ settings, onSaved }: { settings: ServerSettings; onSaved
   const [verify, setVerify] = useState(settings.requireEmailVerification);
   const [upload, setUpload] = useState(settings.uploadMaxBytes === null ? '' : String(Math.round(settings.uploadMaxBytes / MB)));
   const [retention, setRetention] = useState(settings.retentionDays === null ? '' : String(settings.retentionDays));
+  const [previews, setPreviews] = useState(settings.linkPreviews);
+  const [emojiUploads, setEmojiUploads] = useState(settings.customEmojiUploads);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
@@ -35,6 +38,8 @@ function SettingsForm({ settings, onSaved }: { settings: ServerSettings; onSaved
         ...(!settings.requireEmailVerificationByConfig && { requireEmailVerification: verify }),
         uploadMaxBytes: upload.trim() === '' ? null : Math.round(Number(upload) * MB),
         retentionDays: retention.trim() === '' ? null : Number(retention),
+        linkPreviews: previews,
+        customEmojiUploads: emojiUploads,
       });
     });
     if (ok && next) {
@@ -81,6 +86,26 @@ function SettingsForm({ settings, onSaved }: { settings: ServerSettings; onSaved
         value={retention}
         onChange={(e) => setRetention(e.target.value)}
       />
+      <label className="admin-choice">
+        <input type="checkbox" checked={previews} onChange={(e) => setPreviews(e.target.checked)} />
+        {t('previewsEmoji.admin.linkPreviews')}
+      </label>
+      <p className="admin-sub">{t('previewsEmoji.admin.linkPreviewsHint')}</p>
+      <fieldset className="admin-fieldset">
+        <legend>{t('previewsEmoji.admin.uploads')}</legend>
+        {(['admins', 'everyone'] as const).map((who) => (
+          <label key={who} className="admin-choice">
+            <input
+              type="radio"
+              name="customEmojiUploads"
+              value={who}
+              checked={emojiUploads === who}
+              onChange={() => setEmojiUploads(who)}
+            />
+            {t(who === 'admins' ? 'previewsEmoji.admin.uploadsAdmins' : 'previewsEmoji.admin.uploadsEveryone')}
+          </label>
+        ))}
+      </fieldset>
       <FormMessage tone={action.error ? 'error' : 'success'}>{action.error ?? (saved ? t('admin.saved') : undefined)}</FormMessage>
       <div>
         <Button type="submit" busy={action.busy === 'save'}>
@@ -168,6 +193,7 @@ export function SettingsTab() {
       {load.status === 'failed' && <FormMessage tone="error">{t('admin.loadFailed', { reason: load.message })}</FormMessage>}
       {settings && <SettingsForm settings={settings} onSaved={setSettings} />}
       {settings?.signUp === 'invite' && <Invites />}
+      <CustomEmojiManager />
     </section>
   );
 }

@@ -26,6 +26,8 @@ import { textDirection } from '../../text/direction.js';
 import { plainText } from '../../text/markdown.js';
 import { RichText } from '../../text/RichText.js';
 import { MessageAttachments } from '../attachments/MessageAttachments.js';
+import { EmojiGlyph } from '../custom-emoji/EmojiGlyph.js';
+import { LinkPreviewCard } from '../link-preview/LinkPreviewCard.js';
 import { PollCard } from '../polls/PollCard.js';
 import { ThreadSummaryBar } from '../threads/ThreadSummaryBar.js';
 import { useMessageActions } from './actions.js';
@@ -105,7 +107,9 @@ function ReactionChip({ reaction, mine, onToggle }: { reaction: Message['reactio
       aria-label={t('reactions.label', { emoji: reaction.emoji, count: reaction.count, names })}
       onClick={onToggle}
     >
-      <span className="reaction-emoji">{reaction.emoji}</span>
+      <span className="reaction-emoji">
+        <EmojiGlyph emoji={reaction.emoji} />
+      </span>
       <span className="reaction-count">{reaction.count}</span>
     </button>
   );
@@ -283,6 +287,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
                   }
                 />
               )}
+              {message && <LinkPreviewCard message={message} mine={mine} />}
             </>
           )}
           <span className="bubble-meta">{meta}</span>
