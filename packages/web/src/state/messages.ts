@@ -264,7 +264,14 @@ function deliver(pending: PendingMessage, onError: (error: unknown) => void) {
 export function sendText(
   chatId: string,
   text: string,
-  options: { replyTo?: Message | null; privateTo?: string | null; attachments?: string[]; onError: (error: unknown) => void },
+  options: {
+    replyTo?: Message | null;
+    privateTo?: string | null;
+    attachments?: string[];
+    /** Files still uploading: the message is pending at once and sent with the ids `ready` gives (none left and no text: dropped). */
+    uploads?: { keys: string[]; ready: Promise<string[]> };
+    onError: (error: unknown) => void;
+  },
 ) {
   const pending: PendingMessage = {
     clientId: newClientId(),
@@ -273,13 +280,29 @@ export function sendText(
     replyTo: options.replyTo ? replyPreview(options.replyTo) : null,
     privateTo: options.privateTo ?? null,
     ...(options.attachments?.length && { attachments: options.attachments }),
+    ...(options.uploads && { uploads: options.uploads.keys }),
     createdAt: new Date().toISOString(),
     failed: false,
   };
   pendingStore.update((all) => withEntry(all, chatId, [...(all[chatId] ?? []), pending]));
   // Our message goes at the end of the chat: if the reader was back in history, return to the present.
   if (historyStore.get()[chatId]?.window.hasNewer) void loadLatest(chatId);
-  deliver(pending, options.onError);
+  if (!options.uploads) return deliver(pending, options.onError);
+  void options.uploads.ready.then((attachments) => {
+    const { uploads: _uploads, ...rest } = pending;
+    const ready: PendingMessage = { ...rest, ...(attachments.length > 0 && { attachments }) };
+    const stillThere = pendingStore.get()[chatId]?.some((p) => p.clientId === pending.clientId);
+    if (!stillThere) return;
+    if (attachments.length === 0 && text === '') return removePending(chatId, pending.clientId);
+    pendingStore.update((all) =>
+      withEntry(
+        all,
+        chatId,
+        (all[chatId] ?? []).map((p) => (p.clientId === pending.clientId ? ready : p)),
+      ),
+    );
+    deliver(ready, options.onError);
+  });
 }
 
 /**

@@ -41,7 +41,8 @@ export function keepOutbox(userId: string, onError: (error: unknown) => void): (
       userId,
       Object.values(pendingStore.get())
         .flat()
-        .filter((p) => !p.failed),
+        // One still waiting for its uploads cannot be restored: the files are not stored.
+        .filter((p) => !p.failed && !p.uploads),
     );
   save();
   return pendingStore.subscribe(save);

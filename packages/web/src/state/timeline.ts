@@ -15,6 +15,8 @@ export interface PendingMessage {
   privateTo: string | null;
   /** Uploaded files it carries (ids), if any. */
   attachments?: string[];
+  /** Files still uploading (views/attachments/upload-tracker.ts keys): it is sent once they are done. */
+  uploads?: string[];
   createdAt: string;
   /** The server refused it (not a network problem): offer to retry or discard. */
   failed: boolean;

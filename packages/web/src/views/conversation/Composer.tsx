@@ -27,6 +27,7 @@ import { groupMentionOptions, useUserGroups } from '../../state/user-groups.js';
 import { plainText } from '../../text/markdown.js';
 import { COUNTER_FROM, characterCount, splitForSending, trimToLimit } from '../../text/split.js';
 import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray.js';
+import { filesForMessage } from '../attachments/pending-files.js';
 import { useComposerAttachments } from '../attachments/useComposerAttachments.js';
 import { VoiceRecorder } from '../attachments/VoiceRecorder.js';
 import { PollButton } from '../polls/PollButton.js';
@@ -200,8 +201,8 @@ export function Composer({
 
   const submit = async (split = false) => {
     const body = text.trim();
-    const files = mode.kind === 'edit' ? [] : attachments.ready;
-    if ((body === '' && files.length === 0) || saving || attachments.busy) return;
+    const fileCount = mode.kind === 'edit' ? 0 : attachments.items.length;
+    if ((body === '' && fileCount === 0) || saving) return;
     if (characterCount(body) > MESSAGE_MAX_LENGTH && !split) return;
     if (mode.kind === 'edit') {
       if (body === mode.message.text) return cancelMode();
@@ -219,19 +220,20 @@ export function Composer({
     }
     const replyTo = mode.kind === 'reply' ? mode.message : null;
     const privateTo = replyTo ? (mode.kind === 'reply' && mode.private ? replyTo.senderId : privatePeerOf(replyTo, meId)) : null;
+    // Files still uploading go with the message, which shows as pending until they are done.
+    const files = filesForMessage(attachments.handOver());
     // A long text goes as several messages in order; only the first carries the reply.
     const parts = split ? splitForSending(body) : [body];
     parts.forEach((part, index) => {
       sendText(chat.id, part, {
         replyTo: index === 0 ? replyTo : null,
         // The files travel with the first part, the text as their caption.
-        ...(index === 0 && files.length > 0 && { attachments: files }),
+        ...(index === 0 && files),
         privateTo,
         onError: (error) => showToast(t('message.sendFailed', { reason: explainError(error, t).message }), 'error'),
       });
     });
     setText('');
-    attachments.clear();
     drafts.delete(chat.id);
     clearDraft(chat.id);
     onModeChange({ kind: 'new' });
@@ -443,9 +445,7 @@ export function Composer({
           type="submit"
           className="send-button"
           aria-label={mode.kind === 'edit' ? t('composer.save') : t('composer.send')}
-          disabled={
-            (text.trim() === '' && (mode.kind === 'edit' || attachments.ready.length === 0)) || saving || tooLong || attachments.busy
-          }
+          disabled={(text.trim() === '' && (mode.kind === 'edit' || attachments.items.length === 0)) || saving || tooLong}
         >
           {mode.kind === 'edit' ? <EditIcon /> : <SendIcon />}
         </button>

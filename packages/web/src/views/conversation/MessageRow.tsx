@@ -26,6 +26,7 @@ import { textDirection } from '../../text/direction.js';
 import { plainText } from '../../text/markdown.js';
 import { RichText } from '../../text/RichText.js';
 import { MessageAttachments } from '../attachments/MessageAttachments.js';
+import { PendingUploads } from '../attachments/PendingUploads.js';
 import { EmojiGlyph } from '../custom-emoji/EmojiGlyph.js';
 import { LinkPreviewCard } from '../link-preview/LinkPreviewCard.js';
 import { PollCard } from '../polls/PollCard.js';
@@ -276,6 +277,7 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
           ) : (
             <>
               {message && !deleted && <MessageAttachments message={message} />}
+              {pending?.uploads && <PendingUploads keys={pending.uploads} />}
               {text !== '' && (
                 <RichText
                   text={text}
