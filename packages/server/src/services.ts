@@ -34,6 +34,7 @@ import { createNotificationCentre } from './modules/notification-centre/notifica
 import { createPollsService } from './modules/polls/polls.service.js';
 import { createScheduledService } from './modules/scheduled/scheduled.service.js';
 import { createSearchService } from './modules/search/search.service.js';
+import { createThreadsService } from './modules/threads/threads.service.js';
 import { createUserGroupsService } from './modules/user-groups/user-groups.service.js';
 import { createUsersService } from './modules/users/users.service.js';
 import { createWebhooksService } from './modules/webhooks/webhooks.service.js';
@@ -113,6 +114,7 @@ export function createServices(
   const scheduled = createScheduledService(storage.db, transact, limits, jobs, messages, notificationCentre);
   scheduled.registerJobs();
   const userGroups = createUserGroupsService(storage.db, limits);
+  const threads = createThreadsService(storage.db, transact, limits);
   if (metrics) {
     // From the request to the ack (REST and socket alike), retries and refusals included.
     const send = messages.send.bind(messages);
@@ -219,6 +221,7 @@ export function createServices(
     polls,
     scheduled,
     userGroups,
+    threads,
     search,
     notify,
     admin,

@@ -30,6 +30,7 @@ import { pollsRoutes } from '../modules/polls/polls.routes.js';
 import { pushRoutes } from '../modules/push/push.routes.js';
 import { scheduledRoutes } from '../modules/scheduled/scheduled.routes.js';
 import { searchRoutes } from '../modules/search/search.routes.js';
+import { threadsRoutes } from '../modules/threads/threads.routes.js';
 import { userGroupsRoutes } from '../modules/user-groups/user-groups.routes.js';
 import { usersRoutes } from '../modules/users/users.routes.js';
 import { webhooksRoutes } from '../modules/webhooks/webhooks.routes.js';
@@ -141,6 +142,7 @@ export async function buildHttpApp({ config, storage, services, metrics, isShutt
   pinnedMessagesRoutes(app, services);
   draftsRoutes(app, services);
   pollsRoutes(app, services);
+  threadsRoutes(app, services);
   scheduledRoutes(app, services);
   userGroupsRoutes(app, services);
   linkPreviewsRoutes(app, services);

@@ -43,6 +43,7 @@ import type {
 } from './people-schema.js';
 import type { PreviewsEmojiTables } from './previews-emoji-schema.js';
 import type { MessageFtsTable, MessageSearchTable, SearchBackfillTable } from './search-schema.js';
+import type { ThreadMembersTable, ThreadsTable } from './threads-schema.js';
 
 export interface UsersTable extends UserAdminColumns {
   id: string;
@@ -131,6 +132,10 @@ export interface MessagesTable {
   mentions: string;
   /** 1 when the text mentions `@all`: every member but the sender, without a row each. */
   mentions_all: Generated<number>;
+  /** A thread reply (E15, migration 0012): its root message. */
+  thread_root_id: Generated<string | null>;
+  /** 1: a thread reply also sent to the chat, where it shows too. */
+  also_to_chat: Generated<number>;
   created_at: number;
   edited_at: number | null;
   deleted_at: number | null;
@@ -231,6 +236,8 @@ export interface Database extends PreviewsEmojiTables {
   events: EventsTable;
   chat_delivery: ChatDeliveryTable;
   drafts: DraftsTable;
+  threads: ThreadsTable;
+  thread_members: ThreadMembersTable;
   polls: PollsTable;
   poll_votes: PollVotesTable;
   scheduled_messages: ScheduledMessagesTable;

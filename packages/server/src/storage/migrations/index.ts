@@ -17,6 +17,7 @@ import * as conversations from './0011-conversations.js';
 import * as polls from './0011-conversations-polls.js';
 import * as scheduled from './0011-conversations-scheduled.js';
 import * as userGroups from './0011-conversations-user-groups.js';
+import * as threads from './0012-threads.js';
 import * as customEmoji from './0013-custom-emoji.js';
 import * as linkPreviews from './0013-link-previews.js';
 import * as uploadCleanup from './0015-upload-cleanup.js';
@@ -37,6 +38,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011-conversations-polls': polls,
   '0011-conversations-scheduled': scheduled,
   '0011-conversations-user-groups': userGroups,
+  '0012-threads': threads,
   '0013-custom-emoji': customEmoji,
   '0013-link-previews': linkPreviews,
   '0015-upload-cleanup': uploadCleanup,
