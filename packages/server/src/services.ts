@@ -101,7 +101,7 @@ export function createServices(
   const users = createUsersService(storage, transact, limits, (event) => bus.publish(event));
   const delivery = createDeliveryService(storage.db, transact, limits);
   // People (issue 13): the notification centre first, as chats and messages add to it.
-  const notificationCentre = createNotificationCentre(storage.db, transact, limits);
+  const notificationCentre = createNotificationCentre(storage.db, transact, limits, (userId) => presence.isOnline(userId));
   const contacts = createContactsService(storage.db, transact, limits, notificationCentre, presence);
   const chats = createChatsService(storage.db, transact, presence, limits, notificationCentre);
   const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event), notificationCentre, attachments);

@@ -4,7 +4,8 @@
  * search results opens their profile; an alias shows in mentions and system lines with the
  * real name on hover; pinned chats are reordered by dragging, the order kept by the server
  * and seen on another device at once; and setting yourself away by hand holds through
- * typing and a reload until you set yourself active again. Screenshots go to
+ * typing and a reload until you set yourself active again; @all and @here mentions are in
+ * the notification centre. Screenshots go to
  * docs/screenshots with PARLEY_SCREENSHOTS=1 (else test-results/).
  */
 import path from 'node:path';
@@ -112,6 +113,22 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('blocking, aliases, pinned order and away i
     const profile = page.getByRole('dialog', { name: 'Profile' });
     await profile.getByText(`@${dan.account.username}`).waitFor();
     await expect.poll(() => search.count()).toBe(0);
+  });
+
+  it('lists @all and @here mentions in the notification centre', { timeout: 60_000 }, async () => {
+    const [gus, hal] = await Promise.all([person('gus', 'Gus Green'), person('hal', 'Hal Hill')]);
+    const group = await hal.client.chats.create({ kind: 'group', name: 'Allotment', memberIds: [gus.user.id] });
+    const { page } = await openDevice(browser, ts);
+    await signIn(page, gus.account.username, gus.account.password);
+    await expect.poll(() => page.getByTestId('centre-badge').textContent()).toBe('1');
+    await hal.client.messages.send(group.id, { clientId: cid(), text: '@all the water is off tomorrow' });
+    // Gus has the app open, so he is online: @here reaches him too.
+    await hal.client.messages.send(group.id, { clientId: cid(), text: 'anyone around? @here' });
+    await expect.poll(() => page.getByTestId('centre-badge').textContent()).toBe('3');
+    await page.getByTestId('centre-button').click();
+    const centre = page.getByRole('dialog', { name: 'Notifications' });
+    await centre.getByTestId('centre-item').filter({ hasText: 'Hal Hill mentioned everyone' }).getByText('the water is off').waitFor();
+    await centre.getByTestId('centre-item').filter({ hasText: 'Hal Hill mentioned everyone online' }).getByText('anyone around?').waitFor();
   });
 
   it('reorders pinned chats by dragging, kept by the server and seen on another device, and sets away by hand', {

@@ -54,7 +54,7 @@ export function createMessagesService(
   transact: Transact,
   limits: RateLimits,
   publishEphemeral: (event: EphemeralEvent) => void,
-  centre?: Pick<NotificationCentre, 'addIn'>,
+  centre?: Pick<NotificationCentre, 'addIn' | 'addForEveryone'>,
   files?: MessageFiles,
 ) {
   const messages = messagesRepo(db);
@@ -66,17 +66,23 @@ export function createMessagesService(
 
   /**
    * Who the text mentions. `@all` in a shared message is one flag, however many members
-   * the chat has; in a private message it can only mean its one recipient.
+   * the chat has; `everyone` also asks the notification centre to tell every member (`@all`)
+   * or every member online (`@here`). In a private message either can only mean its one recipient.
    */
   async function resolveMentions(chatId: string, text: string, senderId: string, privateTo: string | null) {
-    const { usernames, all } = parseMentions(text);
-    if (all && privateTo === null) {
-      return { userIds: (await mentionedMembers(chatId, usernames)).filter((id) => id !== senderId), all: true };
+    const { usernames, all, here } = parseMentions(text);
+    const everyone = all ? ('all' as const) : here ? ('here' as const) : null;
+    if (everyone && privateTo === null) {
+      return { userIds: (await mentionedMembers(chatId, usernames)).filter((id) => id !== senderId), all, everyone };
     }
-    if (all && privateTo !== null) return { userIds: [privateTo], all: false };
-    if (usernames.length === 0) return { userIds: [], all: false };
+    if (everyone && privateTo !== null) return { userIds: [privateTo], all: false, everyone: null };
+    if (usernames.length === 0) return { userIds: [], all: false, everyone: null };
     const ids = await mentionedMembers(chatId, usernames);
-    return { userIds: ids.filter((id) => id !== senderId).filter((id) => privateTo === null || id === privateTo), all: false };
+    return {
+      userIds: ids.filter((id) => id !== senderId).filter((id) => privateTo === null || id === privateTo),
+      all: false,
+      everyone: null,
+    };
   }
 
   /** Members named, and members of user groups named (E20): `@design` mentions the designers in this chat. */
@@ -275,6 +281,15 @@ export function createMessagesService(
             ...(threadRoot && { threadRootId: threadRoot.id, alsoToChat: params.alsoToChat === true }),
           });
           await notifyMentioned(uow, appended.message, mentioned.userIds);
+          if (mentioned.everyone)
+            await centre?.addForEveryone(uow, {
+              everyone: mentioned.everyone,
+              chatId: appended.message.chatId,
+              messageId: appended.message.id,
+              senderId: actor.userId,
+              skipIds: mentioned.userIds,
+              data: { excerpt: appended.message.text.slice(0, 200), seq: appended.message.seq },
+            });
           if (threadRoot) await recordThreadReply(uow, threadRoot, appended.row);
           return appended;
         });

@@ -8,6 +8,10 @@ export type NotificationRow = Selectable<NotificationsTable>;
 export const notificationCentreRepo = (db: Kysely<Database>) => ({
   insert: (row: NotificationRow) => db.insertInto('notifications').values(row).execute(),
 
+  /** Up to `limit` members of a chat (for `@all` and `@here`). */
+  chatMemberIds: async (chatId: string, limit: number) =>
+    (await db.selectFrom('chat_members').select('user_id').where('chat_id', '=', chatId).limit(limit).execute()).map((r) => r.user_id),
+
   /** Newest first, after the cursor (created_at, id). */
   page: (userId: string, before: { at: number; id: string } | null, limit: number) =>
     db

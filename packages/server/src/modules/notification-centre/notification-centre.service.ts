@@ -31,6 +31,24 @@ export interface NewNotification {
 
 export type NotificationCentre = ReturnType<typeof createNotificationCentre>;
 
+/**
+ * The most members an `@all` or `@here` puts a notification in front of: the fan-out is
+ * written with the message, so in a chat bigger than this it is skipped (the message still
+ * counts as a mention in everyone's chat list, and pushes as one).
+ */
+export const EVERYONE_MENTION_CENTRE_MAX = 500;
+
+/** A message mentioning everyone (`@all`) or everyone online (`@here`). */
+export interface EveryoneMention {
+  everyone: 'all' | 'here';
+  chatId: string;
+  messageId: string;
+  senderId: string | null;
+  /** Already notified by name. */
+  skipIds: readonly string[];
+  data: Record<string, unknown>;
+}
+
 function decodeNotificationCursor(cursor: string): { at: number; id: string } {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { at?: unknown; id?: unknown };
@@ -45,7 +63,13 @@ function decodeNotificationCursor(cursor: string): { at: number; id: string } {
   });
 }
 
-export function createNotificationCentre(db: Kysely<Database>, transact: Transact, limits: RateLimits) {
+export function createNotificationCentre(
+  db: Kysely<Database>,
+  transact: Transact,
+  limits: RateLimits,
+  /** Who is online now, for `@here` (realtime/presence.ts). */
+  isOnline: (userId: string) => boolean = () => false,
+) {
   /** `q`: the unit of work's connection when inside one (SQLite has one connection: the pool would wait for it). */
   async function present(q: Kysely<Database>, rows: NotificationRow[]): Promise<CentreNotification[]> {
     const actors = await notificationCentreRepo(q).actors([...new Set(rows.flatMap((r) => (r.actor_id ? [r.actor_id] : [])))]);
@@ -101,9 +125,28 @@ export function createNotificationCentre(db: Kysely<Database>, transact: Transac
       await uow.emit({ name: 'notification.removed', userId, data: { ids: removed, unreadCount: await repo.unreadCount(userId) } });
   }
 
+  /** `@all` / `@here`: a mention in the centre of each member (online ones for `@here`), inside the message's unit of work. */
+  async function addForEveryone(uow: UnitOfWork, mention: EveryoneMention): Promise<void> {
+    const memberIds = await notificationCentreRepo(uow.db).chatMemberIds(mention.chatId, EVERYONE_MENTION_CENTRE_MAX + 1);
+    if (memberIds.length > EVERYONE_MENTION_CENTRE_MAX) return;
+    const skip = new Set(mention.skipIds);
+    for (const userId of memberIds) {
+      if (userId === mention.senderId || skip.has(userId)) continue;
+      if (mention.everyone === 'here' && !isOnline(userId)) continue;
+      await addIn(uow, userId, {
+        kind: 'mention',
+        actorId: mention.senderId,
+        chatId: mention.chatId,
+        messageId: mention.messageId,
+        data: { ...mention.data, everyone: mention.everyone },
+      });
+    }
+  }
+
   return {
     addIn,
     removeIn,
+    addForEveryone,
 
     /** For other features: adds in a transaction of its own. Resolves with null when nothing was added (blocked actor). */
     add: (userId: string, notification: NewNotification) => transact((uow) => addIn(uow, userId, notification)),

@@ -31,7 +31,11 @@ function Item({ item, onOpenChat }: { item: CentreNotification; onOpenChat(chatI
         : item.kind === 'group_invite'
           ? t('contacts.centre.groupInvite', { name, chat: String(item.data.chatName ?? '') })
           : item.kind === 'mention'
-            ? t('contacts.centre.mention', { name })
+            ? item.data.everyone === 'all'
+              ? t('personal.centreMentionAll', { name })
+              : item.data.everyone === 'here'
+                ? t('personal.centreMentionHere', { name })
+                : t('contacts.centre.mention', { name })
             : item.kind === 'reminder'
               ? t('reminder.centre')
               : t('contacts.centre.other');

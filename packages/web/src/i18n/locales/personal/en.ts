@@ -5,4 +5,6 @@ export const personal = {
   awayNow: 'Away',
   moveDown: 'Move down',
   searchPeople: 'People',
+  centreMentionAll: '{{name}} mentioned everyone',
+  centreMentionHere: '{{name}} mentioned everyone online',
 };

@@ -5,4 +5,6 @@ export const personal = {
   awayNow: '離席中',
   moveDown: '下へ移動',
   searchPeople: 'ユーザー',
+  centreMentionAll: '{{name}} さんが全員にメンションしました',
+  centreMentionHere: '{{name}} さんがオンラインの全員にメンションしました',
 };

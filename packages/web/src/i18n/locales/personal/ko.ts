@@ -5,4 +5,6 @@ export const personal = {
   awayNow: '자리 비움',
   moveDown: '아래로 이동',
   searchPeople: '사람',
+  centreMentionAll: '{{name}} 님이 모두를 언급했습니다',
+  centreMentionHere: '{{name}} 님이 접속 중인 모두를 언급했습니다',
 };

@@ -5,4 +5,6 @@ export const personal = {
   awayNow: 'Нет на месте',
   moveDown: 'Переместить ниже',
   searchPeople: 'Люди',
+  centreMentionAll: '{{name}} упомянул(а) всех',
+  centreMentionHere: '{{name}} упомянул(а) всех, кто в сети',
 };

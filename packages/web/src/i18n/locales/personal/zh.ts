@@ -5,4 +5,6 @@ export const personal = {
   awayNow: '离开',
   moveDown: '下移',
   searchPeople: '联系人',
+  centreMentionAll: '{{name}} 提到了所有人',
+  centreMentionHere: '{{name}} 提到了所有在线的人',
 };
