@@ -11,6 +11,7 @@ import { Button } from '../../components/Button.js';
 import { FormMessage, TextField } from '../../components/fields.js';
 import { customEmojiActions, useCustomEmojiState } from '../../state/custom-emoji.js';
 import { startUpload } from '../attachments/upload.js';
+import { Section } from '../settings/Section.js';
 import { CustomEmojiImage } from './EmojiGlyph.js';
 import './custom-emoji.css';
 
@@ -80,7 +81,8 @@ function EmojiRow({ emoji, canManage, onError }: { emoji: CustomEmoji; canManage
   );
 }
 
-export function CustomEmojiManager() {
+/** `bare`: inside a settings Section, which has the heading. */
+export function CustomEmojiManager({ bare = false }: { bare?: boolean }) {
   const { t } = useTranslation();
   const state = useCustomEmojiState();
   const [name, setName] = useState('');
@@ -106,9 +108,8 @@ export function CustomEmojiManager() {
       setBusy(false);
     }
   };
-  return (
-    <section className="admin-subsection emoji-manager" aria-labelledby="custom-emoji-title">
-      <h2 id="custom-emoji-title">{t('previewsEmoji.manager.title')}</h2>
+  const body = (
+    <>
       {state.items.length === 0 ? (
         <p className="admin-empty">{t('previewsEmoji.manager.empty')}</p>
       ) : (
@@ -141,6 +142,25 @@ export function CustomEmojiManager() {
         </form>
       )}
       {message && <FormMessage tone={message.tone}>{message.text}</FormMessage>}
+    </>
+  );
+  if (bare) return <div className="emoji-manager">{body}</div>;
+  return (
+    <section className="admin-subsection emoji-manager" aria-labelledby="custom-emoji-title">
+      <h2 id="custom-emoji-title">{t('previewsEmoji.manager.title')}</h2>
+      {body}
     </section>
+  );
+}
+
+/** Settings → Custom emoji, for people who may add emoji but not manage them (admins do that in the console). */
+export function CustomEmojiSection() {
+  const { t } = useTranslation();
+  const { canAdd, canManage } = useCustomEmojiState();
+  if (!canAdd || canManage) return null;
+  return (
+    <Section title={t('previewsEmoji.manager.title')} description={t('previewsEmoji.manager.settingsHint')}>
+      <CustomEmojiManager bare />
+    </Section>
   );
 }

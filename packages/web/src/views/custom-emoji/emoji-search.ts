@@ -34,7 +34,16 @@ export interface SearchableEmoji {
   order: number;
 }
 
-const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase().replace(/ё/g, 'е');
+/**
+ * Case, width and ё/е folded, and hiragana as katakana: CLDR's Japanese keywords are often
+ * katakana (ネコ) while people type hiragana (ねこ) before converting.
+ */
+const fold = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLocaleLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[\u3041-\u3096]/g, (kana) => String.fromCharCode(kana.charCodeAt(0) + 0x60));
 
 const loaded = new Map<string, Promise<SearchableEmoji[]>>();
 

@@ -8,6 +8,7 @@ import { BackIcon } from '../../components/icons.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { AdminEntrySection } from '../admin/AdminEntrySection.js';
 import { BotsSection } from '../admin/BotsSection.js';
+import { CustomEmojiSection } from '../custom-emoji/CustomEmojiManager.js';
 import { ExportSection } from '../export/ExportSection.js';
 import { UserGroupsSection } from '../user-groups/UserGroupsSection.js';
 import { AppearanceSection } from './AppearanceSection.js';
@@ -45,6 +46,7 @@ export default function SettingsView() {
           <NotificationsSection />
           <QuietHoursSection />
           <UserGroupsSection />
+          <CustomEmojiSection />
           <BotsSection />
           <PasswordSection onChanged={() => setSessionsVersion((v) => v + 1)} />
           <SessionsSection version={sessionsVersion} />

@@ -22,6 +22,7 @@ export const previewsEmoji = {
     uploadsEveryone: 'Everyone on this server',
   },
   manager: {
+    settingsHint: 'Everyone on this server may add emoji; admins rename and delete them.',
     title: 'Custom emoji',
     empty: 'No custom emoji yet.',
     name: 'Name',

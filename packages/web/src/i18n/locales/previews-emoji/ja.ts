@@ -22,6 +22,7 @@ export const previewsEmoji = {
     uploadsEveryone: 'このサーバーの全員',
   },
   manager: {
+    settingsHint: 'このサーバーでは誰でも絵文字を追加できます。名前の変更と削除は管理者が行います。',
     title: 'カスタム絵文字',
     empty: 'カスタム絵文字はまだありません。',
     name: '名前',

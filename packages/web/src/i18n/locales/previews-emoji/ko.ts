@@ -21,6 +21,7 @@ export const previewsEmoji = {
     uploadsEveryone: '이 서버의 모든 사용자',
   },
   manager: {
+    settingsHint: '이 서버에서는 누구나 이모지를 추가할 수 있습니다. 이름 변경과 삭제는 관리자가 합니다.',
     title: '커스텀 이모지',
     empty: '아직 커스텀 이모지가 없습니다.',
     name: '이름',

@@ -21,6 +21,7 @@ export const previewsEmoji = {
     uploadsEveryone: '本服务器的所有人',
   },
   manager: {
+    settingsHint: '本服务器的所有人都可以添加表情；重命名和删除由管理员负责。',
     title: '自定义表情',
     empty: '还没有自定义表情。',
     name: '名称',
