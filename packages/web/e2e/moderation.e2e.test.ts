@@ -3,7 +3,9 @@
  * someone's message and a member of a public room from inside the conversation, each after
  * a confirmation, and both land in the audit log; when an admin archives the room, a
  * member's open app shows the "archived" badge and a read-only note in place of the
- * composer at once, and gets the composer back when it is reopened. Screenshots go to
+ * composer at once, and gets the composer back when it is reopened. In the admin console a
+ * moderator has people and rooms only, suspends plain users (never staff) and manages no
+ * room. Screenshots go to
  * docs/screenshots with PARLEY_SCREENSHOTS=1 (else test-results/).
  */
 import path from 'node:path';
@@ -21,6 +23,7 @@ import {
   messageRow,
   newAccount,
   openDevice,
+  openSettings,
   pageErrors,
   registerAccount,
   screenshotOnFailure,
@@ -38,8 +41,11 @@ const cid = () => `mod${Date.now().toString(36)}${(n++).toString(36)}`;
 describe.skipIf(!CHROMIUM_AVAILABLE)('server moderation in the browser', () => {
   let ts: TestServer;
   let browser: Browser;
+  /** The first account of the server: its admin. */
+  let root: Awaited<ReturnType<typeof person>>;
   beforeAll(async () => {
     [ts, browser] = await Promise.all([startAppServer(), launchChromium()]);
+    root = await person('root', 'Rita Root');
   });
   afterAll(async () => {
     await browser?.close();
@@ -60,7 +66,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('server moderation in the browser', () => {
 
   it('removes a message and a member as a moderator, and locks an archived room live for its members', { timeout: 150_000 }, async () => {
     // The first account of the server is its admin; the admin makes Mo a moderator.
-    const admin = await person('root', 'Rita Root');
+    const admin = root;
     const [mo, owner, spammer, reader] = await Promise.all([
       person('mo', 'Mo Moderator'),
       person('owner', 'Olga Owner'),
@@ -130,5 +136,57 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('server moderation in the browser', () => {
     await admin.client.admin.updateRoom(room.id, { archived: false });
     await composer(readerDevice.page).waitFor();
     await expect.poll(() => readerDevice.page.getByTestId('archived-badge').count()).toBe(0);
+  });
+
+  it('gives a moderator the console’s people and rooms only: suspends a plain user, not staff, and manages no room', {
+    timeout: 120_000,
+  }, async () => {
+    const [mo, target, owner] = await Promise.all([
+      person('mod', 'Max Mod'),
+      person('target', 'Tess Target'),
+      person('rowner', 'Rob Owner'),
+    ]);
+    const first = root.client;
+    const firstUser = root.user;
+    await first.admin.setRole(mo.user.id, 'moderator');
+    await owner.client.chats.create({ kind: 'room', name: 'Notice board', handle: `notice${Date.now().toString(36)}` });
+    const targetDevice = await openDevice(browser, ts);
+    await signIn(targetDevice.page, target.account.username, target.account.password);
+
+    const { page } = await openDevice(browser, ts);
+    await signIn(page, mo.account.username, mo.account.password);
+    await openSettings(page);
+    await page.getByRole('button', { name: 'Open the admin console' }).click();
+    const tabs = page.getByRole('navigation', { name: 'Admin console' }).getByRole('link');
+    await expect.poll(() => tabs.allTextContents()).toEqual(['People', 'Rooms']);
+
+    // Staff are not offered to a moderator for suspension; a plain user is, with a reason.
+    await page.getByLabel('Search people').fill(firstUser.username);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const adminRow = page.getByRole('row').filter({ hasText: `@${firstUser.username}` });
+    const adminToggle = adminRow.getByRole('button', { name: new RegExp(firstUser.username) });
+    await adminToggle.click();
+    await expect.poll(() => adminToggle.getAttribute('aria-expanded')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Suspend', exact: true }).count()).toBe(0);
+    await page.getByLabel('Search people').fill(target.account.username);
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    const row = page.getByRole('row').filter({ hasText: `@${target.account.username}` });
+    await row.getByRole('button', { name: new RegExp(target.account.username) }).click();
+    expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Suspend', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Reason (recorded in the audit log)').fill('Harassment');
+    await dialog.getByRole('button', { name: 'Suspend', exact: true }).click();
+    await row.getByText('Suspended', { exact: true }).waitFor();
+    await targetDevice.page.getByText('Your session has ended. Sign in again to continue.').waitFor();
+
+    // Rooms: listed, but archiving, handing over and deleting are the admins'.
+    await page.getByRole('link', { name: 'Rooms' }).click();
+    const roomRow = page.locator('tr.admin-row', { hasText: 'Notice board' });
+    await roomRow.waitFor();
+    expect(await roomRow.getByRole('button', { name: /Notice board/ }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Delete', exact: true }).count()).toBe(0);
+    const audit = (await first.admin.audit({ action: 'user.suspend' })).items[0];
+    expect(audit).toMatchObject({ actorId: mo.user.id, targetId: target.user.id, details: { reason: 'Harassment' } });
   });
 });

@@ -80,7 +80,9 @@ function UserActions({ user, onChanged }: { user: AdminUser; onChanged(): void }
           {t('admin.users.unsuspend')}
         </Button>
       ) : (
-        !self && (
+        // A moderator may suspend plain users only (access/server-access.ts).
+        !self &&
+        (isAdmin || user.role === 'user') && (
           <Button variant="secondary" onClick={() => setDialog('suspend')}>
             {t('admin.users.suspend')}
           </Button>
