@@ -27,7 +27,7 @@ import { createDraftsService } from './modules/drafts/drafts.service.js';
 import { createExportService } from './modules/export/export.service.js';
 import { createJobQueue } from './modules/jobs/job-queue.js';
 import type { PreviewNetwork } from './modules/link-previews/fetch-public.js';
-import { createLinkPreviewsService } from './modules/link-previews/link-previews.service.js';
+import { createLinkPreviewsService, previewEditedMessages } from './modules/link-previews/link-previews.service.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
 import { createPinnedMessagesService } from './modules/messages/pinned-messages.service.js';
 import { createNotificationCentre } from './modules/notification-centre/notification-centre.service.js';
@@ -194,6 +194,7 @@ export function createServices(
   );
   linkPreviews.registerJobs();
   messages.whenSent((message) => linkPreviews.messageSent(message));
+  previewEditedMessages(messages, linkPreviews);
   const customEmoji = createCustomEmojiService({
     db: storage.db,
     files: fileStorage,

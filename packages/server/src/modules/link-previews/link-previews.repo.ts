@@ -14,6 +14,8 @@ export const linkPreviewsRepo = (db: Kysely<Database>) => ({
       .onConflict((oc) => oc.doNothing())
       .execute(),
 
+  removeForMessage: (messageId: string) => db.deleteFrom('message_link_previews').where('message_id', '=', messageId).execute(),
+
   forMessage: (messageId: string) =>
     db.selectFrom('message_link_previews').selectAll().where('message_id', '=', messageId).executeTakeFirst(),
 

@@ -22,6 +22,7 @@ import type { Database } from '../../storage/schema.js';
 import type { ServedFile } from '../attachments/attachments.service.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { messagesRepo } from '../messages/messages.repo.js';
+import type { MessagesService } from '../messages/messages.service.js';
 import { fetchPreview } from './fetch-preview.js';
 import { createPublicFetcher, FetchRefused, type PreviewNetwork } from './fetch-public.js';
 import { firstLink } from './first-link.js';
@@ -51,6 +52,16 @@ export interface LinkPreviewsDeps {
 }
 
 export type LinkPreviewsService = ReturnType<typeof createLinkPreviewsService>;
+
+/** Edits (REST and socket alike) reach the previews: wrapped like the other hooks on the messages service. */
+export function previewEditedMessages(messages: MessagesService, previews: Pick<LinkPreviewsService, 'messageEdited'>): void {
+  const edit = messages.edit.bind(messages);
+  messages.edit = async (actor, params) => {
+    const message = await edit(actor, params);
+    await previews.messageEdited(message);
+    return message;
+  };
+}
 
 const urlHash = (url: string) => createHash('sha256').update(url).digest('hex');
 export const previewImageKey = (hash: string) => `link-previews/${hash}.webp`;
@@ -132,6 +143,29 @@ export function createLinkPreviewsService(deps: LinkPreviewsDeps, options: LinkP
           removed_at: null,
         });
         await jobs.enqueue(PREVIEW_JOB, { messageId: message.id }, { db: trx, uniqueKey: `preview:${message.id}` });
+      });
+    },
+
+    /**
+     * After an edit: a new first link gets a new preview (the old one goes at once, for
+     * everyone); the same link, or still none, changes nothing.
+     */
+    async messageEdited(message: Message): Promise<void> {
+      if (message.kind !== 'text' || message.deletedAt !== null) return;
+      const url = firstLink(message.text);
+      const before = await repo.forMessage(message.id);
+      if ((before?.url ?? null) === url) return;
+      const fetchNew = url !== null && (await deps.enabled());
+      await transact(async (uow) => {
+        const tx = linkPreviewsRepo(uow.db);
+        if (before) {
+          await tx.removeForMessage(message.id);
+          const row = before.removed_at === null ? await messagesRepo(uow.db).findById(message.id) : undefined;
+          if (row) await emitPreview(uow, row, null);
+        }
+        if (!fetchNew || url === null) return;
+        await tx.insertForMessage({ message_id: message.id, chat_id: message.chatId, url, url_hash: urlHash(url), removed_at: null });
+        await jobs.enqueue(PREVIEW_JOB, { messageId: message.id }, { db: uow.db, uniqueKey: `preview:${message.id}` });
       });
     },
 

@@ -266,6 +266,27 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('an edit that changes the first link replaces the preview (the old one goes at once); the same link changes nothing', async () => {
+      const { ann, bob, group } = await pair();
+      const bobDevice = await connectDevice(ts.url, bob.token);
+      try {
+        const sent = await ann.client.messages.send(group.id, { clientId: cid(), text: `first ${at('/article')}` });
+        await bobDevice.waitFor((f) => previewEvents([f], sent.id).length === 1, 10_000);
+        await ann.client.messages.edit(group.id, sent.id, `first ${at('/article')} (typo fixed)`);
+        await ann.client.messages.edit(group.id, sent.id, `better: ${at('/plain')}`);
+        await bobDevice.waitFor((f) => (f.data as MessagePreviewUpdated).preview?.title === 'Just a title', 10_000);
+        expect(previewEvents(bobDevice.events, sent.id).map((f) => (f.data as MessagePreviewUpdated).preview?.title ?? null)).toEqual([
+          'The Quiet Harbour & its boats',
+          null,
+          'Just a title',
+        ]);
+        const { items } = await bob.client.messages.history(group.id);
+        expect(items.find((m) => m.id === sent.id)?.linkPreview?.url).toBe(at('/plain'));
+      } finally {
+        bobDevice.close();
+      }
+    });
+
     it('an admin turns previews off: links in new messages are not fetched', async () => {
       const { ann, group } = await pair();
       await expectApiError(ann.client.admin.updateSettings({ linkPreviews: false }), 'forbidden', 403);
