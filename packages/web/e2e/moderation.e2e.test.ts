@@ -3,7 +3,8 @@
  * someone's message and a member of a public room from inside the conversation, each after
  * a confirmation, and both land in the audit log; when an admin archives the room, a
  * member's open app shows the "archived" badge and a read-only note in place of the
- * composer at once, and gets the composer back when it is reopened. In the admin console a
+ * composer at once, gets the composer back when it is reopened, and loses the room at once
+ * when it is deleted. In the admin console a
  * moderator has people and rooms only, suspends plain users (never staff) and manages no
  * room. Screenshots go to
  * docs/screenshots with PARLEY_SCREENSHOTS=1 (else test-results/).
@@ -136,6 +137,11 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('server moderation in the browser', () => {
     await admin.client.admin.updateRoom(room.id, { archived: false });
     await composer(readerDevice.page).waitFor();
     await expect.poll(() => readerDevice.page.getByTestId('archived-badge').count()).toBe(0);
+
+    // Deleted by the admin: gone from the member's open app at once, with a word why.
+    await admin.client.admin.deleteRoom(room.id);
+    await readerDevice.page.getByText('That chat was deleted.').waitFor();
+    await expect.poll(() => chatLink(readerDevice.page, 'Town square').count()).toBe(0);
   });
 
   it('gives a moderator the console’s people and rooms only: suspends a plain user, not staff, and manages no room', {
