@@ -19,6 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LookupFunction } from '../../server/src/net/public-address.js';
 import { CHEAP_PASSWORD_HASHING, startTestServer, type TestServer } from '../../server/src/test/test-server.js';
 import { uploadFile } from '../../server/src/test/tus-upload.js';
+import { captureScreen } from './capture.js';
 import {
   type Account,
   CHROMIUM_AVAILABLE,
@@ -207,5 +208,32 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('link previews and custom emoji', () => {
     await messageRow(bob.page, 'Count me in').getByRole('img', { name: ':harbour_party:' }).waitFor();
     await capture(bob.page, 'custom-emoji-reaction');
     await bob.context.close();
+  });
+
+  it('in the admin console Ann turns link previews off and sees the server’s emoji, which she can rename', {
+    timeout: 60_000,
+  }, async () => {
+    const admin = await openDevice(browser, ts);
+    await signIn(admin.page, annAccount.username, annAccount.password);
+    await admin.page.goto('/admin/settings');
+    const previews = admin.page.getByLabel('Show link previews');
+    await previews.waitFor();
+    expect(await previews.isChecked()).toBe(true);
+    await previews.uncheck();
+    await admin.page.getByRole('button', { name: 'Save', exact: true }).click();
+    await admin.page.getByText('Saved', { exact: true }).waitFor();
+    expect((await ann.client.admin.settings()).linkPreviews).toBe(false);
+
+    const emoji = admin.page.getByRole('region', { name: 'Custom emoji' });
+    await emoji.getByRole('img', { name: ':harbour_party:' }).waitFor();
+    await emoji.scrollIntoViewIfNeeded();
+    await captureScreen(admin.page, OUT_DIR, 'admin-custom-emoji-desktop-light');
+    await emoji.getByRole('button', { name: 'Rename' }).click();
+    await emoji.getByLabel('New name for :harbour_party:').fill('harbour_fiesta');
+    await emoji.getByRole('button', { name: 'Save' }).click();
+    await emoji.getByText(':harbour_fiesta:').waitFor();
+    expect((await ann.client.emoji.list()).items.map((e) => e.shortName)).toEqual(['harbour_fiesta']);
+    await ann.client.admin.updateSettings({ linkPreviews: true });
+    await admin.context.close();
   });
 });
