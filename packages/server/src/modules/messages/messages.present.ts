@@ -47,6 +47,8 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
   const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
   // Link previews (E18) arrive after a send, as their own event: a fresh message has none.
   const previewing = options.fresh ? Promise.resolve(new Map<string, LinkPreview>()) : previewsByMessage(db, ids);
+  // Awaited below; if a query above fails first, its rejection must not go unhandled meanwhile.
+  previewing.catch(() => undefined);
   const [senders, reactions, attachments, polls, threads] = await Promise.all([
     senderIds.length === 1
       ? senderOf.execute(db, senderIds[0] as string)
