@@ -13,6 +13,7 @@ import type { ParleyClient } from '@parley/sdk';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
+import { accessibilityViolations } from './axe.js';
 import {
   type Account,
   CHROMIUM_AVAILABLE,
@@ -119,6 +120,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     await shared.getByRole('button', { name: /Replied in a thread/ }).waitFor();
     await summary.getByText('3 replies').waitFor();
     await capture(page, 'threads');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // The Threads view lists it; unfollow and follow again there.
     await threadPanel(page).getByRole('button', { name: 'Close thread' }).click();
@@ -143,6 +145,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     // The chat itself has nothing unread from the thread.
     expect((await ann.chats.get(group.id)).unreadCount).toBe(0);
     await capture(page, 'threads-view');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // Reading it on the phone, where the thread is full screen, clears the laptop's badge live.
     await phone.page.getByTestId('threads-nav').click();
@@ -153,6 +156,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
       .click();
     await threadReply(phone.page, 'Friday works for me').waitFor();
     await capture(phone.page, 'threads-phone');
+    expect(await accessibilityViolations(phone.page)).toEqual([]);
     await page.getByTestId('threads-badge').waitFor({ state: 'detached' });
     await row.getByTestId('threads-row-unread').waitFor({ state: 'detached' });
     expect((await ann.threads.list()).unreadThreads).toBe(0);

@@ -32,8 +32,8 @@ export function ThreadSummaryBar({ message }: { message: Message }) {
       data-testid="thread-summary"
       data-unread={unread > 0 ? 'true' : undefined}
       onClick={() => openThread(message.chatId, message.id)}
-      aria-label={`${t('threads.open')}: ${t('threads.replies', { count: summary.replyCount })}`}
     >
+      <span className="visually-hidden">{t('threads.open')}: </span>
       <span className="thread-summary-avatars" aria-hidden="true">
         {summary.repliers.map((replier) => (
           <Avatar key={replier.id} id={replier.id} name={replier.displayName || '?'} size={20} />

@@ -10,19 +10,16 @@ export function ThreadsNavButton({ active }: { active: boolean }) {
   const { t } = useTranslation();
   const unread = useUnreadThreads();
   return (
-    <Link
-      href={ROUTES.threads}
-      className="threads-nav"
-      data-testid="threads-nav"
-      aria-current={active ? 'page' : undefined}
-      aria-label={unread > 0 ? t('threads.navUnread', { count: unread }) : t('threads.nav')}
-    >
+    <Link href={ROUTES.threads} className="threads-nav" data-testid="threads-nav" aria-current={active ? 'page' : undefined}>
       <ThreadIcon />
       <span className="threads-nav-label">{t('threads.nav')}</span>
       {unread > 0 && (
-        <span className="unread-badge" data-testid="threads-badge" aria-hidden="true">
-          {unread > 99 ? '99+' : unread}
-        </span>
+        <>
+          <span className="unread-badge" data-testid="threads-badge" aria-hidden="true">
+            {unread > 99 ? '99+' : unread}
+          </span>
+          <span className="visually-hidden">{t('threads.navUnread', { count: unread })}</span>
+        </>
       )}
     </Link>
   );

@@ -36,12 +36,8 @@ function ThreadRow({ thread }: { thread: Thread }) {
     );
   return (
     <li className="threads-row" data-unread={unread > 0 ? 'true' : undefined} data-testid="threads-row">
-      <button
-        type="button"
-        className="threads-row-open"
-        onClick={open}
-        aria-label={`${t('threads.open')}: ${plainText(root.text).slice(0, 80)}`}
-      >
+      <button type="button" className="threads-row-open" onClick={open}>
+        <span className="visually-hidden">{t('threads.open')}: </span>
         <Avatar id={root.senderId ?? ''} name={shownName(root.sender) || '?'} size={40} />
         <span className="threads-row-main">
           <span className="threads-row-top">

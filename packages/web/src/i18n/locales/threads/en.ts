@@ -1,8 +1,8 @@
 /** English strings of threads (E15, views/threads), merged into en.ts as `threads`. */
 export const threads = {
   nav: 'Threads',
-  navUnread_one: 'Threads, {{count}} with new replies',
-  navUnread_other: 'Threads, {{count}} with new replies',
+  navUnread_one: '{{count}} with new replies',
+  navUnread_other: '{{count}} with new replies',
   title: 'Threads',
   subtitle: 'Threads you take part in or follow',
   emptyTitle: 'No threads yet',

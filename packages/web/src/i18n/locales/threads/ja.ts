@@ -1,7 +1,7 @@
 /** スレッド（E15、views/threads）の日本語文言。 */
 export const threads = {
   nav: 'スレッド',
-  navUnread_other: 'スレッド、新しい返信があるスレッド {{count}} 件',
+  navUnread_other: '新しい返信があるスレッド {{count}} 件',
   title: 'スレッド',
   subtitle: '参加中またはフォロー中のスレッド',
   emptyTitle: 'スレッドはまだありません',

@@ -1,7 +1,7 @@
 /** 스레드(E15, views/threads)의 한국어 문구. */
 export const threads = {
   nav: '스레드',
-  navUnread_other: '스레드, 새 답글이 있는 스레드 {{count}}개',
+  navUnread_other: '새 답글이 있는 스레드 {{count}}개',
   title: '스레드',
   subtitle: '참여 중이거나 팔로우 중인 스레드',
   emptyTitle: '아직 스레드가 없습니다',

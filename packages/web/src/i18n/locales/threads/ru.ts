@@ -1,10 +1,10 @@
 /** Русские строки тредов (E15, views/threads). */
 export const threads = {
   nav: 'Треды',
-  navUnread_one: 'Треды: новые ответы в {{count}} треде',
-  navUnread_few: 'Треды: новые ответы в {{count}} тредах',
-  navUnread_many: 'Треды: новые ответы в {{count}} тредах',
-  navUnread_other: 'Треды: новые ответы в {{count}} треда',
+  navUnread_one: 'новые ответы в {{count}} треде',
+  navUnread_few: 'новые ответы в {{count}} тредах',
+  navUnread_many: 'новые ответы в {{count}} тредах',
+  navUnread_other: 'новые ответы в {{count}} треда',
   title: 'Треды',
   subtitle: 'Треды, в которых вы участвуете или на которые подписаны',
   emptyTitle: 'Тредов пока нет',

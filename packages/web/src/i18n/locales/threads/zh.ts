@@ -1,7 +1,7 @@
 /** 话题（E15，views/threads）的简体中文文案。 */
 export const threads = {
   nav: '话题',
-  navUnread_other: '话题，{{count}} 个有新回复',
+  navUnread_other: '{{count}} 个话题有新回复',
   title: '话题',
   subtitle: '你参与或关注的话题',
   emptyTitle: '还没有话题',
