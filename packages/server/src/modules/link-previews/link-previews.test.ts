@@ -126,7 +126,8 @@ for (const dialect of DIALECTS) {
     /** The cached outcome for a URL, once the job wrote it. */
     async function cachedOutcome(url: string) {
       for (let i = 0; i < 100; i += 1) {
-        const rows = await ts.server.storage.db.selectFrom('link_previews').selectAll().where('url', '=', url).execute();
+        // Stored as the URL parser writes it (2130706434 is 127.0.0.2).
+        const rows = await ts.server.storage.db.selectFrom('link_previews').selectAll().where('url', '=', new URL(url).href).execute();
         if (rows[0]) return rows[0];
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -203,6 +204,9 @@ for (const dialect of DIALECTS) {
         const refused = [
           at('/article', '127.0.0.2'),
           at('/article', '[::1]'),
+          // Other spellings of 127.0.0.2 (the URL parser writes them as the dotted address).
+          at('/decimal', '2130706434'),
+          at('/hex', '0x7f.0.0.2'),
           at('/article', 'inside.test'),
           at('/article', 'mapped.test'),
           at('/to-inside-literal'),
