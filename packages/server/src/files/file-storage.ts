@@ -4,9 +4,9 @@
  * S3-compatible object storage (what several instances share) — pass one test suite
  * (file-storage.test.ts). Everything is streamed: no method holds a whole file in memory.
  *
- * Uploads in progress are not written through this port but by tus's own data store for
- * the same backend (tus-datastore.ts), into the same place: an upload's tus id is its
- * storage key, so a finished upload is a stored file without copying it.
+ * Uploads in progress are kept by tus's data store: on disk staged under DATA_DIR/uploads;
+ * with S3 as parts stored through this port (modules/attachments/storage-upload-store.ts),
+ * so instances sharing the bucket share them too.
  */
 import type { Readable } from 'node:stream';
 

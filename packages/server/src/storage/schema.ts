@@ -189,6 +189,14 @@ export interface JobsTable {
   updated_at: number;
 }
 
+/** A stored part of an upload in progress (migration 0015, modules/attachments/storage-upload-store.ts). */
+export interface UploadPartsTable {
+  upload_id: string;
+  start_offset: number;
+  size: number;
+  storage_key: string;
+}
+
 /** An uploaded file (files/, modules/attachments). */
 export interface FilesTable {
   id: string;
@@ -254,6 +262,7 @@ export interface Database extends PreviewsEmojiTables {
   message_search: MessageSearchTable;
   search_backfill: SearchBackfillTable;
   files: FilesTable;
+  upload_parts: UploadPartsTable;
   message_attachments: MessageAttachmentsTable;
   email_tokens: EmailTokensTable;
   server_keys: ServerKeysTable;

@@ -11,6 +11,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { GalleryPage, GalleryQuery, UploadedFile, UploadPurpose } from '@parley/protocol';
 import { MESSAGE_MAX_ATTACHMENTS } from '@parley/protocol';
+import { FileStore } from '@tus/file-store';
+import type { DataStore } from '@tus/server';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../access/actor.js';
 import { requireMember } from '../../access/chat-access.js';
@@ -24,6 +26,7 @@ import { presentAttachment, presentUploadedFile } from './attachments.present.js
 import { attachmentsRepo, type FileRow } from './attachments.repo.js';
 import { CLEANED_IMAGES, detectContent, SNIFF_BYTES } from './content-type.js';
 import { imageFacts, posterFrame, probeMedia } from './media-tools.js';
+import { StorageUploadStore, uploadPartsRepo } from './storage-upload-store.js';
 import { makeThumbnails, storageKeys, thumbnailSizes } from './thumbnails.js';
 
 export type AttachmentsService = ReturnType<typeof createAttachmentsService>;
@@ -80,7 +83,15 @@ const FILE_CSP = "sandbox; default-src 'none'; img-src 'self'; media-src 'self';
 
 export function createAttachmentsService(db: Kysely<Database>, storage: FileStorage, jobs: JobQueue, options: AttachmentsOptions) {
   const repo = attachmentsRepo(db);
+  const parts = uploadPartsRepo(db);
   const stagingDir = path.resolve(options.dataDir, 'uploads');
+  /**
+   * Where tus keeps uploads in progress: with S3 (what several instances share) as parts in
+   * the bucket with their offsets in the database, so any instance can go on with any
+   * upload (storage-upload-store.ts); on disk, staged under DATA_DIR/uploads by @tus/file-store.
+   */
+  const sharedUploads = storage.backend === 's3' ? new StorageUploadStore(db, storage, path.join(stagingDir, 'assembly')) : null;
+  const tusDatastore: DataStore = sharedUploads ?? new FileStore({ directory: stagingDir });
   const enqueueCleanup = (slot: number) => jobs.enqueue(CLEANUP_JOB, {}, { runAt: slot * HOUR_MS, uniqueKey: `${CLEANUP_JOB}:${slot}` });
 
   /** An upload's staged bytes and tus's record of it (@tus/file-store: `<id>` and `<id>.json`). */
@@ -141,7 +152,26 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
   const service = {
     options,
     stagingDir,
-    removeStaged,
+    tusDatastore,
+
+    /** tus has the last byte: the upload becomes a stored file (finishUpload), and what held it in progress goes. */
+    async completeUpload(id: string): Promise<void> {
+      if (!sharedUploads) {
+        try {
+          await service.finishUpload(id, path.join(stagingDir, id));
+        } finally {
+          await removeStaged(id);
+        }
+        return;
+      }
+      const assembled = await sharedUploads.assemble(id);
+      try {
+        await service.finishUpload(id, assembled);
+      } finally {
+        await fs.promises.rm(assembled, { force: true });
+        await sharedUploads.discardParts(id);
+      }
+    },
 
     // ─── uploads ────────────────────────────────────────────────────────────────
 
@@ -429,9 +459,10 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
       for (;;) {
         const rows = await repo.abandonedFiles(before, CLEANUP_BATCH);
         for (const file of rows) {
+          const partKeys = (await parts.parts(file.id)).map((part) => part.storage_key);
           // The row goes first, and only if still abandoned: a file sent this very moment keeps its bytes.
           if (!(await repo.deleteAbandoned(file.id, before))) continue;
-          for (const key of storageKeys.all(file)) await storage.delete(key);
+          for (const key of [...storageKeys.all(file), ...partKeys]) await storage.delete(key);
           await removeStaged(file.id);
           removed += 1;
         }

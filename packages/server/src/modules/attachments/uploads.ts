@@ -4,12 +4,11 @@
  * off resumes from the last byte the server has (HEAD tells the offset, PATCH goes on),
  * and tus-js-client brings progress, retry and resume to the browser.
  *
- * Bytes are staged by @tus/file-store under DATA_DIR/uploads (streamed to disk, never
- * whole in memory) and, once complete, streamed into the file storage (disk or S3) in one
- * pass that also hashes them. Not @tus/s3-store: it needs S3 ListParts, which not every
- * S3-compatible server has (s3rver, used by the tests, has not), and it would stage parts
- * on local disk anyway. Several instances therefore need DATA_DIR/uploads on a shared
- * volume, or the proxy routing one upload's requests to one instance (docs/operations.md).
+ * Uploads in progress live where the attachments service says (`tusDatastore`): with S3,
+ * as parts in the bucket with their offsets in the database, so several instances can each
+ * take any request of any upload (storage-upload-store.ts); on disk, staged by
+ * @tus/file-store under DATA_DIR/uploads. Either way bytes are streamed, never whole in
+ * memory, and once complete they are hashed and streamed into the file storage in one pass.
  *
  * Every request is authenticated like any other route (Bearer token, or cookie + CSRF
  * header on writes) and may touch only the caller's own uploads; size and quota are
@@ -18,9 +17,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import path from 'node:path';
 import { UPLOADS_PATH } from '@parley/protocol';
-import { FileStore } from '@tus/file-store';
 import { EVENTS, Server as TusServer } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../errors.js';
@@ -68,12 +65,11 @@ const errorBody = (error: AppError) =>
   JSON.stringify({ error: { code: error.code, message: error.message, ...(error.details && { details: error.details }) } });
 
 export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachments: AttachmentsService) {
-  const staging = attachments.stagingDir;
-  fs.mkdirSync(staging, { recursive: true });
+  fs.mkdirSync(attachments.stagingDir, { recursive: true });
 
   const tus = new TusServer({
     path: UPLOADS_PATH,
-    datastore: new FileStore({ directory: staging }),
+    datastore: attachments.tusDatastore,
     relativeLocation: true,
     maxSize: attachments.options.maxUploadBytes,
     // Same-origin only: no Access-Control-Allow-Origin for anyone.
@@ -88,11 +84,7 @@ export function uploadsRoutes(app: FastifyInstance, auth: AuthService, attachmen
       return {};
     },
     async onUploadFinish(_req, upload) {
-      try {
-        await attachments.finishUpload(upload.id, path.join(staging, upload.id));
-      } finally {
-        await attachments.removeStaged(upload.id);
-      }
+      await attachments.completeUpload(upload.id);
       return {};
     },
     async onResponseError(_req, error) {

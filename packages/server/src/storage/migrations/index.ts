@@ -21,6 +21,7 @@ import * as threads from './0012-threads.js';
 import * as customEmoji from './0013-custom-emoji.js';
 import * as linkPreviews from './0013-link-previews.js';
 import * as uploadCleanup from './0015-upload-cleanup.js';
+import * as uploadParts from './0015-upload-parts.js';
 import * as searchDocColumn from './0016-search-doc-column.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -42,5 +43,6 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0013-custom-emoji': customEmoji,
   '0013-link-previews': linkPreviews,
   '0015-upload-cleanup': uploadCleanup,
+  '0015-upload-parts': uploadParts,
   '0016-search-doc-column': searchDocColumn,
 };
