@@ -50,7 +50,14 @@ async function readHead(fetcher: PublicFetcher, url: string, signal: AbortSignal
     });
     page.body.on('end', finish);
     // A page longer than the limit still has its head read: what came before the cut counts.
-    page.body.on('error', (error: Error) => (error instanceof FetchRefused && error.reason === 'size' ? finish() : reject(error)));
+    page.body.on('error', (error: Error) => {
+      if (error instanceof FetchRefused && error.reason === 'size') return finish();
+      if (finished) return;
+      finished = true;
+      page.close();
+      // Out of time or cut off: the page gave us nothing we can use.
+      reject(error instanceof FetchRefused ? error : new FetchRefused('network', error.message));
+    });
     page.body.on('close', finish);
   });
   return { meta: reader.result(), url: page.url };

@@ -39,6 +39,12 @@ async function startPageServer(): Promise<PageServer> {
   const png = await sharp({ create: { width: 1200, height: 600, channels: 3, background: '#2a6f97' } })
     .png()
     .toBuffer();
+  // Noise does not compress: well over the test server's LINK_PREVIEW_MAX_BYTES.
+  const bigPng = await sharp(Buffer.from(Array.from({ length: 300 * 300 * 3 }, (_, i) => (i * 7919) % 251)), {
+    raw: { width: 300, height: 300, channels: 3 },
+  })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
   const hits = { public: [] as string[], inside: [] as string[] };
   let port = 0;
   const handler = (which: 'public' | 'inside') => (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -58,6 +64,23 @@ async function startPageServer(): Promise<PageServer> {
     if (path === '/moved') {
       res.writeHead(301, { location: '/plain' });
       return res.end();
+    }
+    if (path === '/big-image') return html('<meta property="og:title" content="Big picture"><meta property="og:image" content="/big.png">');
+    if (path === '/big.png') {
+      res.writeHead(200, { 'content-type': 'image/png' });
+      return res.end(bigPng);
+    }
+    if (path === '/long-head')
+      return html(
+        `<meta property="og:title" content="Worth the wait">${'<meta name="filler" content="x">'.repeat(4000)}<title>Never read</title>`,
+      );
+    if (path === '/slow') {
+      // The head starts and never ends: the deadline stops the fetch.
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.write('<html><head><meta property="og:title" content="Too slow">');
+      const timer = setTimeout(() => res.end('</head></html>'), 20_000);
+      res.on('close', () => clearTimeout(timer));
+      return;
     }
     if (path === '/harbour.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
@@ -105,7 +128,7 @@ for (const dialect of DIALECTS) {
       pages = await startPageServer();
       ts = await startTestServer(
         dialect,
-        { JOBS_POLL_MS: '50', LINK_PREVIEW_TIMEOUT_MS: '4000' },
+        { JOBS_POLL_MS: '50', LINK_PREVIEW_TIMEOUT_MS: '3000', LINK_PREVIEW_MAX_BYTES: '65536' },
         { linkPreviewNetwork: { allow: ['127.0.0.1'], resolve: testResolver } },
       );
       // The first account of a fresh server is its admin.
@@ -229,6 +252,27 @@ for (const dialect of DIALECTS) {
           expect(items.find((m) => m.id === message.id)?.linkPreview).toBeUndefined();
           expect(previewEvents(bobDevice.events, message.id)).toEqual([]);
         }
+      } finally {
+        bobDevice.close();
+      }
+    });
+
+    it('keeps to the limits: a picture over LINK_PREVIEW_MAX_BYTES is left out, a head past it is read up to the cut, a page slower than LINK_PREVIEW_TIMEOUT_MS gives none', async () => {
+      const { ann, bob, group } = await pair();
+      const bobDevice = await connectDevice(ts.url, bob.token);
+      try {
+        const big = await ann.client.messages.send(group.id, { clientId: cid(), text: at('/big-image') });
+        const long = await ann.client.messages.send(group.id, { clientId: cid(), text: at('/long-head') });
+        const slow = await ann.client.messages.send(group.id, { clientId: cid(), text: at('/slow') });
+        const bigFrame = await bobDevice.waitFor((f) => previewEvents([f], big.id).length > 0, 10_000);
+        expect((bigFrame.data as MessagePreviewUpdated).preview).toMatchObject({ title: 'Big picture', image: null });
+        const longFrame = await bobDevice.waitFor((f) => previewEvents([f], long.id).length > 0, 10_000);
+        expect((longFrame.data as MessagePreviewUpdated).preview).toMatchObject({ title: 'Worth the wait' });
+        const started = Date.now();
+        const outcome = await cachedOutcome(at('/slow'));
+        expect({ status: outcome.status, error: outcome.error }).toEqual({ status: 'failed', error: expect.stringMatching(/^network: /) });
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(previewEvents(bobDevice.events, slow.id)).toEqual([]);
       } finally {
         bobDevice.close();
       }
