@@ -23,16 +23,16 @@ export function PeopleHits({ query, onOpen }: { query: string; onOpen(): void })
   const people = search.users.slice(0, SHOWN);
   if (people.length === 0) return null;
   return (
-    <section className="search-group" aria-label={t('personal.searchPeople')}>
+    <section className="search-people" aria-label={t('personal.searchPeople')}>
       <h3 className="search-group-title">{t('personal.searchPeople')}</h3>
-      <ul className="search-hits">
+      <ul className="search-people-list">
         {people.map((user) => {
           const alias = aliases[user.id]?.alias ?? null;
           return (
             <li key={user.id}>
               <button
                 type="button"
-                className="search-hit search-person"
+                className="search-person"
                 data-testid="search-person"
                 title={alias ? shownName(user) : undefined}
                 onClick={() => {
@@ -42,8 +42,8 @@ export function PeopleHits({ query, onOpen }: { query: string; onOpen(): void })
               >
                 <PersonAvatar id={user.id} name={user.displayName} size={32} />
                 <span className="search-person-text">
-                  <bdi className="search-hit-sender">{alias ?? shownName(user)}</bdi>
-                  <span className="search-hit-snippet">@{user.username}</span>
+                  <bdi className="search-person-name">{alias ?? shownName(user)}</bdi>
+                  <span className="search-person-username">@{user.username}</span>
                 </span>
               </button>
             </li>
