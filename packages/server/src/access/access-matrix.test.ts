@@ -66,6 +66,36 @@ const ACTIONS: Action[] = [
     rest: (c, f) => c.polls.create(f.chatId, { clientId: cid(), question: 'Yes?', options: ['yes', 'no'] }),
   },
   {
+    name: 'reply in a thread',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['message.send', { chatId: f.chatId, clientId: cid(), text: 'in thread', threadRootId: f.ownerMessageId }],
+    rest: (c, f) => c.messages.send(f.chatId, { clientId: cid(), text: 'in thread', threadRootId: f.ownerMessageId }),
+  },
+  {
+    name: 'open a thread',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['thread.get', { chatId: f.chatId, rootId: f.ownerMessageId }],
+    rest: (c, f) => c.threads.get(f.chatId, f.ownerMessageId),
+  },
+  {
+    name: 'read a thread’s replies',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['thread.replies', { chatId: f.chatId, rootId: f.ownerMessageId }],
+    rest: (c, f) => c.threads.replies(f.chatId, f.ownerMessageId),
+  },
+  {
+    name: 'mark a thread read',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['thread.markRead', { chatId: f.chatId, rootId: f.ownerMessageId, seq: 1 }],
+    rest: (c, f) => c.threads.markRead(f.chatId, f.ownerMessageId, 1),
+  },
+  {
+    name: 'follow a thread',
+    allowed: ALL_INSIDERS,
+    ws: (f) => ['thread.follow', { chatId: f.chatId, rootId: f.ownerMessageId, following: true }],
+    rest: (c, f) => c.threads.follow(f.chatId, f.ownerMessageId, true),
+  },
+  {
     name: 'list members',
     allowed: ALL_INSIDERS,
     ws: (f) => ['member.list', { chatId: f.chatId }],
