@@ -207,11 +207,14 @@ class Member implements ClusterInstance {
   }
 }
 
-interface Nginx {
+export interface Nginx {
   url: string;
   child: ChildProcess;
   dir: string;
 }
+
+/** Stops an nginx from startNginx (SIGTERM, then SIGKILL after 5 s). */
+export const stopNginx = (nginx: Nginx) => stopChild(nginx.child, 5000);
 
 function nginxLogs(dir: string, child: ChildProcess | null, output: string[]): string {
   const errorLog = fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : '';
@@ -221,7 +224,7 @@ function nginxLogs(dir: string, child: ChildProcess | null, output: string[]): s
 }
 
 /** Starts nginx on a free port and waits until `/readyz` answers 200 through it. */
-async function startNginx(dir: string, upstreams: string[]): Promise<Nginx> {
+export async function startNginx(dir: string, upstreams: string[]): Promise<Nginx> {
   const nginx = NGINX_PATH;
   if (!nginx) throw new Error('nginx is not installed: apt-get install -y nginx (the cluster harness starts its own; no service needed)');
   const template = fs.readFileSync(DEPLOY_NGINX_CONF, 'utf8');

@@ -2,7 +2,8 @@
  * Uploads across two instances (PostgreSQL + a shared S3 bucket, each instance with its own
  * DATA_DIR): an upload begun on one instance and broken off goes on from the other, whose
  * HEAD knows the offset, and the finished file is the same bytes from either; two instances
- * sent the same bytes at once commit them once (the other answers 409).
+ * sent the same bytes at once commit them once (the other answers 409); and deploy/nginx.conf
+ * in front of both lets the web app's 8 MiB chunks through.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { UPLOADS_PATH } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
 import { createParleyServer, type ParleyServer } from '../../server.js';
+import { NGINX_AVAILABLE, startNginx, stopNginx } from '../../test/cluster.js';
 import { DIALECTS } from '../../test/dialects.js';
 import { startTestS3, type TestS3 } from '../../test/s3-server.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
@@ -97,6 +99,23 @@ describe.skipIf(!DIALECTS.includes('postgres'))('uploads across two instances on
     // The parts are gone once the file is stored.
     const parts = await first.server.storage.db.selectFrom('upload_parts').select('storage_key').where('upload_id', '=', id).execute();
     expect(parts).toEqual([]);
+  });
+
+  it.skipIf(!NGINX_AVAILABLE)('takes 8 MiB tus chunks through deploy/nginx.conf in front of both instances', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-nginx-'));
+    const nginx = await startNginx(dir, [new URL(first.url).host, new URL(secondUrl).host]);
+    try {
+      const ann = await signUp(first, 'proxied');
+      const viaProxy = { baseUrl: nginx.url, token: ann.token };
+      // The web app's chunk size; the rest of the API keeps nginx's 1 MiB body limit.
+      const body = randomBytes(8 * MB + 100);
+      const id = uploadIdOf(await createUpload(viaProxy, body.length, { filename: 'chunk.bin' }));
+      expect((await patchUpload(viaProxy, id, 0, body)).status).toBe(204);
+      expect(await ann.client.files.info(id)).toMatchObject({ size: body.length, sha256: sha256(body) });
+    } finally {
+      await stopNginx(nginx);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('commits the same bytes sent to both instances at once only once', async () => {
