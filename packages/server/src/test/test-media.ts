@@ -10,6 +10,8 @@ export interface TestMedia {
   soundOnlyWebm: Buffer;
   /** 3 s of a tone, Opus in Ogg (what Firefox's MediaRecorder makes). */
   voice: Buffer;
+  /** Five frames of colour bars, 64×48, as an animated GIF. */
+  animatedGif: Buffer;
 }
 
 export function makeTestMedia(dir: string, ffmpeg = 'ffmpeg'): TestMedia {
@@ -22,9 +24,11 @@ export function makeTestMedia(dir: string, ffmpeg = 'ffmpeg'): TestMedia {
   ]);
   run(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=1.5', '-c:a', 'libopus', out('sound.webm')]);
   run(['-f', 'lavfi', '-i', 'sine=frequency=220:duration=3', '-c:a', 'libopus', out('voice.ogg')]);
+  run(['-f', 'lavfi', '-i', 'testsrc=duration=1:size=64x48:rate=5', out('bars.gif')]);
   return {
     video: fs.readFileSync(out('clip.mp4')),
     soundOnlyWebm: fs.readFileSync(out('sound.webm')),
     voice: fs.readFileSync(out('voice.ogg')),
+    animatedGif: fs.readFileSync(out('bars.gif')),
   };
 }

@@ -99,6 +99,24 @@ for (const dialect of DIALECTS) {
         expect((await get(a.token, `/api/v1/files/${fileId}/thumbnails/160`)).status).toBe(404);
       });
 
+      it('serves an animated GIF as uploaded, every frame, inline as image/gif, with a still thumbnail', async () => {
+        const a = await signUp(ts, 'gifa');
+        const b = await signUp(ts, 'gifb');
+        const chat = await a.client.chats.openDirect(b.user.id);
+        expect((await sharp(media.animatedGif, { animated: true }).metadata()).pages).toBe(5);
+        const fileId = await uploadFile({ baseUrl: ts.url, token: a.token }, media.animatedGif, { filename: 'bars.gif' });
+        const info = await a.client.files.info(fileId);
+        expect(info).toMatchObject({ kind: 'image', mime: 'image/gif', inline: true, animated: true, width: 64, height: 48 });
+        await a.client.messages.send(chat.id, { clientId: cid(), text: '', attachments: [fileId] });
+        const served = await whenReady(b.token, `/api/v1/files/${fileId}`);
+        expect(served.headers.get('content-type')).toBe('image/gif');
+        expect(served.headers.get('content-disposition')).toMatch(/^inline;/);
+        const bytes = Buffer.from(await served.arrayBuffer());
+        expect(bytes.equals(media.animatedGif)).toBe(true);
+        const still = await whenReady(b.token, `/api/v1/files/${fileId}/thumbnails/160`);
+        expect(await sharp(Buffer.from(await still.arrayBuffer())).metadata()).toMatchObject({ format: 'webp', width: 64, height: 48 });
+      });
+
       it('keeps a voice message’s recorded waveform, takes its duration from ffprobe when the recorder sent none, and prefers the recorder’s', async () => {
         const a = await signUp(ts, 'voicea');
         const target = { baseUrl: ts.url, token: a.token };
