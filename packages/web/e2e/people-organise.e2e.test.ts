@@ -129,6 +129,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('blocking, aliases, pinned order and away i
     const centre = page.getByRole('dialog', { name: 'Notifications' });
     await centre.getByTestId('centre-item').filter({ hasText: 'Hal Hill mentioned everyone' }).getByText('the water is off').waitFor();
     await centre.getByTestId('centre-item').filter({ hasText: 'Hal Hill mentioned everyone online' }).getByText('anyone around?').waitFor();
+    await centre.getByRole('button', { name: 'Close' }).click();
+
+    // The composer offers @here beside @all.
+    await chatLink(page, 'Allotment').click();
+    await composer(page).fill('@he');
+    await page.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: /Everyone online now/ }).click();
+    await expect.poll(() => composer(page).inputValue()).toBe('@here ');
   });
 
   it('reorders pinned chats by dragging, kept by the server and seen on another device, and sets away by hand', {

@@ -53,7 +53,7 @@ function mentionOptions(
   members: readonly ChatMember[],
   meId: string,
   query: string,
-  t: (key: 'mention.all') => string,
+  t: (key: 'mention.all' | 'personal.mentionHere') => string,
   group: boolean,
 ): MentionOption[] {
   const q = query.toLowerCase();
@@ -69,7 +69,8 @@ function mentionOptions(
     )
     .map((m) => ({ id: m.user.id, username: m.user.username, displayName: m.user.displayName }));
   const all = group && 'all'.startsWith(q) ? [{ id: 'all', username: 'all', displayName: t('mention.all') }] : [];
-  return [...people, ...all].slice(0, 6);
+  const here = group && 'here'.startsWith(q) ? [{ id: 'here', username: 'here', displayName: t('personal.mentionHere') }] : [];
+  return [...people, ...all, ...here].slice(0, 6);
 }
 
 export function Composer({

@@ -7,4 +7,5 @@ export const personal = {
   searchPeople: 'People',
   centreMentionAll: '{{name}} mentioned everyone',
   centreMentionHere: '{{name}} mentioned everyone online',
+  mentionHere: 'Everyone online now',
 };

@@ -7,4 +7,5 @@ export const personal = {
   searchPeople: 'ユーザー',
   centreMentionAll: '{{name}} さんが全員にメンションしました',
   centreMentionHere: '{{name}} さんがオンラインの全員にメンションしました',
+  mentionHere: '今オンラインの全員',
 };

@@ -7,4 +7,5 @@ export const personal = {
   searchPeople: '사람',
   centreMentionAll: '{{name}} 님이 모두를 언급했습니다',
   centreMentionHere: '{{name}} 님이 접속 중인 모두를 언급했습니다',
+  mentionHere: '지금 접속 중인 모두',
 };

@@ -7,4 +7,5 @@ export const personal = {
   searchPeople: 'Люди',
   centreMentionAll: '{{name}} упомянул(а) всех',
   centreMentionHere: '{{name}} упомянул(а) всех, кто в сети',
+  mentionHere: 'Все, кто сейчас в сети',
 };

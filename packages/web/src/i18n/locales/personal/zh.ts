@@ -7,4 +7,5 @@ export const personal = {
   searchPeople: '联系人',
   centreMentionAll: '{{name}} 提到了所有人',
   centreMentionHere: '{{name}} 提到了所有在线的人',
+  mentionHere: '当前在线的所有人',
 };
