@@ -134,7 +134,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('blocking, aliases, pinned order and away i
     // The composer offers @here beside @all.
     await chatLink(page, 'Allotment').click();
     await composer(page).fill('@he');
-    await page.getByRole('listbox', { name: 'People to mention' }).getByRole('option', { name: /Everyone online now/ }).click();
+    await page
+      .getByRole('listbox', { name: 'People to mention' })
+      .getByRole('option', { name: /Everyone online now/ })
+      .click();
     await expect.poll(() => composer(page).inputValue()).toBe('@here ');
   });
 
