@@ -50,6 +50,43 @@ export const linkPreviewsRepo = (db: Kysely<Database>) => ({
       )
       .execute(),
 
+  /** Previews of deleted messages are never shown again. */
+  dropForDeletedMessages: () =>
+    db
+      .deleteFrom('message_link_previews')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('messages')
+            .select('messages.id')
+            .whereRef('messages.id', '=', 'message_link_previews.message_id')
+            .where('messages.deleted_at', 'is not', null),
+        ),
+      )
+      .execute(),
+
+  /**
+   * Removes cached previews past their expiry that no shown preview uses (removed, deleted or
+   * never shown), at most `limit`, in one statement; returns their picture keys.
+   */
+  dropUnused: async (before: number, limit: number) => {
+    const unused = db
+      .selectFrom('link_previews as p')
+      .select('p.url_hash')
+      .where('p.expires_at', '<', before)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('message_link_previews as m')
+              .select('m.message_id')
+              .whereRef('m.url_hash', '=', 'p.url_hash')
+              .where('m.removed_at', 'is', null),
+          ),
+        ),
+      )
+      .limit(limit);
+    return db.deleteFrom('link_previews').where('url_hash', 'in', unused).returning(['url_hash', 'image_key']).execute();
+  },
+
   /** The shown previews of a page of messages: not removed, and fetched with something to show. */
   shownFor: (messageIds: string[]) =>
     db

@@ -17,6 +17,7 @@ import type { RateLimits } from '../../access/rate-limits.js';
 import { now } from '../../clock.js';
 import { notFound } from '../../errors.js';
 import type { FileStorage } from '../../files/index.js';
+import { newId } from '../../ids.js';
 import type { Transact, UnitOfWork } from '../../realtime/event-log.js';
 import type { Database } from '../../storage/schema.js';
 import type { ServedFile } from '../attachments/attachments.service.js';
@@ -30,6 +31,9 @@ import { presentPreview } from './link-previews.present.js';
 import { type CachedPreviewRow, linkPreviewsRepo } from './link-previews.repo.js';
 
 export const PREVIEW_JOB = 'linkPreview.fetch';
+export const PREVIEW_CLEANUP_JOB = 'linkPreview.cleanup';
+const DAY_MS = 86_400_000;
+const CLEANUP_BATCH = 500;
 /** A page that gave no preview is asked again sooner than one that did. */
 const FAILED_CACHE_MS = 3_600_000;
 
@@ -64,7 +68,8 @@ export function previewEditedMessages(messages: MessagesService, previews: Pick<
 }
 
 const urlHash = (url: string) => createHash('sha256').update(url).digest('hex');
-export const previewImageKey = (hash: string) => `link-previews/${hash}.webp`;
+/** A new key per fetch: a fetch again after expiry never overwrites a picture someone may be loading. */
+const previewImageKey = (hash: string) => `link-previews/${hash}-${newId()}.webp`;
 
 const privateScope = (m: Pick<MessageRow, 'private_to' | 'sender_id'>): [string, string] | null =>
   m.private_to && m.sender_id ? [m.sender_id, m.private_to] : null;
@@ -91,7 +96,8 @@ export function createLinkPreviewsService(deps: LinkPreviewsDeps, options: LinkP
     let row: CachedPreviewRow;
     try {
       const fetched = await fetchPreview(fetcher, url, { timeoutMs: options.timeoutMs, maxBytes: options.maxBytes });
-      if (fetched.image) await files.put(previewImageKey(hash), fetched.image.webp, 'image/webp');
+      const imageKey = fetched.image ? previewImageKey(hash) : null;
+      if (fetched.image && imageKey) await files.put(imageKey, fetched.image.webp, 'image/webp');
       row = {
         url_hash: hash,
         url,
@@ -99,7 +105,7 @@ export function createLinkPreviewsService(deps: LinkPreviewsDeps, options: LinkP
         title: fetched.meta.title ?? fetched.host,
         description: fetched.meta.description,
         site_name: fetched.meta.siteName ?? fetched.host,
-        image_key: fetched.image ? previewImageKey(hash) : null,
+        image_key: imageKey,
         image_width: fetched.image?.width ?? null,
         image_height: fetched.image?.height ?? null,
         error: null,
@@ -125,7 +131,24 @@ export function createLinkPreviewsService(deps: LinkPreviewsDeps, options: LinkP
       };
     }
     await repo.saveCached(row);
+    // The picture of the fetch this one replaces.
+    if (cached?.image_key && cached.image_key !== row.image_key) await files.delete(cached.image_key);
     return row;
+  }
+
+  const enqueueCleanup = (slot: number) =>
+    jobs.enqueue(PREVIEW_CLEANUP_JOB, {}, { runAt: slot * DAY_MS, uniqueKey: `${PREVIEW_CLEANUP_JOB}:${slot}` });
+
+  /** Daily: cached previews past their expiry that no shown preview uses go, pictures too; returns how many. */
+  async function cleanup(at = now()): Promise<number> {
+    await repo.dropForDeletedMessages();
+    let dropped = 0;
+    for (;;) {
+      const rows = await repo.dropUnused(at, CLEANUP_BATCH);
+      for (const row of rows) if (row.image_key) await files.delete(row.image_key);
+      dropped += rows.length;
+      if (rows.length < CLEANUP_BATCH) return dropped;
+    }
   }
 
   return {
@@ -210,7 +233,15 @@ export function createLinkPreviewsService(deps: LinkPreviewsDeps, options: LinkP
       };
     },
 
-    registerJobs() {
+    cleanup,
+
+    /** `log`: where a failure to queue the first clean-up goes (it is queued again at the next start). */
+    registerJobs(log: (error: unknown) => void = () => undefined) {
+      jobs.handle(PREVIEW_CLEANUP_JOB, async () => {
+        await cleanup();
+        await enqueueCleanup(Math.floor(now() / DAY_MS) + 1);
+      });
+      enqueueCleanup(Math.floor(now() / DAY_MS)).catch(log);
       jobs.handle(
         PREVIEW_JOB,
         async (payload) => {

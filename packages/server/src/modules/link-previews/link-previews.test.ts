@@ -48,8 +48,8 @@ async function startPageServer(): Promise<PageServer> {
   const hits = { public: [] as string[], inside: [] as string[] };
   let port = 0;
   const handler = (which: 'public' | 'inside') => (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const path = req.url ?? '/';
-    hits[which].push(path);
+    hits[which].push(req.url ?? '/');
+    const path = (req.url ?? '/').split('?')[0];
     const html = (head: string) => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(`<!doctype html><html><head>${head}</head><body><p>${'body '.repeat(2000)}</p></body></html>`);
@@ -330,6 +330,32 @@ for (const dialect of DIALECTS) {
         ]);
         const { items } = await bob.client.messages.history(group.id);
         expect(items.find((m) => m.id === sent.id)?.linkPreview?.url).toBe(at('/plain'));
+      } finally {
+        bobDevice.close();
+      }
+    });
+
+    it('the daily clean-up drops expired cached previews nobody shows, with their pictures, and keeps those still shown', async () => {
+      const { ann, bob, group } = await pair();
+      const bobDevice = await connectDevice(ts.url, bob.token);
+      try {
+        const shown = await ann.client.messages.send(group.id, { clientId: cid(), text: at('/article?keep=1') });
+        const removed = await ann.client.messages.send(group.id, { clientId: cid(), text: at('/article?drop=1') });
+        await bobDevice.waitFor((f) => previewEvents([f], shown.id).length > 0, 10_000);
+        await bobDevice.waitFor((f) => previewEvents([f], removed.id).length > 0, 10_000);
+        await ann.client.linkPreviews.remove(group.id, removed.id);
+        const dropped = await cachedOutcome(at('/article?drop=1'));
+        expect(dropped.image_key).not.toBeNull();
+        expect(await ts.server.services.fileStorage.stat(dropped.image_key as string)).not.toBeNull();
+
+        // Long after every expiry.
+        expect(await ts.server.services.linkPreviews.cleanup(Date.now() + 400 * 86_400_000)).toBeGreaterThanOrEqual(1);
+        const left = await ts.server.storage.db.selectFrom('link_previews').select('url').execute();
+        expect(left.map((r) => r.url)).toContain(at('/article?keep=1'));
+        expect(left.map((r) => r.url)).not.toContain(at('/article?drop=1'));
+        expect(await ts.server.services.fileStorage.stat(dropped.image_key as string)).toBeNull();
+        const { items } = await bob.client.messages.history(group.id);
+        expect(items.find((m) => m.id === shown.id)?.linkPreview?.title).toBe('The Quiet Harbour & its boats');
       } finally {
         bobDevice.close();
       }
