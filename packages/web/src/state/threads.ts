@@ -251,9 +251,31 @@ function applyReplyDeleted(messageId: string, rootId: string, seq: number, delet
   });
 }
 
+/** Hands a pending reply to the SDK outbox (sent once, even across reconnects); shows it failed if refused. */
+function deliverReply(pending: PendingReply, onError: (error: unknown) => void) {
+  const realtime = getRealtime();
+  const { chatId, rootId, clientId, text, alsoToChat } = pending;
+  realtime.sendMessage({ chatId, clientId, text, threadRootId: rootId, ...(alsoToChat && { alsoToChat }) }).then(
+    (message) => applyThreadReply(message, realtime.user?.id ?? ''),
+    (error: unknown) => {
+      setReplyFailed(pending, true);
+      onError(error);
+    },
+  );
+}
+
+function setReplyFailed(pending: PendingReply, failed: boolean) {
+  pendingRepliesStore.update((all) =>
+    withEntry(
+      all,
+      pending.rootId,
+      (all[pending.rootId] ?? []).map((p) => (p.clientId === pending.clientId ? { ...p, failed } : p)),
+    ),
+  );
+}
+
 /** Sends a reply in a thread; it shows as pending until the server has it. */
 export function sendReply(chatId: string, rootId: string, text: string, alsoToChat: boolean, onError: (error: unknown) => void) {
-  const realtime = getRealtime();
   const pending: PendingReply = {
     clientId: newClientId(),
     chatId,
@@ -264,19 +286,13 @@ export function sendReply(chatId: string, rootId: string, text: string, alsoToCh
     failed: false,
   };
   pendingRepliesStore.update((all) => withEntry(all, rootId, [...(all[rootId] ?? []), pending]));
-  realtime.sendMessage({ chatId, clientId: pending.clientId, text, threadRootId: rootId, ...(alsoToChat && { alsoToChat }) }).then(
-    (message) => applyThreadReply(message, realtime.user?.id ?? ''),
-    (error: unknown) => {
-      pendingRepliesStore.update((all) =>
-        withEntry(
-          all,
-          rootId,
-          (all[rootId] ?? []).map((p) => (p.clientId === pending.clientId ? { ...p, failed: true } : p)),
-        ),
-      );
-      onError(error);
-    },
-  );
+  deliverReply(pending, onError);
+}
+
+/** Sends a refused reply again with the same clientId, so it can never arrive twice. */
+export function retryReply(pending: PendingReply, onError: (error: unknown) => void) {
+  setReplyFailed(pending, false);
+  deliverReply(pending, onError);
 }
 
 export function discardReply(pending: PendingReply) {

@@ -11,13 +11,17 @@ import { useTranslation } from 'react-i18next';
 import { explainError } from '../../api/errors.js';
 import { CrossIcon } from '../../components/icons.js';
 import { pageIsSeen } from '../../state/notifications.js';
+import { chatTitle } from '../../state/people.js';
 import { useMe } from '../../state/session.js';
 import {
   closeThread,
+  discardReply,
   followThread,
   loadReplies,
   loadThread,
   markThreadRead,
+  type PendingReply,
+  retryReply,
   usePendingReplies,
   useThreadReplies,
   useThreadRoot,
@@ -28,6 +32,36 @@ import { showToast } from '../../state/toasts.js';
 import { ThreadComposer } from './ThreadComposer.js';
 import { ThreadReplyRow } from './ThreadReplyRow.js';
 import './threads.css';
+
+/** Our reply until the server has it; refused, it offers to send again (same clientId) or delete. */
+function PendingReplyRow({ reply }: { reply: PendingReply }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  const sender = { id: me.id, username: me.username, displayName: me.displayName };
+  return (
+    <>
+      <ThreadReplyRow
+        message={{ id: reply.clientId, senderId: me.id, sender, text: reply.text, createdAt: reply.createdAt, deletedAt: null }}
+        meUsername={me.username}
+        pending={reply.failed ? 'failed' : 'sending'}
+      />
+      {reply.failed && (
+        <p className="thread-message-actions" role="alert">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => retryReply(reply, (error) => showToast(explainError(error, t).message, 'error'))}
+          >
+            {t('message.retry')}
+          </button>
+          <button type="button" className="link-button" onClick={() => discardReply(reply)}>
+            {t('message.discard')}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
 
 export function ThreadPanel({ chat, rootId }: { chat: Chat; rootId: string }) {
   const { t } = useTranslation();
@@ -97,7 +131,7 @@ export function ThreadPanel({ chat, rootId }: { chat: Chat; rootId: string }) {
             {t('threads.panelTitle')}
           </h2>
           <p className="pane-header-subtitle">
-            <bdi>{t('threads.inChat', { chat: chat.name })}</bdi>
+            <bdi>{t('threads.inChat', { chat: chatTitle(chat) })}</bdi>
           </p>
         </div>
         <button type="button" className="button button-secondary thread-follow" aria-pressed={following} onClick={toggleFollow}>
@@ -124,19 +158,7 @@ export function ThreadPanel({ chat, rootId }: { chat: Chat; rootId: string }) {
             <ThreadReplyRow key={reply.id} message={reply} meUsername={me.username} />
           ))}
           {pending.map((reply) => (
-            <ThreadReplyRow
-              key={reply.clientId}
-              message={{
-                id: reply.clientId,
-                senderId: me.id,
-                sender: { id: me.id, username: me.username, displayName: me.displayName },
-                text: reply.text,
-                createdAt: reply.createdAt,
-                deletedAt: null,
-              }}
-              meUsername={me.username}
-              pending={reply.failed ? 'failed' : 'sending'}
-            />
+            <PendingReplyRow key={reply.clientId} reply={reply} />
           ))}
         </div>
       )}

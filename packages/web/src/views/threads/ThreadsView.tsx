@@ -10,7 +10,7 @@ import { Avatar } from '../../components/Avatar.js';
 import { BackIcon } from '../../components/icons.js';
 import { formatListTime } from '../../i18n/format.js';
 import { useChat } from '../../state/chats.js';
-import { shownName } from '../../state/people.js';
+import { chatTitle, shownName } from '../../state/people.js';
 import { chatPath, goBack, navigate, ROUTES } from '../../state/router.js';
 import { followThread, openThread, unreadOf, useThreadList, useThreadState, useThreadSummary } from '../../state/threads.js';
 import { showToast } from '../../state/toasts.js';
@@ -41,7 +41,7 @@ function ThreadRow({ thread }: { thread: Thread }) {
         <Avatar id={root.senderId ?? ''} name={shownName(root.sender) || '?'} size={40} />
         <span className="threads-row-main">
           <span className="threads-row-top">
-            <bdi className="threads-row-chat">{chat?.name ?? ''}</bdi>
+            <bdi className="threads-row-chat">{chat ? chatTitle(chat) : ''}</bdi>
             {summary.lastReplyAt && (
               <time className="threads-row-time" dateTime={summary.lastReplyAt}>
                 {formatListTime(summary.lastReplyAt, i18n.language)}
