@@ -15,6 +15,7 @@ import { jumpTo } from '../../state/messages.js';
 import { chatTitle, shownName } from '../../state/people.js';
 import { chatPath, navigate } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
+import { openThread } from '../../state/threads.js';
 import { showToast } from '../../state/toasts.js';
 import { PeopleHits } from '../people/PeopleHits.js';
 import { groupByChat, snippetPieces } from './group-hits.js';
@@ -84,10 +85,12 @@ export function SearchPanel({ meId, state }: { meId: string; state: SearchState 
   const toggle = (key: keyof Omit<SearchFilters, 'chatId' | 'order'>) => setFilters({ [key]: !filters[key] });
 
   const open = (hit: SearchHit) => {
-    const { chatId, id } = hit.message;
+    const { chatId, id, threadRootId } = hit.message;
     closeSearch();
+    // A reply in a thread (E15) opens its thread beside the chat, which goes to the thread's root.
+    if (threadRootId) openThread(chatId, threadRootId);
     // The jump starts first: it marks the history as loading, so opening the chat does not load the newest page over it.
-    jumpTo(chatId, id).then(
+    jumpTo(chatId, threadRootId ?? id).then(
       (found) => found || showToast(t('search.gone')),
       () => showToast(t('errors.network'), 'error'),
     );
