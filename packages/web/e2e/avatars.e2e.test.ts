@@ -2,8 +2,8 @@
  * Profile photos as two people see them (issue 11): Ann picks a landscape photo, crops it
  * to a square in the crop dialog (dragging it and zooming with the keyboard, the previews
  * following), and Bob sees the cropped square live wherever Ann appears — her direct chat
- * in his list, her messages in a group, her profile — without reloading. Screenshot of the
- * crop dialog.
+ * in his list, her messages in a group, her profile — without reloading; then she gives
+ * the group a photo, which his list shows live too. Screenshots of the crop dialog and the group's info panel.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,7 +80,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('profile photos', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('crops a new photo to a square with previews; the other person sees the square live in the chat list, a group’s messages and the profile', async () => {
+  it('crops a new photo to a square with previews; the other person sees the square live in the chat list, a group’s messages and the profile, and a group photo set by its owner', async () => {
     const annAccount = await registerAccount(ts, newAccount('ann'));
     const bobAccount = await registerAccount(ts, newAccount('bob'));
     await Promise.all([setDisplayName(ts, annAccount, 'Ann Archer'), setDisplayName(ts, bobAccount, 'Bob Baker')]);
@@ -144,5 +144,27 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('profile photos', () => {
     const profilePhoto = profile.locator('.profile-head img.avatar-image');
     await profilePhoto.waitFor();
     expect(isRed(await centreColour(profilePhoto))).toBe(true);
+    await bob.page.keyboard.press('Escape');
+
+    // Ann, who owns the group, gives it a photo from its info panel; Bob's list shows it live.
+    await chatLink(ann.page, 'Photo club').click();
+    await ann.page.getByRole('button', { name: 'Chat info' }).click();
+    await ann.page.getByRole('heading', { name: 'Group info' }).waitFor();
+    const green = await sharp({ create: { width: 300, height: 300, channels: 3, background: '#00a000' } })
+      .png()
+      .toBuffer();
+    await ann.page.getByLabel('Upload a group photo').setInputFiles({ name: 'club.png', mimeType: 'image/png', buffer: green });
+    await ann.page.getByRole('dialog', { name: 'Crop your photo' }).getByRole('button', { name: 'Use this photo' }).click();
+    const groupPhoto = chatLink(bob.page, 'Photo club').locator('img.avatar-image');
+    await groupPhoto.waitFor({ timeout: 20_000 });
+    const colour = await centreColour(groupPhoto);
+    expect(colour.g > 120 && colour.r < 60 && colour.b < 60, JSON.stringify(colour)).toBe(true);
+    await ann.page.locator('.info-hero img.avatar-image').waitFor();
+    await captureScreen(ann.page, OUT_DIR, 'avatar-group-desktop-light');
+    // Bob, a plain member, may not change it.
+    await chatLink(bob.page, 'Photo club').click();
+    await bob.page.getByRole('button', { name: 'Chat info' }).click();
+    await bob.page.getByRole('heading', { name: 'Group info' }).waitFor();
+    expect(await bob.page.getByLabel('Upload a group photo').count()).toBe(0);
   }, 90_000);
 });

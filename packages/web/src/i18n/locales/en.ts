@@ -727,6 +727,7 @@ export const en = {
     avatarRemove: 'Remove photo',
     avatarFailed: 'The photo could not be set: {{reason}}',
     groupAvatar: 'Group photo',
+    groupAvatarChange: 'Upload a group photo',
     avatarCropTitle: 'Crop your photo',
     avatarCropHint: 'Drag the photo to place it in the circle; zoom with the slider or the + and − keys.',
     avatarZoom: 'Zoom',

@@ -710,6 +710,7 @@ export const ja = {
     avatarRemove: '写真を削除',
     avatarFailed: '写真を設定できませんでした: {{reason}}',
     groupAvatar: 'グループの写真',
+    groupAvatarChange: 'グループの写真をアップロード',
     avatarCropTitle: '写真の切り抜き',
     avatarCropHint: '写真をドラッグして円の中に収めてください。スライダーまたは + と − キーで拡大・縮小できます。',
     avatarZoom: 'ズーム',

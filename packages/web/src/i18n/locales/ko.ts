@@ -709,6 +709,7 @@ export const ko = {
     avatarRemove: '사진 삭제',
     avatarFailed: '사진을 설정하지 못했습니다: {{reason}}',
     groupAvatar: '그룹 사진',
+    groupAvatarChange: '그룹 사진 업로드',
     avatarCropTitle: '사진 자르기',
     avatarCropHint: '사진을 끌어서 원 안에 맞추세요. 슬라이더나 + 및 − 키로 확대/축소할 수 있습니다.',
     avatarZoom: '확대/축소',

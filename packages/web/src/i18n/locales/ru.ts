@@ -762,6 +762,7 @@ export const ru = {
     avatarRemove: 'Удалить фото',
     avatarFailed: 'Не удалось установить фото: {{reason}}',
     groupAvatar: 'Фото группы',
+    groupAvatarChange: 'Загрузить фото группы',
     avatarCropTitle: 'Обрезка фото',
     avatarCropHint: 'Перетащите фото, чтобы поместить его в круг; масштаб — ползунком или клавишами + и −.',
     avatarZoom: 'Масштаб',

@@ -709,6 +709,7 @@ export const zh = {
     avatarRemove: '移除照片',
     avatarFailed: '无法设置照片：{{reason}}',
     groupAvatar: '群组头像',
+    groupAvatarChange: '上传群组头像',
     avatarCropTitle: '裁剪头像',
     avatarCropHint: '拖动照片使其位于圆圈中；用滑块或 + 和 − 键缩放。',
     avatarZoom: '缩放',

@@ -5,30 +5,13 @@
  * everyone who shares a chat with you, live. Remove goes back to the initials.
  */
 import type { Me } from '@parley/protocol';
-import { ParleyApiError } from '@parley/sdk';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { parley } from '../../api/client.js';
 import { explainError } from '../../api/errors.js';
 import { Avatar } from '../../components/Avatar.js';
-import { rememberUser } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
 import { AvatarCropDialog } from './AvatarCropDialog.js';
-import { startUpload } from './upload.js';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Sets the avatar, waiting out the few hundred milliseconds the square crops take. */
-async function setWhenReady(fileId: string | null) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await parley.files.setMyAvatar(fileId);
-    } catch (error) {
-      if (!(error instanceof ParleyApiError && error.code === 'file_not_ready') || attempt > 40) throw error;
-      await sleep(250);
-    }
-  }
-}
+import { setMyPhoto, uploadAvatar } from './avatar-actions.js';
 
 export function AvatarPicker({ me, name, onChanged }: { me: Me; name: string; onChanged(me: Me): void }) {
   const { t } = useTranslation();
@@ -36,15 +19,14 @@ export function AvatarPicker({ me, name, onChanged }: { me: Me; name: string; on
   const [cropping, setCropping] = useState<File | null>(null);
   const stopCropping = useCallback(() => setCropping(null), []);
   const apply = async (fileId: string | null) => {
-    const user = await setWhenReady(fileId);
-    rememberUser(user);
+    const user = await setMyPhoto(fileId);
     onChanged({ ...me, avatarId: user.avatarId ?? null });
   };
   const pick = async (file: File) => {
     setCropping(null);
     setBusy(true);
     try {
-      await apply(await startUpload(file, file.name, { purpose: 'avatar' }).done);
+      await apply(await uploadAvatar(file));
     } catch (error) {
       showToast(t('attachments.avatarFailed', { reason: explainError(error, t).message }), 'error');
     } finally {

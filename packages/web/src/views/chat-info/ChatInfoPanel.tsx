@@ -24,6 +24,7 @@ import { shownName, usePerson } from '../../state/people.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe } from '../../state/session.js';
 import { showToast } from '../../state/toasts.js';
+import { GroupPhotoPicker } from '../attachments/GroupPhotoPicker.js';
 import {
   canAddMembers,
   canChangeSettings,
@@ -398,6 +399,7 @@ export default function ChatInfoPanel({ chat, members, onClose }: { chat: Chat; 
               {chat.description}
             </p>
           )}
+          {canEditChat(chat) && !editing && <GroupPhotoPicker chatId={chat.id} avatarId={chat.avatarId ?? null} />}
           {canEditChat(chat) && !editing && (
             <Button variant="secondary" onClick={() => setEditing(true)}>
               <EditIcon />
