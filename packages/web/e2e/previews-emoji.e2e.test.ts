@@ -158,6 +158,16 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('link previews and custom emoji', () => {
     // Only the sender may remove it.
     expect(await card.getByRole('button', { name: 'Remove preview' }).count()).toBe(0);
     await capture(bob.page, 'link-preview');
+    // On a phone the card keeps inside the bubble.
+    const phone = await openDevice(browser, ts, { viewport: 'phone', touch: true });
+    await signIn(phone.page, bobAccount.username, bobAccount.password);
+    await chatLink(phone.page, 'Harbour trip').click();
+    const phoneCard = messageRow(phone.page, 'Our trip notes are up').getByTestId('link-preview');
+    await phoneCard.getByRole('img', { name: 'Picture from Harbour Notes' }).waitFor();
+    await expect.poll(() => phoneCard.locator('img').evaluate((img: HTMLImageElement) => img.complete)).toBe(true);
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await capture(phone.page, 'link-preview-phone');
+    await phone.context.close();
 
     await messageRow(annDevice.page, 'Our trip notes are up').getByRole('button', { name: 'Remove preview' }).click();
     await card.waitFor({ state: 'detached' });
