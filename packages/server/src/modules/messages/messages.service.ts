@@ -120,7 +120,12 @@ export function createMessagesService(
         actorId: message.senderId,
         chatId: message.chatId,
         messageId: message.id,
-        data: { excerpt: message.text.slice(0, 200), seq: message.seq },
+        data: {
+          excerpt: message.text.slice(0, 200),
+          seq: message.seq,
+          // A mention in a thread (E15): the app opens the thread.
+          ...(message.threadRootId && { threadRootId: message.threadRootId }),
+        },
       });
   }
 

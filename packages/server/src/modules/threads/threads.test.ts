@@ -71,6 +71,9 @@ for (const dialect of DIALECTS) {
         unread: before.unreadCount,
         mentions: before.mentionCount,
       });
+      // The mention still reaches Carol's notification centre, naming the thread so the app opens it.
+      const centre = await carol.client.notificationCentre.list();
+      expect(centre.items.find((n) => n.kind === 'mention')).toMatchObject({ messageId: reply.id, data: { threadRootId: root.id } });
 
       // The root carries the summary, newest replier first, for everyone who loads it.
       const [shown] = texts(history);

@@ -15,6 +15,7 @@ import { formatRelative } from '../../i18n/format.js';
 import { centreStore, openProfile, relationsStore, rememberRelationship } from '../../state/people-relations.js';
 import { chatPath, navigate } from '../../state/router.js';
 import { useStore } from '../../state/store.js';
+import { openThread } from '../../state/threads.js';
 import { showToast } from '../../state/toasts.js';
 import '../people/people.css';
 
@@ -134,6 +135,8 @@ function NotificationCentreDialog({ onClose }: { onClose(): void }) {
               item={item}
               onOpenChat={(chatId) => {
                 onClose();
+                // A mention in a thread (E15) opens the thread beside its chat.
+                if (typeof item.data.threadRootId === 'string') openThread(chatId, item.data.threadRootId);
                 navigate(chatPath(chatId));
               }}
             />
