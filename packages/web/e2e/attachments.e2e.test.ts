@@ -205,5 +205,13 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('attachments between two people', () => {
     await phone.page.locator('.gallery-cell').first().click();
     await phone.page.locator('dialog.media-viewer img.media-viewer-media').waitFor();
     await captureScreen(phone.page, OUT_DIR, 'attachments-viewer-phone-light');
+    // The viewer downloads the file itself, and "Show in chat" goes to its message.
+    const phoneViewer = phone.page.locator('dialog.media-viewer');
+    expect(await phoneViewer.getByRole('link', { name: 'Download' }).getAttribute('href')).toMatch(
+      /\/api\/v1\/files\/[A-Za-z0-9_-]+\?download=1$/,
+    );
+    await phoneViewer.getByRole('button', { name: 'Show in chat' }).click();
+    await phoneViewer.waitFor({ state: 'detached' });
+    await phone.page.locator('.message-row[data-highlighted="true"] .message-attachments img').waitFor();
   }, 120_000);
 });
