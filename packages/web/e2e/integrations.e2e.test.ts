@@ -190,4 +190,33 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('bots and webhooks in the browser', () => {
     await page.getByRole('region', { name: 'Bots' }).getByText('You have no bots yet.').waitFor();
     expect((await owner.bots.list()).items).toEqual([]);
   });
+
+  it('fits bots and webhooks on a phone screen', { timeout: 90_000 }, async () => {
+    const account = await registerAccount(ts, newAccount('phone'));
+    const owner = ts.client();
+    await owner.auth.login({ login: account.username, password: account.password });
+    const chat = await owner.chats.create({ kind: 'group', name: 'Pocket ops' });
+    const { bot } = await owner.bots.create({ username: `pocket_${Date.now().toString(36)}`, displayName: 'Pocket bot' });
+    await owner.bots.setScope(bot.user.id, chat.id, true);
+    await owner.webhooks.create(chat.id, {
+      direction: 'outgoing',
+      name: 'Pager',
+      botId: bot.user.id,
+      url: receiver.url,
+      triggerWord: '!page',
+    });
+
+    const { page } = await openDevice(browser, ts, { viewport: 'phone', touch: true });
+    await signIn(page, account.username, account.password);
+    await openSettings(page);
+    const bots = page.getByRole('region', { name: 'Bots' });
+    await bots.getByTestId('bot-item').filter({ hasText: 'Pocket bot' }).scrollIntoViewIfNeeded();
+    await captureScreen(page, OUT_DIR, 'bots-settings-phone-light');
+    await page.goto('/');
+    await chatLink(page, 'Pocket ops').click();
+    await page.getByRole('button', { name: 'Chat info' }).click();
+    const hooks = page.getByRole('region', { name: 'Webhooks' });
+    await hooks.getByTestId('webhook-item').filter({ hasText: 'Pager' }).scrollIntoViewIfNeeded();
+    await captureScreen(page, OUT_DIR, 'webhooks-chat-info-phone-light');
+  });
 });
