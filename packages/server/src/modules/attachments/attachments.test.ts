@@ -174,6 +174,45 @@ for (const dialect of DIALECTS) {
         expect(held.reduce((sum, file) => sum + file.size, 0)).toBeLessThanOrEqual(QUOTA);
       });
 
+      it('cancels an upload (tus DELETE), in progress or finished and unsent: its bytes go and it no longer counts against the quota', async () => {
+        const a = await signUp(ts, 'canceller');
+        const t = target(a.token);
+        const del = (id: string) =>
+          fetch(`${ts.url}/api/v1/uploads/${id}`, {
+            method: 'DELETE',
+            headers: { authorization: `Bearer ${a.token}`, 'tus-resumable': '1.0.0' },
+          });
+        const head = (id: string) =>
+          fetch(`${ts.url}/api/v1/uploads/${id}`, {
+            method: 'HEAD',
+            headers: { authorization: `Bearer ${a.token}`, 'tus-resumable': '1.0.0' },
+          });
+        const inProgress = uploadIdOf(await createUpload(t, MAX, { filename: 'half.bin' }));
+        expect((await patchUpload(t, inProgress, 0, randomBytes(100_000))).status).toBe(204);
+        const finished = await uploadFile(t, randomBytes(MAX), { filename: 'done.bin' });
+        // With both held, a third of the same size does not fit in the quota.
+        expect((await createUpload(t, MAX, { filename: 'third.bin' })).status).toBe(413);
+        const parts = await ts.server.storage.db
+          .selectFrom('upload_parts')
+          .select('storage_key')
+          .where('upload_id', '=', inProgress)
+          .execute();
+        expect((await del(inProgress)).status).toBe(204);
+        expect((await del(finished)).status).toBe(204);
+        expect((await head(inProgress)).status).toBe(404);
+        expect((await head(finished)).status).toBe(404);
+        await expectApiError(a.client.files.info(finished), 'file_not_found', 404);
+        const storage = ts.server.services.fileStorage;
+        await expect.poll(() => storage.stat(`f/${finished}`)).toBeNull();
+        for (const part of parts) await expect.poll(() => storage.stat(part.storage_key)).toBeNull();
+        expect((await createUpload(t, MAX, { filename: 'third.bin' })).status).toBe(201);
+        // Someone else's upload is not theirs to cancel.
+        const other = await signUp(ts, 'notmine');
+        const theirs = await uploadFile(target(other.token), randomBytes(1000), { filename: 'theirs.bin' });
+        expect((await del(theirs)).status).toBe(404);
+        expect((await other.client.files.info(theirs)).size).toBe(1000);
+      });
+
       it('answers 404 to anyone but the chat’s members, for the file and its thumbnail, and to other people’s uploads', async () => {
         const { a, chat } = await pair();
         const stranger = await signUp(ts, 'stranger');
