@@ -153,6 +153,29 @@ export async function loadReplies(chatId: string, rootId: string) {
   }
 }
 
+/** The page of replies before the oldest loaded one (a long thread loads its newest 100 first). */
+export async function loadOlderReplies(chatId: string, rootId: string) {
+  const current = repliesStore.get()[rootId];
+  const oldest = current?.items[0];
+  if (!current || !oldest || !current.hasOlder || current.status === 'loading') return;
+  repliesStore.update((all) => withEntry(all, rootId, { ...current, status: 'loading' }));
+  try {
+    const page = await parley.threads.replies(chatId, rootId, { before: oldest.seq, limit: 100 });
+    for (const message of page.items) if (message.sender) rememberUser(message.sender);
+    repliesStore.update((all) => {
+      const items = all[rootId]?.items ?? [];
+      const known = new Set(items.map((m) => m.id));
+      return withEntry(all, rootId, {
+        items: [...page.items.filter((m) => !known.has(m.id)), ...items],
+        hasOlder: page.hasOlder,
+        status: 'ready',
+      });
+    });
+  } catch {
+    repliesStore.update((all) => withEntry(all, rootId, { ...(all[rootId] ?? current), status: 'failed' }));
+  }
+}
+
 export function openThread(chatId: string, rootId: string) {
   openThreadStore.set({ chatId, rootId });
 }

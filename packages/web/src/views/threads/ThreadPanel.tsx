@@ -17,6 +17,7 @@ import {
   closeThread,
   discardReply,
   followThread,
+  loadOlderReplies,
   loadReplies,
   loadThread,
   markThreadRead,
@@ -107,12 +108,12 @@ export function ThreadPanel({ chat, rootId }: { chat: Chat; rootId: string }) {
     };
   }, [chat.id, rootId, newest]);
 
-  // Stay at the bottom as replies arrive (ours included).
-  const count = (replies?.items.length ?? 0) + pending.length;
+  // Stay at the bottom as replies arrive (ours included), not when earlier ones load above.
+  const waiting = pending.length;
   useEffect(() => {
     const element = scroller.current;
-    if (element && count >= 0) element.scrollTop = element.scrollHeight;
-  }, [count]);
+    if (element && newest + waiting >= 0) element.scrollTop = element.scrollHeight;
+  }, [newest, waiting]);
 
   const following = state?.following ?? false;
   const toggleFollow = () =>
@@ -154,6 +155,11 @@ export function ThreadPanel({ chat, rootId }: { chat: Chat; rootId: string }) {
           <p className="thread-divider">
             <span>{summary && summary.replyCount > 0 ? t('threads.replies', { count: summary.replyCount }) : t('threads.noReplies')}</span>
           </p>
+          {replies?.hasOlder && (
+            <button type="button" className="link-button thread-older" onClick={() => void loadOlderReplies(chat.id, rootId)}>
+              {t('threads.earlier')}
+            </button>
+          )}
           {replies?.items.map((reply) => (
             <ThreadReplyRow key={reply.id} message={reply} meUsername={me.username} />
           ))}

@@ -22,6 +22,7 @@ export const threads = {
   followFailed: 'Couldn’t change following. Try again.',
   newReplies_one: '{{count}} new',
   newReplies_other: '{{count}} new',
+  earlier: 'Show earlier replies',
   noReplies: 'No replies yet — start the thread.',
   loading: 'Loading the thread…',
   replyPlaceholder: 'Reply…',

@@ -19,6 +19,7 @@ export const threads = {
   unfollow: 'フォロー解除',
   followFailed: 'フォロー状態を変更できませんでした。もう一度お試しください。',
   newReplies_other: '新着 {{count}} 件',
+  earlier: '以前の返信を表示',
   noReplies: 'まだ返信はありません。最初の返信をどうぞ。',
   loading: 'スレッドを読み込んでいます…',
   replyPlaceholder: '返信…',

@@ -19,6 +19,7 @@ export const threads = {
   unfollow: '팔로우 취소',
   followFailed: '팔로우 상태를 바꾸지 못했습니다. 다시 시도해 주세요.',
   newReplies_other: '새 답글 {{count}}개',
+  earlier: '이전 답글 보기',
   noReplies: '아직 답글이 없습니다. 첫 답글을 남겨 보세요.',
   loading: '스레드를 불러오는 중…',
   replyPlaceholder: '답글…',

@@ -28,6 +28,7 @@ export const threads = {
   newReplies_few: '{{count}} новых',
   newReplies_many: '{{count}} новых',
   newReplies_other: '{{count}} новых',
+  earlier: 'Показать более ранние ответы',
   noReplies: 'Ответов пока нет — начните обсуждение.',
   loading: 'Загружаем тред…',
   replyPlaceholder: 'Ответить…',

@@ -19,6 +19,7 @@ export const threads = {
   unfollow: '取消关注',
   followFailed: '无法更改关注状态，请重试。',
   newReplies_other: '{{count}} 条新回复',
+  earlier: '显示更早的回复',
   noReplies: '还没有回复，来开启这个话题吧。',
   loading: '正在加载话题…',
   replyPlaceholder: '回复…',
