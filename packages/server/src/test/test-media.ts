@@ -8,7 +8,7 @@ export interface TestMedia {
   video: Buffer;
   /** 1.5 s of a tone, Opus in WebM with no video track. */
   soundOnlyWebm: Buffer;
-  /** 3 s of a tone, Opus in Ogg (what Firefox's MediaRecorder makes). */
+  /** 1.5 s of a tone, then 1.5 s of silence: Opus in Ogg (what Firefox's MediaRecorder makes). */
   voice: Buffer;
   /** Five frames of colour bars, 64×48, as an animated GIF. */
   animatedGif: Buffer;
@@ -23,7 +23,7 @@ export function makeTestMedia(dir: string, ffmpeg = 'ffmpeg'): TestMedia {
     ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-movflags', '+faststart', out('clip.mp4')],
   ]);
   run(['-f', 'lavfi', '-i', 'sine=frequency=330:duration=1.5', '-c:a', 'libopus', out('sound.webm')]);
-  run(['-f', 'lavfi', '-i', 'sine=frequency=220:duration=3', '-c:a', 'libopus', out('voice.ogg')]);
+  run(['-f', 'lavfi', '-i', 'sine=frequency=220:duration=1.5,apad=whole_dur=3', '-c:a', 'libopus', out('voice.ogg')]);
   run(['-f', 'lavfi', '-i', 'testsrc=duration=1:size=64x48:rate=5', out('bars.gif')]);
   return {
     video: fs.readFileSync(out('clip.mp4')),

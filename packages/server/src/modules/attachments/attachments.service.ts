@@ -25,7 +25,7 @@ import type { JobQueue } from '../jobs/job-queue.js';
 import { presentAttachment, presentUploadedFile } from './attachments.present.js';
 import { attachmentsRepo, type FileRow } from './attachments.repo.js';
 import { CLEANED_IMAGES, detectContent, SNIFF_BYTES } from './content-type.js';
-import { imageFacts, posterFrame, probeMedia } from './media-tools.js';
+import { imageFacts, posterFrame, probeMedia, voiceWaveform } from './media-tools.js';
 import { StorageUploadStore, uploadPartsRepo } from './storage-upload-store.js';
 import { makeThumbnails, storageKeys, thumbnailSizes } from './thumbnails.js';
 
@@ -299,6 +299,7 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
         if (media?.hasVideo) Object.assign(facts, { width: media.width, height: media.height, thumbnails: 'pending' });
         if (media?.durationMs && file.duration_ms === null) facts.duration_ms = media.durationMs;
         if (file.purpose === 'voice' && facts.kind === 'audio') facts.kind = 'voice';
+        if (facts.kind === 'voice' && file.waveform === null) facts.waveform = await voiceWaveform(stagedPath);
         if (facts.kind === 'video' && media?.hasVideo) await storePoster(stagedPath, media.durationMs, id, facts);
       }
       if (file.purpose === 'avatar' && facts.kind !== 'image') {

@@ -129,6 +129,19 @@ for (const dialect of DIALECTS) {
         const told = await uploadFile(target, media.voice, { filename: 'voice.ogg', purpose: 'voice', durationMs: '3050', waveform });
         expect((await a.client.files.info(told)).durationMs).toBe(3050);
       });
+
+      it('draws the waveform of a voice message whose recorder sent none: loud while the tone sounds, flat in the silence after', async () => {
+        const a = await signUp(ts, 'wavea');
+        const fileId = await uploadFile({ baseUrl: ts.url, token: a.token }, media.voice, { filename: 'bot-voice.ogg', purpose: 'voice' });
+        const info = await a.client.files.info(fileId);
+        expect(info.kind).toBe('voice');
+        const samples = [...Buffer.from(info.waveform ?? '', 'base64')];
+        expect(samples).toHaveLength(128);
+        const firstThird = samples.slice(0, 40);
+        const lastThird = samples.slice(-40);
+        expect(Math.min(...firstThird)).toBeGreaterThan(150);
+        expect(Math.max(...lastThird)).toBeLessThan(30);
+      });
     });
   }
 }
