@@ -122,6 +122,20 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     await capture(page, 'threads');
     expect(await accessibilityViolations(page)).toEqual([]);
 
+    // The message menu works in the thread too: Cara takes her reply back, and the count follows.
+    const extra = await cara.messages.send(group.id, { clientId: 'th-cara-2', text: 'Oops, wrong thread', threadRootId: root.id });
+    await threadReply(page, 'Oops, wrong thread').waitFor();
+    await summary.getByText('4 replies').waitFor();
+    await cara.messages.delete(group.id, extra.id);
+    await threadReply(page, 'Oops, wrong thread').waitFor({ state: 'detached' });
+    await summary.getByText('3 replies').waitFor();
+    // Ann deletes her own first reply from its menu.
+    await threadReply(page, 'The round one').click({ button: 'right' });
+    await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: 'Delete' }).click();
+    await page.getByRole('dialog', { name: 'Delete message?' }).getByRole('button', { name: 'Delete' }).click();
+    await threadReply(page, 'The round one').waitFor({ state: 'detached' });
+    await summary.getByText('2 replies').waitFor();
+
     // The Threads view lists it; unfollow and follow again there.
     await threadPanel(page).getByRole('button', { name: 'Close thread' }).click();
     await page.getByTestId('threads-nav').click();

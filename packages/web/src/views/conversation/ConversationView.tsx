@@ -249,7 +249,9 @@ export function ConversationView({ chatId }: { chatId: string }) {
         onSelect: () => setDialog({ kind: 'moderatorRemove', message }),
       });
     }
-    return items;
+    // A reply only in a thread (its panel opens this menu): nothing that acts on the chat's timeline.
+    const threadOnly = message.threadRootId !== undefined && !message.alsoToChat;
+    return threadOnly ? items.filter((item) => !['reply', 'reply-private', 'select', 'pin'].includes(item.id)) : items;
   };
 
   return (

@@ -2,10 +2,12 @@
 import type { Message } from '@parley/protocol';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../../components/Avatar.js';
+import { MoreIcon } from '../../components/icons.js';
 import { formatDateTime, formatTime } from '../../i18n/format.js';
 import { shownName } from '../../state/people.js';
 import { RichText } from '../../text/RichText.js';
 import { MessageAttachments } from '../attachments/MessageAttachments.js';
+import { useMessageActions } from '../conversation/actions.js';
 
 export function ThreadReplyRow({
   message,
@@ -21,12 +23,20 @@ export function ThreadReplyRow({
   const { t, i18n } = useTranslation();
   const name = shownName(message.sender) || t('system.someone');
   const deleted = message.deletedAt !== null;
+  const actions = useMessageActions();
+  // The conversation's message menu (edit, copy, forward, delete, reactions…) works on a reply too.
+  const actionable = !pending && !deleted && message.chatId !== undefined ? (message as Message) : null;
   return (
     <article
       className="thread-message"
       data-root={root ? 'true' : undefined}
       data-pending={pending ?? undefined}
       data-testid="thread-message"
+      onContextMenu={(event) => {
+        if (!actionable || (event.target instanceof HTMLAnchorElement && event.target.href)) return;
+        event.preventDefault();
+        actions.openMenu(actionable, { x: event.clientX, y: event.clientY });
+      }}
     >
       <Avatar id={message.senderId ?? ''} name={name} size={32} />
       <div className="thread-message-body">
@@ -61,6 +71,20 @@ export function ThreadReplyRow({
           </p>
         )}
       </div>
+      {actionable && (
+        <button
+          type="button"
+          className="icon-button thread-message-more"
+          aria-label={t('message.actions')}
+          aria-haspopup="menu"
+          onClick={(event) => {
+            const box = event.currentTarget.getBoundingClientRect();
+            actions.openMenu(actionable, { x: box.left - 200, y: box.bottom });
+          }}
+        >
+          <MoreIcon />
+        </button>
+      )}
     </article>
   );
 }
