@@ -88,9 +88,13 @@ export type UpdatePrivacyBody = Static<typeof UpdatePrivacyBody>;
 export const PresenceStatus = Type.Union([Type.Literal('online'), Type.Literal('away'), Type.Literal('offline')]);
 export type PresenceStatus = Static<typeof PresenceStatus>;
 
-/** `away`: idle (the client says so after N minutes) or set by hand; `online` undoes it. */
+/**
+ * `away`: idle (the client says so after N minutes) or, with `byHand`, the person's own
+ * choice; `online` undoes it. Away by hand holds on every device until `online` by hand: a
+ * device coming back from idle (`online` without `byHand`) does not end it.
+ */
 export const SetPresenceParams = Type.Object(
-  { status: Type.Union([Type.Literal('online'), Type.Literal('away')]) },
+  { status: Type.Union([Type.Literal('online'), Type.Literal('away')]), byHand: Type.Optional(Type.Boolean()) },
   { additionalProperties: false },
 );
 export type SetPresenceParams = Static<typeof SetPresenceParams>;

@@ -33,8 +33,9 @@ export function peopleApi(http: HttpClient) {
       profile: (userId: string) => http.request<Profile>('GET', `/api/v1/users/${enc(userId)}/profile`),
       privacy: () => http.request<PrivacySettings>('GET', '/api/v1/users/me/privacy'),
       updatePrivacy: (body: UpdatePrivacyBody) => http.request<PrivacySettings>('PATCH', '/api/v1/users/me/privacy', { body }),
-      setPresence: (status: 'online' | 'away') =>
-        http.request<{ status: string }>('PUT', '/api/v1/users/me/presence', { body: { status } }),
+      /** `byHand`: the person's own choice, which a device coming back from idle does not end. */
+      setPresence: (status: 'online' | 'away', options: { byHand?: boolean } = {}) =>
+        http.request<{ status: string }>('PUT', '/api/v1/users/me/presence', { body: { status, ...options } }),
     },
     notificationCentre: {
       list: (page: { cursor?: string; limit?: number } = {}) =>

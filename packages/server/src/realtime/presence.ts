@@ -18,8 +18,11 @@ export interface PresenceTracker {
   isOnline(userId: string): boolean;
   /** Online, away (idle or set by hand while connected), or offline. */
   status(userId: string): 'online' | 'away' | 'offline';
-  /** Away or back; heard by those who may see the user's presence. No effect while offline. */
-  setAway(userId: string, away: boolean): Promise<void>;
+  /**
+   * Away or back; heard by those who may see the user's presence. No effect while offline.
+   * Away `byHand` is ended only by back `byHand`: another device returning from idle leaves it.
+   */
+  setAway(userId: string, away: boolean, byHand?: boolean): Promise<void>;
   connected(userId: string): void;
   disconnected(userId: string): void;
   /** Resolves once the cache holds who the store had online at start (a failed read is retried in the background). */
@@ -39,6 +42,7 @@ interface PresenceChange {
   userId: string;
   online: boolean;
   away: boolean;
+  byHand: boolean;
 }
 
 /** Of a user's peers, those who may hear their presence (privacy settings, blocks: access/people-access.ts). */
@@ -48,7 +52,12 @@ function presenceChange(data: unknown): PresenceChange | null {
   if (typeof data !== 'object' || data === null) return null;
   if (!('userId' in data) || typeof data.userId !== 'string') return null;
   if (!('online' in data) || typeof data.online !== 'boolean') return null;
-  return { userId: data.userId, online: data.online, away: 'away' in data && data.away === true };
+  return {
+    userId: data.userId,
+    online: data.online,
+    away: 'away' in data && data.away === true,
+    byHand: 'byHand' in data && data.byHand === true,
+  };
 }
 
 /**
@@ -68,6 +77,8 @@ export function createPresenceTracker(
   const pendingOffline = new Map<string, NodeJS.Timeout>();
   const onlineAnywhere = new Set<string>();
   const awayAnywhere = new Set<string>();
+  /** Of those away, who chose it (kept across instances through the presence events' `byHand`). */
+  const awayByHand = new Set<string>();
   let closing: Promise<void> | null = null;
 
   const socketsHere = (userId: string) => sockets.get(userId) ?? 0;
@@ -86,14 +97,14 @@ export function createPresenceTracker(
     return next;
   }
 
-  async function announce(userId: string, online: boolean, lastSeenAt: number | null, away = false) {
+  async function announce(userId: string, online: boolean, lastSeenAt: number | null, away = false, byHand = false) {
     bus.publish({
       kind: 'ephemeral',
       name: 'presence',
       chatId: null,
       userIds: await audience(userId, await repo.peersOf(userId)),
       exceptUserId: userId,
-      data: { userId, online, away, lastSeenAt: lastSeenAt === null ? null : toIso(lastSeenAt) },
+      data: { userId, online, away, ...(away && byHand && { byHand }), lastSeenAt: lastSeenAt === null ? null : toIso(lastSeenAt) },
     });
   }
 
@@ -120,6 +131,8 @@ export function createPresenceTracker(
     changedWhileReading?.add(change.userId);
     if (change.online && change.away) awayAnywhere.add(change.userId);
     else awayAnywhere.delete(change.userId);
+    if (change.online && change.away && change.byHand) awayByHand.add(change.userId);
+    else awayByHand.delete(change.userId);
     if (change.online) {
       onlineAnywhere.add(change.userId);
       return;
@@ -193,12 +206,18 @@ export function createPresenceTracker(
       if (!(heldHere(userId) || onlineAnywhere.has(userId))) return 'offline';
       return awayAnywhere.has(userId) ? 'away' : 'online';
     },
-    setAway(userId, away) {
+    setAway(userId, away, byHand = false) {
       if (closing || !(heldHere(userId) || onlineAnywhere.has(userId))) return Promise.resolve();
-      if (awayAnywhere.has(userId) === away) return Promise.resolve();
+      const wasByHand = awayByHand.has(userId);
+      // Back from idle on some device: a choice made by hand still holds.
+      if (!byHand && wasByHand) return Promise.resolve();
+      const nowByHand = away && byHand;
+      if (awayAnywhere.has(userId) === away && wasByHand === nowByHand) return Promise.resolve();
       if (away) awayAnywhere.add(userId);
       else awayAnywhere.delete(userId);
-      return inOrder(userId, () => announce(userId, true, null, away));
+      if (nowByHand) awayByHand.add(userId);
+      else awayByHand.delete(userId);
+      return inOrder(userId, () => announce(userId, true, null, away, nowByHand));
     },
     connected(userId) {
       if (closing) return;

@@ -1,8 +1,9 @@
 /**
  * Away by hand (issue 13, B3): the signed-in person says they are away until they say they
- * are back. The server keeps away only while a socket is open, so this device remembers
- * the choice (localStorage, per user) and says it again after every (re)connect; while it
- * is set, idling and coming back (views/people/use-idle-away.ts) change nothing.
+ * are back. The server holds it on every device (`byHand`: another device coming back from
+ * idle does not end it) but only while a socket is open, so this device remembers the choice
+ * (localStorage, per user) and says it again after every (re)connect; while it is set,
+ * idling and coming back here (views/people/use-idle-away.ts) change nothing.
  */
 import { parley } from '../api/client.js';
 import { createStore, useStore } from './store.js';
@@ -32,11 +33,11 @@ export function restoreManualAway(userId: string) {
     away = manualAwayStore.get();
   }
   manualAwayStore.set(away);
-  if (away) void parley.people.setPresence('away').catch(() => undefined);
+  if (away) void parley.people.setPresence('away', { byHand: true }).catch(() => undefined);
 }
 
 export async function setManualAway(away: boolean) {
-  await parley.people.setPresence(away ? 'away' : 'online');
+  await parley.people.setPresence(away ? 'away' : 'online', { byHand: true });
   manualAwayStore.set(away);
   remember(away);
 }

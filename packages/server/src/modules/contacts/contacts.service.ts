@@ -34,7 +34,7 @@ import { type ContactRequestRow, contactsRepo, DEFAULT_PRIVACY, type PrivacyRow 
 
 export interface PeoplePresence {
   status(userId: string): PresenceStatus;
-  setAway(userId: string, away: boolean): Promise<void>;
+  setAway(userId: string, away: boolean, byHand?: boolean): Promise<void>;
 }
 
 export type ContactsService = ReturnType<typeof createContactsService>;
@@ -333,7 +333,7 @@ export function createContactsService(
     /** B3: away by hand or after idling on the client; `online` ends it. Heard live by those who may see presence. */
     async setPresence(actor: Actor, params: SetPresenceParams): Promise<{ status: PresenceStatus }> {
       await limits.consume('readTyping', actor.userId);
-      await presence.setAway(actor.userId, params.status === 'away');
+      await presence.setAway(actor.userId, params.status === 'away', params.byHand === true);
       return { status: presence.status(actor.userId) };
     },
 

@@ -200,5 +200,26 @@ for (const dialect of DIALECTS) {
       await settle(100);
       expect(hiddenWs.events.filter(presenceOf(fin.user.id))).toEqual([]);
     });
+
+    it('keeps away set by hand when another device comes back from idle, until back by hand', async () => {
+      const gus = await signUp(ts, 'awaygus');
+      const pal = await signUp(ts, 'awaygpal');
+      await gus.client.chats.create({ kind: 'group', name: 'By hand', memberIds: [pal.user.id] });
+      const [laptop, phone, palWs] = [await device(gus), await device(gus), await device(pal)];
+      const awayOf = (f: EventFrame) => (f.data as { away: boolean }).away;
+      // The phone idles first, then the person sets themself away on the laptop.
+      expect(await phone.rt.call('presence.set', { status: 'away' })).toEqual({ status: 'away' });
+      await palWs.waitFor((f) => presenceOf(gus.user.id)(f) && awayOf(f));
+      expect(await laptop.rt.call('presence.set', { status: 'away', byHand: true })).toEqual({ status: 'away' });
+      // The phone is touched again: its idle ends, the choice made by hand does not.
+      expect(await phone.rt.call('presence.set', { status: 'online' })).toEqual({ status: 'away' });
+      await settle(200);
+      expect(palWs.events.filter((f) => presenceOf(gus.user.id)(f) && !awayOf(f))).toEqual([]);
+      expect((await pal.client.people.profile(gus.user.id)).presence).toBe('away');
+      // Back by hand, from any device, ends it.
+      expect(await phone.rt.call('presence.set', { status: 'online', byHand: true })).toEqual({ status: 'online' });
+      await palWs.waitFor((f) => presenceOf(gus.user.id)(f) && !awayOf(f));
+      expect((await pal.client.people.profile(gus.user.id)).presence).toBe('online');
+    });
   });
 }
