@@ -61,7 +61,7 @@ export const ConfigSchema = Type.Object({
   UPLOAD_MAX_BYTES: Int(104_857_600, 1, 5_497_558_138_880, 'largest file one upload may be'),
   UPLOAD_QUOTA_BYTES: Int(10_737_418_240, 1, Number.MAX_SAFE_INTEGER, 'bytes of files (uploaded and in progress) one user may keep'),
   FILE_RECLAIM_GRACE_HOURS: Int(24, 0, 87_600, 'hours a file of a deleted message is kept before its bytes are removed'),
-  UPLOAD_ABANDONED_HOURS: Int(24, 1, 87_600, 'hours after which an unfinished upload, or a finished one no message or avatar uses, is removed'),
+  UPLOAD_ABANDONED_HOURS: Int(24, 1, 87_600, 'hours before an upload never finished, or never sent nor made an avatar, is removed'),
   S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63 })),
   S3_ENDPOINT: Type.Optional(Type.String({ pattern: '^https?://' })),
   S3_REGION: Type.String({ default: 'us-east-1', minLength: 1 }),
