@@ -174,6 +174,16 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     await page.getByTestId('threads-badge').waitFor({ state: 'detached' });
     await row.getByTestId('threads-row-unread').waitFor({ state: 'detached' });
     expect((await ann.threads.list()).unreadThreads).toBe(0);
+
+    // A reply while the laptop is offline comes with the resume, and badges the thread once.
+    await laptop.context.setOffline(true);
+    const banner = page.getByRole('status').filter({ hasText: 'Connection lost' });
+    await banner.waitFor();
+    await bob.messages.send(group.id, { clientId: 'th-bob-2', text: 'See you Friday', threadRootId: root.id });
+    await laptop.context.setOffline(false);
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    await row.getByTestId('threads-row-unread').getByText('1 new').waitFor();
+    await page.getByTestId('threads-badge').getByText('1').waitFor();
     await laptop.context.close();
     await phone.context.close();
   });

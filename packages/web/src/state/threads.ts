@@ -333,6 +333,7 @@ function reset() {
 }
 
 onEachConnection((realtime, isNew) => {
+  // A reconnect of the same connection is handled by its own state listener below.
   if (isNew) {
     reset();
     const meId = () => realtime.user?.id ?? '';
@@ -364,14 +365,29 @@ onEachConnection((realtime, isNew) => {
             items.map((m) => (m.id === messageId ? { ...m, reactions: withReactionChange(m.reactions, change) } : m)),
           );
     });
-  } else {
-    // After a reconnect the summaries are learned again: from reloaded windows, or from the replayed replies.
-    summariesStore.set({});
+    // Each later open of this connection is a reconnect (the first is this one, reported in the same turn).
+    let first = true;
+    queueMicrotask(() => {
+      first = false;
+    });
+    realtime.onState((state, detail) => {
+      if (state !== 'open' || first) return;
+      // The summaries are learned again: from reloaded windows, or from the replayed replies.
+      summariesStore.set({});
+      // A resume that replays every stream brings our thread states and the replies in order; a
+      // REST load racing that replay could be overtaken by older states. Otherwise: load afresh.
+      if (detail?.replay === 'replayed' && (detail.reload ?? []).length === 0) return;
+      reloadThreads();
+    });
+    reloadThreads();
   }
+});
+
+function reloadThreads() {
   void loadThreadList();
   const open = openThreadStore.get();
   if (open) {
     void loadThread(open.chatId, open.rootId).catch(() => undefined);
     void loadReplies(open.chatId, open.rootId);
   }
-});
+}
