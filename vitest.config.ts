@@ -31,7 +31,9 @@ export default defineConfig({
   resolve: { conditions: ['parley-source'] },
   ssr: { resolve: { conditions: ['parley-source'] } },
   test: {
-    testTimeout: 30_000,
+    // A browser test walks a whole flow (two people, a dozen steps): 18 s alone, over 30 s
+    // beside three other workers on a loaded 2-core machine.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // expect.poll waits only as long as it must; a second is too short on a loaded CI machine.
     expect: { poll: { timeout: 10_000 } },

@@ -462,7 +462,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await english.getByRole('heading', { name: '채팅' }).waitFor();
     // Back to "same as the browser": English again.
     await english.getByRole('button', { name: '계정 메뉴' }).click();
-    await english.getByRole('menuitem', { name: '설정' }).click();
+    await english.getByRole('menuitem', { name: '설정', exact: true }).click();
     await english.getByLabel('앱 언어').selectOption('browser');
     await english.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     await openSettings(english).catch(() => undefined);

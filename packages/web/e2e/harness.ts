@@ -244,7 +244,7 @@ export async function signIn(page: Page, login: string, password: string) {
 
 export async function openSettings(page: Page) {
   await page.getByRole('button', { name: 'Account menu' }).click();
-  await page.getByRole('menuitem', { name: 'Settings' }).click();
+  await page.getByRole('menuitem', { name: 'Settings', exact: true }).click();
   await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
 }
 
@@ -302,7 +302,7 @@ export const systemRow = (page: Page, text: string) => page.locator('.system-row
 /** Opens a message's menu (right-click) and picks an item. */
 export async function messageAction(page: Page, text: string, item: string) {
   await messageRow(page, text).locator('.bubble').click({ button: 'right' });
-  await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item }).click();
+  await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item, exact: true }).click();
 }
 
 /** A chat in the list, by its name (not by a preview that mentions the name). */
