@@ -165,11 +165,12 @@ export function createAttachmentsService(db: Kysely<Database>, storage: FileStor
         return;
       }
       const assembled = await sharedUploads.assemble(id);
+      // The parts go first: finishing may delete the row (an avatar that is no image), and their rows with it.
+      await sharedUploads.discardParts(id);
       try {
         await service.finishUpload(id, assembled);
       } finally {
         await fs.promises.rm(assembled, { force: true });
-        await sharedUploads.discardParts(id);
       }
     },
 

@@ -338,6 +338,24 @@ for (const dialect of DIALECTS) {
         }
       });
 
+      it('refuses an avatar upload that is not an image, and keeps none of its bytes', async () => {
+        const a = await signUp(ts, 'notphoto');
+        const t = target(a.token);
+        const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(20_000)]);
+        const id = uploadIdOf(await createUpload(t, pdf.length, { filename: 'me.pdf', purpose: 'avatar' }));
+        expect((await patchUpload(t, id, 0, pdf.subarray(0, 10_000))).status).toBe(204);
+        const parts = await ts.server.storage.db.selectFrom('upload_parts').select('storage_key').where('upload_id', '=', id).execute();
+        const last = await patchUpload(t, id, 10_000, pdf.subarray(10_000));
+        expect(last.status).toBe(400);
+        expect(JSON.parse(await last.text())).toMatchObject({
+          error: { code: 'validation_failed', details: { field: 'file', rule: 'image' } },
+        });
+        await expectApiError(a.client.files.info(id), 'file_not_found', 404);
+        const storage = ts.server.services.fileStorage;
+        expect(await storage.stat(`f/${id}`)).toBeNull();
+        for (const part of parts) expect(await storage.stat(part.storage_key)).toBeNull();
+      });
+
       it('lists the gallery by tab, newest first, in pages that keep a message’s files together', async () => {
         const { a, b, chat } = await pair();
         const photo1 = await uploadFile(target(a.token), await phonePhoto(), { filename: '1.jpg' });
