@@ -3,7 +3,7 @@
  * to a square in the crop dialog (dragging it and zooming with the keyboard, the previews
  * following), and Bob sees the cropped square live wherever Ann appears — her direct chat
  * in his list, her messages in a group, her profile — without reloading; then she gives
- * the group a photo, which his list shows live too. Screenshots of the crop dialog and the group's info panel.
+ * the group a photo, which his list shows live too. Screenshots of the crop dialog (desktop and phone) and the group's info panel.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,5 +166,17 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('profile photos', () => {
     await bob.page.getByRole('button', { name: 'Chat info' }).click();
     await bob.page.getByRole('heading', { name: 'Group info' }).waitFor();
     expect(await bob.page.getByLabel('Upload a group photo').count()).toBe(0);
-  }, 90_000);
+
+    // On a phone the crop dialog fits the screen too; cancelling keeps the initials.
+    const phone = await openDevice(browser, ts, { viewport: 'phone' });
+    await signIn(phone.page, bobAccount.username, bobAccount.password);
+    await openSettings(phone.page);
+    await phone.page.getByLabel('Upload a photo').setInputFiles({ name: 'beach.png', mimeType: 'image/png', buffer: await halfAndHalf() });
+    const phoneDialog = phone.page.getByRole('dialog', { name: 'Crop your photo' });
+    await phoneDialog.locator('.avatar-crop-stage img').waitFor();
+    await captureScreen(phone.page, OUT_DIR, 'avatar-crop-phone-light');
+    await phoneDialog.getByRole('button', { name: 'Cancel' }).click();
+    await phoneDialog.waitFor({ state: 'detached' });
+    expect(await phone.page.getByRole('button', { name: 'Remove photo' }).count()).toBe(0);
+  }, 120_000);
 });
