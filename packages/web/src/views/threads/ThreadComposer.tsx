@@ -6,9 +6,17 @@ import { SendIcon } from '../../components/icons.js';
 import { sendReply } from '../../state/threads.js';
 import { showToast } from '../../state/toasts.js';
 
+/** What was typed in each thread and not sent, kept while the page lives (closing the panel loses nothing). */
+const unsent = new Map<string, string>();
+
 export function ThreadComposer({ chatId, rootId, canPost }: { chatId: string; rootId: string; canPost: boolean }) {
   const { t } = useTranslation();
-  const [text, setText] = useState('');
+  const [text, setTextState] = useState(() => unsent.get(rootId) ?? '');
+  const setText = (value: string) => {
+    setTextState(value);
+    if (value) unsent.set(rootId, value);
+    else unsent.delete(rootId);
+  };
   const [alsoToChat, setAlsoToChat] = useState(false);
   const alsoId = useId();
 
