@@ -24,6 +24,7 @@ import {
   type Account,
   CHROMIUM_AVAILABLE,
   chatLink,
+  composer,
   ensureWebBuild,
   launchChromium,
   messageAction,
@@ -217,6 +218,57 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('link previews and custom emoji', () => {
     await send(bob.page, 'Count me in :harbour_party:');
     await messageRow(bob.page, 'Count me in').getByRole('img', { name: ':harbour_party:' }).waitFor();
     await capture(bob.page, 'custom-emoji-reaction');
+
+    // `:name` in the composer offers the server's emoji and the standard set (the picker's search).
+    const field = composer(bob.page);
+    // Emojibase writes some standard emoji with the emoji variation selector (U+FE0F); the comparisons leave it out.
+    const typed = async () => (await field.inputValue()).replace(/\uFE0F/g, '');
+    const suggestions = bob.page.getByRole('listbox', { name: 'Emoji to insert' });
+    await field.fill('Bring ');
+    await field.pressSequentially(':harb');
+    await suggestions.getByRole('option', { name: ':harbour_party:' }).first().waitFor();
+    expect(await field.getAttribute('aria-activedescendant')).toBe(
+      await suggestions.getByRole('option', { selected: true }).getAttribute('id'),
+    );
+    await capture(bob.page, 'custom-emoji-autocomplete');
+    await field.press('Enter');
+    await suggestions.waitFor({ state: 'detached' });
+    expect(await typed()).toBe('Bring :harbour_party: ');
+    // A standard one by its English name, picked with the mouse: the character itself goes in.
+    await field.pressSequentially(':fish');
+    await suggestions.getByRole('option', { name: 'fish', exact: true }).click();
+    expect(await typed()).toBe('Bring :harbour_party: 🐟 ');
+    // Escape closes the list and keeps what was typed; Tab picks like Enter.
+    await field.pressSequentially(':sun');
+    await suggestions.waitFor();
+    await field.press('Escape');
+    await suggestions.waitFor({ state: 'detached' });
+    expect(await typed()).toBe('Bring :harbour_party: 🐟 :sun');
+    await field.fill('Bring :harbour_party: 🐟 ');
+    // Nothing opens while an input method composes; the committed text then asks as typed text would.
+    const ime = await bob.page.context().newCDPSession(bob.page);
+    await ime.send('Input.imeSetComposition', { text: ':cat', selectionStart: 4, selectionEnd: 4 });
+    await expect.poll(typed).toBe('Bring :harbour_party: 🐟 :cat');
+    await bob.page.waitForTimeout(300);
+    expect(await suggestions.count()).toBe(0);
+    await ime.send('Input.insertText', { text: ':cat' });
+    await suggestions.getByRole('option', { name: 'cat face', exact: true }).waitFor();
+    // Tab takes the active option, the first: the label that is the query itself.
+    await field.press('Tab');
+    expect(await typed()).toBe('Bring :harbour_party: 🐟 🐈 ');
+    // @mentions are offered as before, and no emoji list beside them.
+    await field.pressSequentially('@an');
+    await bob.page
+      .getByRole('listbox', { name: 'People to mention' })
+      .getByRole('option', { name: /Ann Archer/ })
+      .waitFor();
+    expect(await suggestions.count()).toBe(0);
+    await field.press('Escape');
+    await field.press('Enter');
+    await messageRow(bob.page, 'Bring').getByRole('img', { name: ':harbour_party:' }).waitFor();
+    expect(
+      (await ann.client.messages.history(chatId)).items.some((m) => m.text.replace(/\uFE0F/g, '') === 'Bring :harbour_party: 🐟 🐈 @an'),
+    ).toBe(true);
     await bob.context.close();
   });
 

@@ -1,7 +1,7 @@
 /**
  * Writing a message. Enter sends, Shift+Enter starts a new line, Up on an empty field
- * edits your last message, Escape leaves reply or edit mode. `@` suggests members. The
- * emoji picker is a separate download. Drafts are kept per chat and synced to the person's
+ * edits your last message, Escape leaves reply or edit mode. `@` suggests members, `:name`
+ * suggests emoji (views/custom-emoji/EmojiSuggestions.tsx). The emoji picker is a separate download. Drafts are kept per chat and synced to the person's
  * other devices (state/drafts.ts).
  *
  * An Enter that confirms an input method's composition (Japanese, Chinese, Korean…) never
@@ -30,6 +30,7 @@ import { AttachButton, AttachmentTray } from '../attachments/AttachmentTray.js';
 import { filesForMessage } from '../attachments/pending-files.js';
 import { useComposerAttachments } from '../attachments/useComposerAttachments.js';
 import { VoiceRecorder } from '../attachments/VoiceRecorder.js';
+import { EmojiSuggestions, useEmojiAutocomplete } from '../custom-emoji/EmojiSuggestions.js';
 import { PollButton } from '../polls/PollButton.js';
 import { ScheduleButton } from '../scheduled/ScheduleButton.js';
 import { privatePeerOf } from './permissions.js';
@@ -174,6 +175,16 @@ export function Composer({
     [mentionQuery, mentionDismissed, members, meId, t, chat.kind, userGroups],
   );
   const activeOption = options[Math.min(mentionIndex, options.length - 1)];
+  const emoji = useEmojiAutocomplete(
+    text,
+    caret,
+    (next, position) => {
+      setText(next);
+      setCaret(position);
+      requestAnimationFrame(() => field.current?.setSelectionRange(position, position));
+    },
+    mentionQuery === null,
+  );
 
   const cancelMode = () => {
     if (mode.kind === 'edit') setText(draftBeforeEdit.current);
@@ -261,6 +272,7 @@ export function Composer({
         return;
       }
     }
+    if (emoji.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       void submit();
@@ -354,6 +366,7 @@ export function Composer({
           ))}
         </div>
       )}
+      <EmojiSuggestions autocomplete={emoji} />
       {length >= COUNTER_FROM && (
         <div className="composer-limit" id={counterId} data-over={tooLong ? 'true' : undefined} role={tooLong ? 'alert' : undefined}>
           <span className="composer-limit-count">
@@ -414,19 +427,21 @@ export function Composer({
           placeholder={chat.kind === 'direct' ? t('composer.placeholderDirect', { name: chat.name }) : t('composer.placeholder')}
           dir="auto"
           role="combobox"
-          aria-expanded={options.length > 0}
-          aria-controls={options.length > 0 ? listId : undefined}
+          aria-expanded={options.length > 0 || emoji.options.length > 0}
+          aria-controls={options.length > 0 ? listId : emoji.options.length > 0 ? emoji.listId : undefined}
           aria-autocomplete="list"
-          aria-activedescendant={activeOption ? optionId(listId, activeOption.id) : undefined}
+          aria-activedescendant={activeOption ? optionId(listId, activeOption.id) : emoji.activeId}
           onChange={(event) => onChange(event.target.value, event.target.selectionStart)}
           onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
           onKeyDown={onKeyDown}
           onPaste={mode.kind === 'edit' ? undefined : attachments.onPaste}
           onCompositionStart={() => {
             composing.current = true;
+            emoji.setComposing(true);
           }}
           onCompositionEnd={() => {
             composing.current = false;
+            emoji.setComposing(false);
           }}
           aria-invalid={tooLong || undefined}
           aria-describedby={length >= COUNTER_FROM ? counterId : undefined}

@@ -12,6 +12,7 @@ export const previewsEmoji = {
     searchPlaceholder: 'Search by name or keyword',
     results: 'Search results',
     noResults: 'No emoji match',
+    suggestions: 'Emoji to insert',
   },
   admin: {
     linkPreviews: 'Show link previews',

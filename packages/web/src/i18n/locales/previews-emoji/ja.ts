@@ -12,6 +12,7 @@ export const previewsEmoji = {
     searchPlaceholder: '名前やキーワードで検索',
     results: '検索結果',
     noResults: '一致する絵文字はありません',
+    suggestions: '入力候補の絵文字',
   },
   admin: {
     linkPreviews: 'リンクのプレビューを表示する',

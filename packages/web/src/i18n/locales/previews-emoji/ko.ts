@@ -12,6 +12,7 @@ export const previewsEmoji = {
     searchPlaceholder: '이름이나 키워드로 검색',
     results: '검색 결과',
     noResults: '일치하는 이모지가 없습니다',
+    suggestions: '추천 이모지',
   },
   admin: {
     linkPreviews: '링크 미리보기 표시',

@@ -12,6 +12,7 @@ export const previewsEmoji = {
     searchPlaceholder: 'Название или ключевое слово',
     results: 'Результаты поиска',
     noResults: 'Ничего не найдено',
+    suggestions: 'Подходящие эмодзи',
   },
   admin: {
     linkPreviews: 'Показывать предпросмотр ссылок',

@@ -12,6 +12,7 @@ export const previewsEmoji = {
     searchPlaceholder: '按名称或关键词搜索',
     results: '搜索结果',
     noResults: '没有匹配的表情',
+    suggestions: '可插入的表情',
   },
   admin: {
     linkPreviews: '显示链接预览',
