@@ -269,6 +269,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('link previews and custom emoji', () => {
     expect(
       (await ann.client.messages.history(chatId)).items.some((m) => m.text.replace(/\uFE0F/g, '') === 'Bring :harbour_party: 🐟 🐈 @an'),
     ).toBe(true);
+    // The chat list's last-message line shows the picture too (alt text `:harbour_party:`, as copied).
+    const listPreview = chatLink(bob.page, 'Harbour trip').locator('.chat-row-text');
+    await listPreview.getByRole('img', { name: ':harbour_party:' }).waitFor();
+    await expect.poll(async () => (await listPreview.textContent())?.replace(/\uFE0F/g, '')).toBe('Bring  🐟 🐈 @an');
     await bob.context.close();
   });
 

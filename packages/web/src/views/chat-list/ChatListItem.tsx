@@ -18,6 +18,7 @@ import { isolateName } from '../../text/isolate.js';
 import { plainText } from '../../text/markdown.js';
 import { attachmentPreviewKey } from '../attachments/media-url.js';
 import { useSystemText } from '../conversation/system-text.js';
+import { EmojiText } from '../custom-emoji/EmojiGlyph.js';
 
 function TypingPreview({ chat, userIds, t }: { chat: Chat; userIds: readonly string[]; t: TFunction }) {
   const names = useStore(peopleStore, (people) =>
@@ -61,7 +62,8 @@ function MessagePreview({ chat, meId, t }: { chat: Chat; meId: string; t: TFunct
         </span>
       )}
       <span dir="auto" className="chat-row-text">
-        {attachmentPreview(message, t)}
+        {/* The server's `:name:` emoji as their small pictures, as in the message itself (RichText). */}
+        <EmojiText text={attachmentPreview(message, t)} />
       </span>
     </span>
   );
