@@ -1,6 +1,7 @@
 /**
  * Export of my data (J7): a zip of JSON files described by these schemas (format 1), plus
- * the files I uploaded under `files/`. `manifest.json` names everything in the archive.
+ * the files I uploaded under `files/` and the server's custom emoji my messages and
+ * reactions use under `emoji/`. `manifest.json` names everything in the archive.
  */
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, Nullable, SafeInteger, Timestamp } from './common.js';
@@ -85,6 +86,14 @@ export const ExportManifest = Type.Object(
     /** Each uploaded file: its id, name, size, and where it is in the archive. */
     files: Type.Array(
       Type.Object({ id: Id, name: Type.String(), size: SafeInteger(), path: Type.String() }, { additionalProperties: false }),
+    ),
+    /**
+     * The custom emoji (E19) that my messages' text or my reactions name as `:shortName:`
+     * and that the server still has: the picture (WebP) at `path`, so the export reads
+     * the same once the server is gone.
+     */
+    emoji: Type.Array(
+      Type.Object({ shortName: Type.String(), animated: Type.Boolean(), path: Type.String() }, { additionalProperties: false }),
     ),
   },
   { additionalProperties: false },

@@ -57,6 +57,17 @@ export const exportRepo = (db: Kysely<Database>) => ({
       .orderBy('reactions.created_at')
       .execute(),
 
+  /** The server's custom emoji of these short names (those still there). */
+  customEmoji: (shortNames: string[]) =>
+    shortNames.length === 0
+      ? Promise.resolve([])
+      : db
+          .selectFrom('custom_emoji')
+          .select(['short_name', 'animated', 'image_key'])
+          .where('short_name', 'in', shortNames)
+          .orderBy('short_name')
+          .execute(),
+
   files: (userId: string) =>
     db
       .selectFrom('files')

@@ -1,7 +1,8 @@
 /**
  * Export of my data (J7): a person asks for an export; a background job builds a zip of
  * JSON (profile, the chats they are in, their messages, their reactions — the schemas in
- * protocol/src/export.ts) plus the files they uploaded, under DATA_DIR/exports. The answer
+ * protocol/src/export.ts) plus the files they uploaded and the pictures of the custom emoji
+ * their messages and reactions name, under DATA_DIR/exports. The answer
  * to the request carries the download link (its token is stored hashed, shown once); it
  * works without a session once the archive is ready, until EXPORT_LINK_TTL_HOURS after.
  */
@@ -35,6 +36,15 @@ const safeName = (name: string) =>
     .join('')
     .replace(/^\.+/, '_')
     .slice(0, 120) || 'file';
+
+const EMOJI_CODE = /:([a-z0-9_-]{2,30}):/g;
+
+/** Every `:short_name:` the texts name (custom emoji, E19), each once. */
+function emojiNamesIn(texts: Iterable<string>): string[] {
+  const names = new Set<string>();
+  for (const text of texts) for (const match of text.matchAll(EMOJI_CODE)) if (match[1]) names.add(match[1]);
+  return [...names];
+}
 
 export type ExportService = ReturnType<typeof createExportService>;
 
@@ -108,12 +118,23 @@ export function createExportService(
       zip.addReadStream(body, entry);
       listed.push({ id: file.id, name: file.name, size: Number(file.size), path: entry });
     }
+    // The server's own emoji are its files, not the person's: only those their words use go in.
+    const used = emojiNamesIn([...messages.filter((m) => m.deleted_at === null).map((m) => m.text), ...reactions.map((r) => r.emoji)]);
+    const emoji: Array<{ shortName: string; animated: boolean; path: string }> = [];
+    for (const row of await repo.customEmoji(used)) {
+      const body = await deps.files.get(row.image_key);
+      if (!body) continue;
+      const entry = `emoji/${row.short_name}.webp`;
+      zip.addReadStream(body, entry);
+      emoji.push({ shortName: row.short_name, animated: row.animated === 1, path: entry });
+    }
     json('manifest.json', {
       format: EXPORT_FORMAT,
       createdAt: toIso(now()),
       userId,
       counts: { chats: chats.length, messages: messages.length, reactions: reactions.length, files: listed.length },
       files: listed,
+      emoji,
     });
     zip.end();
     await fs.mkdir(path.dirname(target), { recursive: true });

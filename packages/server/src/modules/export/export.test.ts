@@ -3,11 +3,12 @@
  * link that works once the job has built the zip, without a session and for nobody's data
  * but mine; its JSON validates against the documented schemas (protocol/src/export.ts) and
  * holds my profile, chats, messages (edited and deleted ones too), reactions and the file I
- * uploaded, byte for byte.
+ * uploaded, byte for byte, and the pictures of the custom emoji my messages and reactions name.
  */
 import { randomBytes } from 'node:crypto';
 import { ExportChats, ExportManifest, ExportMessages, ExportProfile, ExportReactions } from '@parley/protocol';
 import type { TSchema } from '@sinclair/typebox';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { bodyAjv } from '../../http/validation.js';
@@ -133,6 +134,61 @@ for (const dialect of DIALECTS) {
         .execute();
       expect((await fetch(`${ts.url}${requested.downloadUrl}`)).status).toBe(404);
       await expectApiError(ts.client().http.request('POST', '/api/v1/users/me/exports'), 'unauthenticated', 401);
+    });
+
+    it('includes the pictures of the custom emoji my messages and reactions name — and no other emoji of the server', {
+      timeout: 60_000,
+    }, async () => {
+      const me = await signUp(ts, 'emojier');
+      const other = await signUp(ts, 'emother');
+      // Adding emoji is for server admins (tested in custom-emoji.test.ts); this one is made one directly.
+      await ts.server.storage.db.updateTable('users').set({ server_role: 'admin' }).where('id', '=', me.user.id).execute();
+      const picture = (background: string) =>
+        sharp({ create: { width: 64, height: 64, channels: 4, background } })
+          .png()
+          .toBuffer();
+      const addEmoji = async (shortName: string, background: string) =>
+        me.client.emoji.create({
+          shortName,
+          fileId: await uploadFile({ baseUrl: ts.url, token: me.token }, await picture(background), { filename: 'e.png' }),
+        });
+      const [party, reacted, unused, deletedText] = [cid(), cid(), cid(), cid()];
+      const partyEmoji = await addEmoji(party, '#e76f51');
+      const reactedEmoji = await addEmoji(reacted, '#2a9d8f');
+      await addEmoji(unused, '#264653');
+      await addEmoji(deletedText, '#e9c46a');
+      const group = await me.client.chats.create({ kind: 'group', name: 'Emoji group', memberIds: [other.user.id] });
+      await me.client.messages.send(group.id, { clientId: cid(), text: `party time :${party}: and :nosuch: too` });
+      const gone = await me.client.messages.send(group.id, { clientId: cid(), text: `never mind :${deletedText}:` });
+      await me.client.messages.delete(group.id, gone.id);
+      // Someone else's message naming an emoji is not mine to export; my reaction on it is.
+      const theirs = await other.client.messages.send(group.id, { clientId: cid(), text: `their :${unused}:` });
+      await me.client.messages.react(group.id, theirs.id, `:${reacted}:`);
+
+      const { downloadUrl } = await me.client.http.request<{ downloadUrl: string }>('POST', '/api/v1/users/me/exports');
+      let response = await fetch(`${ts.url}${downloadUrl}`);
+      for (let i = 0; i < 200 && response.status === 409; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        response = await fetch(`${ts.url}${downloadUrl}`);
+      }
+      expect(response.status).toBe(200);
+      const entries = await unzip(Buffer.from(await response.arrayBuffer()));
+      const manifest = JSON.parse(entries.get('manifest.json')?.toString('utf8') ?? 'null') as {
+        emoji: Array<{ shortName: string; animated: boolean; path: string }>;
+      };
+      expectValid(ExportManifest, manifest, 'manifest.json');
+      expect(manifest.emoji).toEqual(
+        [
+          { shortName: party, animated: false, path: `emoji/${party}.webp` },
+          { shortName: reacted, animated: false, path: `emoji/${reacted}.webp` },
+        ].sort((a, b) => a.shortName.localeCompare(b.shortName)),
+      );
+      // Byte for byte the picture the server serves.
+      for (const emoji of [partyEmoji, reactedEmoji]) {
+        const served = await fetch(`${ts.url}/api/v1/emoji/${emoji.id}/image`, { headers: { authorization: `Bearer ${me.token}` } });
+        expect(entries.get(`emoji/${emoji.shortName}.webp`)?.equals(Buffer.from(await served.arrayBuffer())), emoji.shortName).toBe(true);
+      }
+      expect([...entries.keys()].filter((name) => name.startsWith('emoji/')).length).toBe(2);
     });
   });
 }
