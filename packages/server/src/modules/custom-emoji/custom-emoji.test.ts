@@ -4,12 +4,14 @@
  * served by us), everyone signed in hears of each change at once, `:name:` works as a
  * reaction only for an emoji that exists, a rename carries reactions along, and the rules:
  * only admins add — unless the server lets everyone — and only admins rename and delete.
+ * A push about a message keeps `:name:` as written (plain text; apps draw the picture).
  */
 import type { CustomEmoji, EmojiUpdated, EventFrame } from '@parley/protocol';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
+import { type PushEndpoint, startPushEndpoint } from '../../test/push-endpoint.js';
 import { connectDevice } from '../../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
 import { uploadFile } from '../../test/tus-upload.js';
@@ -20,6 +22,7 @@ for (const dialect of DIALECTS) {
   describe(`custom emoji on ${dialect}`, () => {
     let ts: TestServer;
     let admin: Awaited<ReturnType<typeof signUp>>;
+    let pushService: PushEndpoint;
     let n = 0;
     const uniqueName = (base: string) => {
       n += 1;
@@ -31,11 +34,16 @@ for (const dialect of DIALECTS) {
         .toBuffer();
 
     beforeAll(async () => {
-      ts = await startTestServer(dialect);
+      pushService = await startPushEndpoint();
+      // Pushes go out from jobs, and only to someone with no socket open.
+      ts = await startTestServer(dialect, { JOBS_POLL_MS: '50', PRESENCE_GRACE_MS: '0', VAPID_SUBJECT: 'mailto:ops@example.org' });
       // The first account of a fresh server is its admin.
       admin = await signUp(ts, 'emadmin');
     });
-    afterAll(() => ts.close());
+    afterAll(async () => {
+      await ts.close();
+      await pushService.close();
+    });
 
     const upload = async (who: { token: string }, bytes: Buffer, filename = 'emoji.png') =>
       uploadFile({ baseUrl: ts.url, token: who.token }, bytes, { filename, purpose: 'attachment' });
@@ -103,6 +111,16 @@ for (const dialect of DIALECTS) {
       } finally {
         bobDevice.close();
       }
+    });
+
+    it('a push about a message naming an emoji says :name: as written: plain text, where a picture cannot show', async () => {
+      const erin = await signUp(ts, 'emerin');
+      await erin.client.notifications.subscribePush({ ...pushService.subscribe(`erin-${dialect}`), deviceName: 'Erin’s phone' });
+      const emoji = await addEmoji(uniqueName('tada'));
+      const direct = await admin.client.chats.openDirect(erin.user.id);
+      await admin.client.messages.send(direct.id, { clientId: `em-push-${n}`, text: `we shipped :${emoji.shortName}:` });
+      const push = await pushService.next(`erin-${dialect}`);
+      expect(push.payload).toMatchObject({ type: 'message', chatId: direct.id, body: `we shipped :${emoji.shortName}:` });
     });
 
     it('only admins add, unless the server lets everyone; only admins rename (reactions follow) and delete', async () => {
