@@ -159,7 +159,11 @@ export const UnsubscribeQuery = Type.Object(
   { additionalProperties: false },
 );
 
-/** What the service worker gets in a push (JSON). `close` closes that chat's notification: it was read elsewhere. */
+/**
+ * What the service worker gets in a push (JSON). `close` closes that chat's notification: it
+ * was read elsewhere. `threadRootId` marks a reply only in a thread, and a `close` of that
+ * thread's notification (the thread was read), which is apart from the chat's.
+ */
 export type PushPayload =
-  | { type: 'message'; chatId: string; messageId: string; seq: number; title: string; body: string; url: string }
-  | { type: 'close'; chatId: string };
+  | { type: 'message'; chatId: string; messageId: string; seq: number; title: string; body: string; url: string; threadRootId?: string }
+  | { type: 'close'; chatId: string; threadRootId?: string };

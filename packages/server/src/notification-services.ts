@@ -15,6 +15,7 @@ import type { MessagesService } from './modules/messages/messages.service.js';
 import { createNotificationSettingsService, languageFromHeader } from './modules/notification-settings/notification-settings.service.js';
 import type { PushService } from './modules/push/push.service.js';
 import { createPushService, type PeopleRules } from './modules/push/push.service.js';
+import type { ThreadsService } from './modules/threads/threads.service.js';
 import type { UserRow } from './modules/users/users.repo.js';
 import type { Transact } from './realtime/event-log.js';
 import type { PresenceTracker } from './realtime/presence.js';
@@ -109,12 +110,19 @@ export type NotificationServices = ReturnType<typeof createNotificationServices>
  * After the commit (and gathered for a few milliseconds per chat, see PushService.messageSent),
  * so a crash in between loses those notifications, never a message.
  */
-export function notifyAboutMessages(messages: MessagesService, push: PushService): void {
+export function notifyAboutMessages(messages: MessagesService, push: PushService, threads: ThreadsService): void {
   messages.whenSent((message) => push.messageSent(message));
   const markRead = messages.markRead.bind(messages);
   messages.markRead = async (actor, params) => {
     const result = await markRead(actor, params);
     await push.readMarked(actor.userId, result.chatId, result.lastReadSeq);
     return result;
+  };
+  // Reading a thread closes what was pushed about its replies, as reading a chat does.
+  const markThreadRead = threads.markRead.bind(threads);
+  threads.markRead = async (actor, params) => {
+    const state = await markThreadRead(actor, params);
+    await push.threadReadMarked(actor.userId, state.chatId, state.rootId, state.lastReadSeq);
+    return state;
   };
 }

@@ -131,7 +131,7 @@ export function createServices(
     bus.publish({ kind: 'control', type: 'sessions.ended', userId, sessionIds });
   // Notifications and email (issue 14): mail, verification and reset, settings, Web Push, missed-message emails.
   const notify = createNotificationServices({ config, storage, transact, jobs, presence, redis, people: contacts, sessionsEnded });
-  notifyAboutMessages(messages, notify.push);
+  notifyAboutMessages(messages, notify.push, threads);
   // Running a server (issue 15): stored settings, sign-up admission, the admin console.
   const serverSettings = createServerSettings(storage.db, config);
   const auth = createAuthService(

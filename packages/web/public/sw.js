@@ -112,8 +112,8 @@ self.addEventListener('fetch', (event) => {
 async function showMessage(data) {
   await self.registration.showNotification(data.title || 'Parley', {
     body: data.body,
-    // One notification per chat: the newest message replaces the one before.
-    tag: data.chatId,
+    // One notification per chat, and one per thread for replies only in it: the newest replaces the one before.
+    tag: notificationTag(data),
     renotify: true,
     icon: '/icons/icon-192.png',
     badge: '/icons/badge-72.png',
@@ -122,8 +122,13 @@ async function showMessage(data) {
   });
 }
 
-async function closeChat(chatId) {
-  const shown = await self.registration.getNotifications({ tag: chatId });
+/** A thread's replies have their own notification, closed when the thread (not the chat) is read. */
+function notificationTag(data) {
+  return typeof data.threadRootId === 'string' ? `${data.chatId}:${data.threadRootId}` : data.chatId;
+}
+
+async function closeChat(data) {
+  const shown = await self.registration.getNotifications({ tag: notificationTag(data) });
   for (const notification of shown) notification.close();
 }
 
@@ -135,7 +140,7 @@ self.addEventListener('push', (event) => {
     data = null;
   }
   if (!data || typeof data.chatId !== 'string') return;
-  event.waitUntil(data.type === 'close' ? closeChat(data.chatId) : showMessage(data));
+  event.waitUntil(data.type === 'close' ? closeChat(data) : showMessage(data));
 });
 
 /** Opens the chat a notification is about: in an open Parley window if there is one. */

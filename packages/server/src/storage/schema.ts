@@ -43,7 +43,7 @@ import type {
 } from './people-schema.js';
 import type { PreviewsEmojiTables } from './previews-emoji-schema.js';
 import type { MessageFtsTable, MessageSearchTable, SearchBackfillTable } from './search-schema.js';
-import type { ThreadMembersTable, ThreadsTable } from './threads-schema.js';
+import type { PushNotifiedThreadsTable, ThreadMembersTable, ThreadsTable } from './threads-schema.js';
 
 export interface UsersTable extends UserAdminColumns {
   id: string;
@@ -270,6 +270,7 @@ export interface Database extends PreviewsEmojiTables {
   chat_push_levels: ChatPushLevelsTable;
   notification_settings: NotificationSettingsTable;
   push_notified: PushNotifiedTable;
+  push_notified_threads: PushNotifiedThreadsTable;
   server_settings: ServerSettingsTable;
   audit_log: AuditLogTable;
   invites: InvitesTable;

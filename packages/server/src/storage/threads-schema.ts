@@ -21,3 +21,11 @@ export interface ThreadMembersTable {
   last_read_seq: number;
   updated_at: number;
 }
+
+/** The newest reply of a thread pushed to a person, so reading the thread can close the notification (0017-thread-pushes). */
+export interface PushNotifiedThreadsTable {
+  user_id: string;
+  root_id: string;
+  chat_id: string;
+  seq: number;
+}

@@ -2,11 +2,43 @@
  * SQL for Web Push and missed-message emails: server keys, subscriptions, what was pushed
  * per chat, and the recipients and unread messages a notification is about.
  */
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
 import type { PushSubscriptionsTable } from '../../storage/notifications-schema.js';
 import type { Database } from '../../storage/schema.js';
 
 export type PushSubscriptionRow = Selectable<PushSubscriptionsTable>;
+
+type MessagesExpression = ExpressionBuilder<Database, 'messages'>;
+
+/** On the chat's timeline: not a reply, or a reply also sent to the chat. */
+const onTimeline = (eb: MessagesExpression) => eb.or([eb('messages.thread_root_id', 'is', null), eb('messages.also_to_chat', '=', 1)]);
+
+/** Not a reply, or a reply above `userId`'s read position in its thread. */
+const notReadInThread = (eb: MessagesExpression, userId: string) =>
+  eb.or([
+    eb('messages.thread_root_id', 'is', null),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('thread_members')
+          .select(sql`1`.as('one'))
+          .whereRef('thread_members.root_id', '=', 'messages.thread_root_id')
+          .where('thread_members.user_id', '=', userId)
+          .whereRef('thread_members.last_read_seq', '>=', 'messages.seq'),
+      ),
+    ),
+  ]);
+
+/** A reply in a thread `userId` follows. */
+const followsThread = (eb: MessagesExpression, userId: string) =>
+  eb.exists(
+    eb
+      .selectFrom('thread_members')
+      .select(sql`1`.as('one'))
+      .whereRef('thread_members.root_id', '=', 'messages.thread_root_id')
+      .where('thread_members.user_id', '=', userId)
+      .where('thread_members.following', '=', 1),
+  );
 
 export const pushRepo = (db: Kysely<Database>) => ({
   /** The key named `name`, made by `make` the first time; every instance ends up with the same one. */
@@ -71,13 +103,27 @@ export const pushRepo = (db: Kysely<Database>) => ({
       .where('user_id', '=', userId)
       .executeTakeFirst(),
 
-  /** The newest message in the chat `userId` has not read and may see (mentioning them, if `mentionsOnly`). */
-  latestUnread: (chatId: string, userId: string, lastReadSeq: number, mentionsOnly: boolean) =>
+  /** Each person's state of a thread (following, read up to), by user id: who a thread-only reply is for. */
+  threadMembers: async (rootId: string) =>
+    new Map(
+      (await db.selectFrom('thread_members').select(['user_id', 'following', 'last_read_seq']).where('root_id', '=', rootId).execute()).map(
+        (r) => [r.user_id, { following: Number(r.following) === 1, lastReadSeq: Number(r.last_read_seq) }],
+      ),
+    ),
+
+  /**
+   * The newest message `userId` has not read and may see (mentioning them, if `mentionsOnly`):
+   * on the chat's timeline after `lastReadSeq`, or, with `thread`, a reply only in that thread
+   * after the thread's read position.
+   */
+  latestUnread: (chatId: string, userId: string, lastReadSeq: number, mentionsOnly: boolean, thread: string | null = null) =>
     db
       .selectFrom('messages')
       .selectAll()
       .where('chat_id', '=', chatId)
       .where('seq', '>', lastReadSeq)
+      .$if(thread === null, (qb) => qb.where((eb) => eb.or([eb('thread_root_id', 'is', null), eb('also_to_chat', '=', 1)])))
+      .$if(thread !== null, (qb) => qb.where('thread_root_id', '=', thread ?? '').where('also_to_chat', '=', 0))
       .where('kind', '=', 'text')
       .where('deleted_at', 'is', null)
       .where('sender_id', '!=', userId)
@@ -120,6 +166,26 @@ export const pushRepo = (db: Kysely<Database>) => ({
       ).numDeletedRows,
     ) > 0,
 
+  markPushedInThread: (userId: string, chatId: string, rootId: string, seq: number) =>
+    db
+      .insertInto('push_notified_threads')
+      .values({ user_id: userId, root_id: rootId, chat_id: chatId, seq })
+      .onConflict((oc) => oc.columns(['user_id', 'root_id']).doUpdateSet({ seq }))
+      .execute(),
+
+  /** Forgets what was pushed in this thread up to `seq` (it was read there); true if anything was. */
+  takePushedInThread: async (userId: string, rootId: string, seq: number) =>
+    Number(
+      (
+        await db
+          .deleteFrom('push_notified_threads')
+          .where('user_id', '=', userId)
+          .where('root_id', '=', rootId)
+          .where('seq', '<=', seq)
+          .executeTakeFirst()
+      ).numDeletedRows,
+    ) > 0,
+
   /**
    * Unread messages for `userId` that a missed-message email is about: in direct chats, or
    * mentioning them (by name or @all); not muted, not their own, not deleted, visible to
@@ -148,11 +214,20 @@ export const pushRepo = (db: Kysely<Database>) => ({
       .where('messages.created_at', '>', after)
       .where('messages.created_at', '<=', until)
       .where('chat_members.muted', '=', 0)
-      .whereRef('messages.seq', '>', 'chat_members.last_read_seq')
+      // Read where it shows: on the chat's timeline by the chat's read position, in its
+      // thread by the thread's (a reply sent to both counts as read in either).
+      .where((eb) =>
+        eb.or([
+          eb.and([onTimeline(eb), eb('messages.seq', '>', eb.ref('chat_members.last_read_seq')), notReadInThread(eb, userId)]),
+          eb.and([eb.not(onTimeline(eb)), notReadInThread(eb, userId)]),
+        ]),
+      )
       .where((eb) => eb.or([eb('messages.private_to', 'is', null), eb('messages.private_to', '=', userId)]))
       .where((eb) =>
         eb.or([
-          eb('chats.kind', '=', 'direct'),
+          // A direct chat's reply only in a thread is emailed to those who follow the thread.
+          eb.and([eb('chats.kind', '=', 'direct'), onTimeline(eb)]),
+          eb.and([eb('chats.kind', '=', 'direct'), followsThread(eb, userId)]),
           eb('messages.mentions_all', '=', 1),
           eb.exists(
             eb

@@ -6,6 +6,11 @@
  * quiet hours (unless a starred contact's DM may come through). Reading a chat elsewhere
  * sends a `close` push so the service worker removes that chat's notification.
  *
+ * A reply only in a thread is judged as Slack does: it is for the people who follow the
+ * thread and those it mentions, not for every member (a chat at "all" does not push it),
+ * and it is read when the thread is read — the chat's read position says nothing of it.
+ * Reading the thread closes its notification (`close` with `threadRootId`).
+ *
  * Every push is a job (`push.deliver`), retried with backoff when the push service
  * answers 429 or 5xx; a 404 or 410 means the browser dropped the subscription, which is
  * then deleted.
@@ -44,6 +49,8 @@ interface MessageJob {
 interface HeldJob {
   userId: string;
   chatId: string;
+  /** Held replies only in this thread (absent: the chat's timeline). */
+  rootId?: string;
 }
 interface DeliverJob {
   subscriptionId: string;
@@ -54,6 +61,9 @@ const PUSH_TTL_SECONDS = 86_400;
 /** How long new messages of a chat are gathered into one notification job. */
 const COALESCE_MS = 20;
 const BODY_MAX = 180;
+
+/** The root of a reply shown only in its thread; null for a message on the chat's timeline. */
+const threadOnly = (message: MessageRow) => (message.thread_root_id && message.also_to_chat !== 1 ? message.thread_root_id : null);
 
 const shorten = (text: string) => (text.length > BODY_MAX ? `${text.slice(0, BODY_MAX - 1)}…` : text);
 
@@ -132,7 +142,9 @@ export function createPushService(deps: {
 
   function messagePush(chat: { id: string; kind: string; name: string }, message: MessageRow, senderName: string): PushPayload {
     const direct = chat.kind === 'direct';
+    const rootId = threadOnly(message);
     return {
+      ...(rootId && { threadRootId: rootId }),
       type: 'message',
       chatId: chat.id,
       messageId: message.id,
@@ -144,7 +156,9 @@ export function createPushService(deps: {
   }
 
   async function pushMessage(userId: string, chat: { id: string; kind: string; name: string }, message: MessageRow, senderName: string) {
-    await repo.markPushed(userId, chat.id, Number(message.seq));
+    const rootId = threadOnly(message);
+    if (rootId) await repo.markPushedInThread(userId, chat.id, rootId, Number(message.seq));
+    else await repo.markPushed(userId, chat.id, Number(message.seq));
     await enqueueToAll(userId, messagePush(chat, message, senderName));
   }
 
@@ -161,6 +175,7 @@ export function createPushService(deps: {
       chat.kind,
       members.map((r) => r.id),
     );
+    const threadMembers = new Map<string, Awaited<ReturnType<typeof repo.threadMembers>>>();
     const senderNames = new Map<string, string>();
     const blocked = new Map<string, boolean>();
     const held = new Map<string, number | null>();
@@ -170,13 +185,23 @@ export function createPushService(deps: {
     for (const message of messages.sort((a, b) => Number(a.seq) - Number(b.seq))) {
       const senderId = message.sender_id ?? '';
       const mentioned = new Set<string>(JSON.parse(message.mentions) as string[]);
+      const rootId = message.thread_root_id;
+      if (rootId && !threadMembers.has(rootId)) threadMembers.set(rootId, await repo.threadMembers(rootId));
+      const inThread = rootId ? threadMembers.get(rootId) : undefined;
+      const onlyInThread = threadOnly(message) !== null;
       for (const r of members) {
-        if (r.id === senderId || r.muted === 1 || Number(r.last_read_seq) >= Number(message.seq)) continue;
+        if (r.id === senderId || r.muted === 1) continue;
         if (message.private_to !== null && r.id !== message.private_to) continue;
+        const thread = inThread?.get(r.id);
+        // Read where it shows: a reply only in the thread by the thread's read position alone.
+        if (!onlyInThread && Number(r.last_read_seq) >= Number(message.seq)) continue;
+        if ((thread?.lastReadSeq ?? 0) >= Number(message.seq)) continue;
         const isMention = Number(message.mentions_all) === 1 || mentioned.has(r.id);
         const level = levels.get(r.id) ?? 'mentions';
-        const wantsEmail = direct || isMention;
-        const wantsPush = level !== 'nothing' && (direct || isMention || level === 'all');
+        // A reply only in the thread is for its followers (and whom it mentions), not the whole chat.
+        const following = thread?.following === true;
+        const wantsEmail = isMention || (direct && (!onlyInThread || following));
+        const wantsPush = level !== 'nothing' && (isMention || following || (!onlyInThread && (direct || level === 'all')));
         // The cheap tests first: most members of a busy room want neither, and cost no query.
         if (!wantsEmail && !wantsPush) continue;
         const pair = `${r.id}:${senderId}`;
@@ -189,10 +214,11 @@ export function createPushService(deps: {
         const until = held.get(pair) ?? null;
         if (until !== null) {
           // Held, not dropped: when quiet hours end, the chat's newest unread message is pushed.
-          await jobs.enqueue('push.held', { userId: r.id, chatId: chat.id } satisfies HeldJob, {
+          const held = onlyInThread && rootId ? { userId: r.id, chatId: chat.id, rootId } : { userId: r.id, chatId: chat.id };
+          await jobs.enqueue('push.held', held satisfies HeldJob, {
             runAt: until,
-            // One job per chat and end time: a changed schedule gets its own, at its own end.
-            uniqueKey: `push.held:${r.id}:${chat.id}:${until}`,
+            // One job per chat (or thread) and end time: a changed schedule gets its own, at its own end.
+            uniqueKey: `push.held:${r.id}:${onlyInThread ? rootId : chat.id}:${until}`,
           });
           continue;
         }
@@ -204,7 +230,7 @@ export function createPushService(deps: {
   });
 
   jobs.handle('push.held', async (payload) => {
-    const { userId, chatId } = payload as HeldJob;
+    const { userId, chatId, rootId } = payload as HeldJob;
     const chat = await repo.chat(chatId);
     const member = await repo.member(chatId, userId);
     if (!chat || !member || member.muted === 1 || presence.isOnline(userId)) return;
@@ -213,15 +239,18 @@ export function createPushService(deps: {
     if (isQuiet(scheduleOf(row), now())) return;
     const level = (await settings.levelsIn(chat.id, chat.kind, [userId])).get(userId) ?? 'mentions';
     if (level === 'nothing') return;
-    const message = await repo.latestUnread(chat.id, userId, Number(member.last_read_seq), chat.kind !== 'direct' && level === 'mentions');
+    const thread = rootId ? (await repo.threadMembers(rootId)).get(userId) : undefined;
+    const message = rootId
+      ? await repo.latestUnread(chat.id, userId, thread?.lastReadSeq ?? 0, !thread?.following, rootId)
+      : await repo.latestUnread(chat.id, userId, Number(member.last_read_seq), chat.kind !== 'direct' && level === 'mentions');
     if (!message?.sender_id) return;
     if (deps.people && (await deps.people.isBlocked(userId, message.sender_id))) return;
     await pushMessage(userId, chat, message, await repo.displayName(message.sender_id));
   });
 
   jobs.handle('push.close', async (payload) => {
-    const { userId, chatId } = payload as { userId: string; chatId: string };
-    await enqueueToAll(userId, { type: 'close', chatId });
+    const { userId, chatId, rootId } = payload as HeldJob;
+    await enqueueToAll(userId, rootId ? { type: 'close', chatId, threadRootId: rootId } : { type: 'close', chatId });
   });
 
   jobs.handle('push.deliver', async (payload) => {
@@ -299,6 +328,12 @@ export function createPushService(deps: {
     /** After a read mark: close what was pushed about this chat on every device. */
     async readMarked(userId: string, chatId: string, lastReadSeq: number): Promise<void> {
       if (await repo.takePushed(userId, chatId, lastReadSeq)) await jobs.enqueue('push.close', { userId, chatId });
+    },
+
+    /** After a thread was read: close what was pushed about its replies on every device. */
+    async threadReadMarked(userId: string, chatId: string, rootId: string, lastReadSeq: number): Promise<void> {
+      if (await repo.takePushedInThread(userId, rootId, lastReadSeq))
+        await jobs.enqueue('push.close', { userId, chatId, rootId } satisfies HeldJob);
     },
   };
 }

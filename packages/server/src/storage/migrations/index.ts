@@ -23,6 +23,7 @@ import * as linkPreviews from './0013-link-previews.js';
 import * as uploadCleanup from './0015-upload-cleanup.js';
 import * as uploadParts from './0015-upload-parts.js';
 import * as searchDocColumn from './0016-search-doc-column.js';
+import * as threadPushes from './0017-thread-pushes.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -45,4 +46,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-upload-cleanup': uploadCleanup,
   '0015-upload-parts': uploadParts,
   '0016-search-doc-column': searchDocColumn,
+  '0017-thread-pushes': threadPushes,
 };
