@@ -187,4 +187,32 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     await laptop.context.close();
     await phone.context.close();
   });
+
+  it('loads the Threads view a page at a time: the threads past the first page come with "Show more threads"', async () => {
+    const deeAccount = await registerAccount(ts, newAccount('dee'));
+    const dee = await signedInClient(ts, deeAccount);
+    const bobMe = await bob.users.me();
+    const group = await dee.chats.create({ kind: 'group', name: 'Many topics', memberIds: [bobMe.id] });
+    // 31 threads: one more than a page. Dee wrote each root, so she follows each from its first reply.
+    for (let i = 1; i <= 31; i += 1) {
+      const root = await dee.messages.send(group.id, { clientId: `th-page-root-${i}`, text: `Topic ${i} of many` });
+      await bob.messages.send(group.id, { clientId: `th-page-reply-${i}`, text: `Reply to ${i}`, threadRootId: root.id });
+    }
+    const device = await openDevice(browser, ts);
+    await signIn(device.page, deeAccount.username, deeAccount.password);
+    const page = device.page;
+    await page.getByTestId('threads-nav').click();
+    const rows = page.getByTestId('threads-row');
+    // Newest reply first: topic 31 leads, topic 1 (the oldest) is on the next page.
+    await rows.filter({ hasText: 'Topic 31 of many' }).waitFor();
+    await expect.poll(() => rows.count()).toBe(30);
+    expect(await rows.filter({ hasText: 'Topic 1 of many' }).count()).toBe(0);
+    const more = page.getByRole('button', { name: 'Show more threads' });
+    await more.click();
+    await rows.filter({ hasText: 'Topic 1 of many' }).waitFor();
+    expect(await rows.count()).toBe(31);
+    // Everything is loaded: no more to ask for.
+    await more.waitFor({ state: 'detached' });
+    await device.context.close();
+  });
 });

@@ -40,10 +40,16 @@ export interface PendingReply {
 }
 
 export const threadStatesStore = createStore<Readonly<Record<string, KnownThread>>>({});
-export const threadListStore = createStore<{ status: 'idle' | 'loading' | 'ready' | 'failed'; items: readonly Thread[] }>({
-  status: 'idle',
-  items: [],
-});
+export interface ThreadListState {
+  status: 'idle' | 'loading' | 'ready' | 'failed';
+  items: readonly Thread[];
+  /** Where the next page starts (the server's cursor); null when everything is loaded. */
+  nextCursor: string | null;
+  loadingMore: boolean;
+}
+
+const EMPTY_LIST: ThreadListState = { status: 'idle', items: [], nextCursor: null, loadingMore: false };
+export const threadListStore = createStore<ThreadListState>(EMPTY_LIST);
 export const summariesStore = createStore<Readonly<Record<string, ThreadSummary>>>({});
 export const repliesStore = createStore<Readonly<Record<string, ThreadReplies>>>({});
 export const rootsStore = createStore<Readonly<Record<string, Message>>>({});
@@ -51,8 +57,8 @@ export const pendingRepliesStore = createStore<Readonly<Record<string, readonly 
 export const openThreadStore = createStore<{ chatId: string; rootId: string } | null>(null);
 
 const EMPTY_SUMMARY: ThreadSummary = { replyCount: 0, lastReplySeq: 0, lastReplyAt: null, repliers: [] };
-/** The Threads view loads this many at once (the server's page limit). */
-const LIST_LIMIT = 100;
+/** The Threads view loads this many at a time; more as the person asks (at most the server's 100). */
+const LIST_LIMIT = 30;
 
 // ---- Reading ----
 
@@ -123,9 +129,35 @@ export async function loadThreadList() {
   try {
     const page = await parley.threads.list({ limit: LIST_LIMIT });
     for (const thread of page.items) applyThread(thread);
-    threadListStore.set({ status: 'ready', items: [...page.items].sort(byLastReply) });
+    threadListStore.set({ status: 'ready', items: [...page.items].sort(byLastReply), nextCursor: page.nextCursor, loadingMore: false });
   } catch {
     threadListStore.update((list) => ({ ...list, status: list.status === 'ready' ? 'ready' : 'failed' }));
+  }
+}
+
+/**
+ * The next page of the Threads view, after the last one loaded. A thread that moved up with
+ * a new reply meanwhile is already listed, so what is known is kept and not listed twice.
+ */
+export async function loadMoreThreads() {
+  const { nextCursor, loadingMore } = threadListStore.get();
+  if (!nextCursor || loadingMore) return;
+  threadListStore.update((list) => ({ ...list, loadingMore: true }));
+  try {
+    const page = await parley.threads.list({ limit: LIST_LIMIT, cursor: nextCursor });
+    const known = new Set(threadListStore.get().items.map((t) => t.root.id));
+    const fresh = page.items.filter((t) => !known.has(t.root.id));
+    for (const thread of fresh) applyThread(thread);
+    threadListStore.update((list) => ({
+      ...list,
+      items: [...list.items, ...fresh].sort(byLastReply),
+      // A reload meanwhile started the list over: its own cursor stands.
+      nextCursor: list.nextCursor === nextCursor ? page.nextCursor : list.nextCursor,
+      loadingMore: false,
+    }));
+  } catch (error) {
+    threadListStore.update((list) => ({ ...list, loadingMore: false }));
+    throw error;
   }
 }
 
@@ -324,7 +356,7 @@ export function discardReply(pending: PendingReply) {
 
 function reset() {
   threadStatesStore.set({});
-  threadListStore.set({ status: 'idle', items: [] });
+  threadListStore.set(EMPTY_LIST);
   summariesStore.set({});
   repliesStore.set({});
   rootsStore.set({});

@@ -1,7 +1,8 @@
 /**
  * The Threads view: the threads we take part in or follow, newest reply first, each with
  * its chat, root, reply count, last repliers and our unread count, and a follow toggle.
- * Opening one goes to its chat with the thread open beside it.
+ * Opening one goes to its chat with the thread open beside it. A page at a time: "Show more
+ * threads" at the end loads the next (the server's cursor).
  */
 import type { Thread } from '@parley/protocol';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +13,15 @@ import { formatListTime } from '../../i18n/format.js';
 import { useChat } from '../../state/chats.js';
 import { chatTitle, shownName } from '../../state/people.js';
 import { chatPath, goBack, navigate, ROUTES } from '../../state/router.js';
-import { followThread, openThread, unreadOf, useThreadList, useThreadState, useThreadSummary } from '../../state/threads.js';
+import {
+  followThread,
+  loadMoreThreads,
+  openThread,
+  unreadOf,
+  useThreadList,
+  useThreadState,
+  useThreadSummary,
+} from '../../state/threads.js';
 import { showToast } from '../../state/toasts.js';
 import { plainText } from '../../text/markdown.js';
 import { ThreadIcon } from './ThreadIcon.js';
@@ -78,6 +87,8 @@ function ThreadRow({ thread }: { thread: Thread }) {
 export default function ThreadsView() {
   const { t } = useTranslation();
   const list = useThreadList();
+  const more = () =>
+    loadMoreThreads().catch((error: unknown) => showToast(explainError(error, t).message || t('threads.moreFailed'), 'error'));
   return (
     <div className="threads-view">
       <header className="pane-header detail-header">
@@ -112,6 +123,18 @@ export default function ThreadsView() {
               <ThreadRow key={thread.root.id} thread={thread} />
             ))}
           </ul>
+        )}
+        {list.nextCursor && list.items.length > 0 && (
+          <button
+            type="button"
+            className="button button-secondary threads-more"
+            onClick={more}
+            disabled={list.loadingMore}
+            aria-busy={list.loadingMore}
+          >
+            {list.loadingMore && <span className="spinner" aria-hidden="true" />}
+            {t('threads.more')}
+          </button>
         )}
       </div>
     </div>

@@ -20,6 +20,8 @@ export const threads = {
   following: 'Following',
   unfollow: 'Unfollow',
   followFailed: 'Couldn’t change following. Try again.',
+  more: 'Show more threads',
+  moreFailed: 'Couldn’t load more threads. Try again.',
   newReplies_one: '{{count}} new',
   newReplies_other: '{{count}} new',
   earlier: 'Show earlier replies',

@@ -18,6 +18,8 @@ export const threads = {
   following: 'フォロー中',
   unfollow: 'フォロー解除',
   followFailed: 'フォロー状態を変更できませんでした。もう一度お試しください。',
+  more: 'さらにスレッドを表示',
+  moreFailed: 'スレッドの続きを読み込めませんでした。もう一度お試しください。',
   newReplies_other: '新着 {{count}} 件',
   earlier: '以前の返信を表示',
   noReplies: 'まだ返信はありません。最初の返信をどうぞ。',

@@ -18,6 +18,8 @@ export const threads = {
   following: '팔로우 중',
   unfollow: '팔로우 취소',
   followFailed: '팔로우 상태를 바꾸지 못했습니다. 다시 시도해 주세요.',
+  more: '스레드 더 보기',
+  moreFailed: '스레드를 더 불러오지 못했습니다. 다시 시도해 주세요.',
   newReplies_other: '새 답글 {{count}}개',
   earlier: '이전 답글 보기',
   noReplies: '아직 답글이 없습니다. 첫 답글을 남겨 보세요.',

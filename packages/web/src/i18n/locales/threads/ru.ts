@@ -24,6 +24,8 @@ export const threads = {
   following: 'Вы подписаны',
   unfollow: 'Отписаться',
   followFailed: 'Не удалось изменить подписку. Попробуйте ещё раз.',
+  more: 'Показать ещё треды',
+  moreFailed: 'Не удалось загрузить ещё треды. Попробуйте ещё раз.',
   newReplies_one: '{{count}} новый',
   newReplies_few: '{{count}} новых',
   newReplies_many: '{{count}} новых',

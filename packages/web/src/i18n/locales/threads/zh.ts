@@ -18,6 +18,8 @@ export const threads = {
   following: '已关注',
   unfollow: '取消关注',
   followFailed: '无法更改关注状态，请重试。',
+  more: '显示更多话题',
+  moreFailed: '无法加载更多话题，请重试。',
   newReplies_other: '{{count}} 条新回复',
   earlier: '显示更早的回复',
   noReplies: '还没有回复，来开启这个话题吧。',
