@@ -18,10 +18,11 @@ const enc = encodeURIComponent;
 
 export function conversationsApi(http: HttpClient) {
   return {
-    /** Drafts synced across your devices (I5); saving '' clears one. */
+    /** Drafts synced across your devices (I5), a chat's or a thread's (`threadRootId`); saving '' clears one. */
     drafts: {
       list: () => http.request<DraftList>('GET', '/api/v1/drafts'),
-      save: (chatId: string, text: string) => http.request<Draft>('PUT', `/api/v1/chats/${enc(chatId)}/draft`, { body: { text } }),
+      save: (chatId: string, text: string, threadRootId?: string) =>
+        http.request<Draft>('PUT', `/api/v1/chats/${enc(chatId)}/draft`, { body: { text, ...(threadRootId && { threadRootId }) } }),
     },
     /** Polls (E16): a poll is a message; vote with your whole choice ([] takes it back). */
     polls: {

@@ -188,6 +188,35 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     await phone.context.close();
   });
 
+  it('keeps a thread reply’s draft on the server: typed on the laptop, it is there on the phone, and sending clears it on both', async () => {
+    const annMe = await ann.users.me();
+    const group = await bob.chats.create({ kind: 'group', name: 'Draft room', memberIds: [annMe.id] });
+    const root = await bob.messages.send(group.id, { clientId: 'th-draft-root', text: 'Who books the venue?' });
+    const laptop = await openDevice(browser, ts);
+    await signIn(laptop.page, annAccount.username, annAccount.password);
+    await chatLink(laptop.page, 'Draft room').click();
+    await messageAction(laptop.page, 'Who books the venue?', 'Reply in thread');
+    const laptopField = threadPanel(laptop.page).getByRole('textbox', { name: 'Reply in this thread' });
+    await laptopField.fill('I can call them tomorrow');
+    // Saved after a pause in typing, as the thread's draft — not the chat's.
+    await expect
+      .poll(async () => (await ann.drafts.list()).items.map((d) => ({ threadRootId: d.threadRootId, text: d.text })))
+      .toEqual([{ threadRootId: root.id, text: 'I can call them tomorrow' }]);
+
+    const phone = await openDevice(browser, ts, { viewport: 'phone' });
+    await signIn(phone.page, annAccount.username, annAccount.password);
+    await chatLink(phone.page, 'Draft room').click();
+    await messageAction(phone.page, 'Who books the venue?', 'Reply in thread');
+    const phoneField = threadPanel(phone.page).getByRole('textbox', { name: 'Reply in this thread' });
+    await expect.poll(() => phoneField.inputValue()).toBe('I can call them tomorrow');
+    await phoneField.press('Enter');
+    await threadReply(phone.page, 'I can call them tomorrow').and(phone.page.locator(':not([data-pending])')).waitFor();
+    await expect.poll(async () => (await ann.drafts.list()).items).toEqual([]);
+    await expect.poll(() => laptopField.inputValue()).toBe('');
+    await laptop.context.close();
+    await phone.context.close();
+  });
+
   it('loads the Threads view a page at a time: the threads past the first page come with "Show more threads"', async () => {
     const deeAccount = await registerAccount(ts, newAccount('dee'));
     const dee = await signedInClient(ts, deeAccount);

@@ -22,12 +22,17 @@ export function draftsRoutes(app: FastifyInstance, { auth, drafts }: Services) {
     {
       onRequest,
       schema: {
-        ...doc('Save your draft in a chat (an empty text clears it)'),
+        ...doc('Save your draft in a chat, or in one of its threads (an empty text clears it)'),
         params: ChatIdParams,
         body: SaveDraftBody,
         response: { 200: Draft, ...errors },
       },
     },
-    (req) => drafts.save(actorOf(req), { chatId: req.params.id, text: req.body.text }),
+    (req) =>
+      drafts.save(actorOf(req), {
+        chatId: req.params.id,
+        text: req.body.text,
+        ...(req.body.threadRootId && { threadRootId: req.body.threadRootId }),
+      }),
   );
 }

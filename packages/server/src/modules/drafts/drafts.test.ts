@@ -2,7 +2,8 @@
  * Drafts synced across devices (I5), through a real server and real sockets on every
  * dialect: a draft saved on one device arrives on the person's other device as
  * `draft.updated` in their own stream, is listed over REST and WebSocket, is cleared by
- * saving '', never reaches anyone else, and answers chat_not_found outside the chat.
+ * saving '', never reaches anyone else, and answers chat_not_found outside the chat; a
+ * thread's draft is kept apart from its chat's.
  */
 import type { Draft } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,6 +60,42 @@ for (const dialect of DIALECTS) {
         laptop.close();
         phone.close();
         bobDevice.close();
+      }
+    });
+
+    it('keeps a thread reply’s draft apart from the chat’s, on every device, and refuses a root that cannot have a thread', async () => {
+      const ann = await signUp(ts, 'ann');
+      const bob = await signUp(ts, 'bob');
+      const chat = await ann.client.chats.openDirect(bob.user.id);
+      const root = await bob.client.messages.send(chat.id, { clientId: 'draft-root', text: 'Plans for Friday?' });
+      const phone = await connectDevice(ts.url, ann.token);
+      try {
+        await ann.client.drafts.save(chat.id, 'in the chat');
+        const saved = await ann.client.drafts.save(chat.id, 'in the thread', root.id);
+        expect(saved).toMatchObject({ chatId: chat.id, threadRootId: root.id, text: 'in the thread' });
+        const arrived = await phone.waitFor((f) => f.event === 'draft.updated' && (f.data as Draft).threadRootId === root.id);
+        expect(arrived.data).toMatchObject({ chatId: chat.id, threadRootId: root.id, text: 'in the thread' });
+        const listed = (await ann.client.drafts.list()).items;
+        expect(listed).toHaveLength(2);
+        expect(listed.find((d) => d.threadRootId === root.id)?.text).toBe('in the thread');
+        expect(listed.find((d) => d.threadRootId === undefined)?.text).toBe('in the chat');
+
+        // Sent: the thread's draft is cleared, the chat's stays.
+        await ann.client.drafts.save(chat.id, '', root.id);
+        await phone.waitFor(
+          (f) => f.event === 'draft.updated' && (f.data as Draft).threadRootId === root.id && (f.data as Draft).text === '',
+        );
+        expect((await ann.client.drafts.list()).items).toEqual([expect.objectContaining({ text: 'in the chat' })]);
+        expect((await ann.client.drafts.list()).items[0]?.threadRootId).toBeUndefined();
+
+        // A reply cannot be a root; a message of another chat answers as missing.
+        const reply = await bob.client.messages.send(chat.id, { clientId: 'draft-reply', text: 'Sure', threadRootId: root.id });
+        await expectApiError(ann.client.drafts.save(chat.id, 'nested', reply.id), 'validation_failed', 400);
+        const other = await ann.client.chats.create({ kind: 'group', name: 'Elsewhere', memberIds: [] });
+        const elsewhere = await ann.client.messages.send(other.id, { clientId: 'draft-elsewhere', text: 'Elsewhere' });
+        await expectApiError(ann.client.drafts.save(chat.id, 'wrong chat', elsewhere.id), 'message_not_found', 404);
+      } finally {
+        phone.close();
       }
     });
 
