@@ -1,15 +1,19 @@
 /**
- * The access matrix: every chat and message action, over REST and over the WebSocket,
- * by every kind of actor. Outsiders (stranger, non-member, removed member) always get
- * 404 — the same answer as for a chat that does not exist; members whose role does not
- * allow an action get 403; everyone else succeeds.
+ * The access matrix: every chat and message action, over REST and over the WebSocket
+ * (where the action has a command), by every kind of actor. Outsiders (stranger,
+ * non-member, removed member) always get 404 — the same answer as for a chat that does not
+ * exist; members whose role does not allow an action get 403; everyone else succeeds.
  */
-import type { CommandName } from '@parley/protocol';
-import type { ParleyClient } from '@parley/sdk';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CommandName, CustomEmojiUploads, ErrorBody } from '@parley/protocol';
+import { emojiImagePath, ParleyApiError, type ParleyClient, previewImagePath } from '@parley/sdk';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../test/dialects.js';
 import { connectDevice, type Device } from '../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../test/test-server.js';
+import { uploadFile } from '../test/tus-upload.js';
 
 type Role = 'stranger' | 'nonMember' | 'removed' | 'member' | 'admin' | 'owner';
 const ROLES: Role[] = ['stranger', 'nonMember', 'removed', 'member', 'admin', 'owner'];
@@ -20,6 +24,8 @@ interface Fixture {
   ownerMessageId: string;
   memberMessageId: string;
   victimMessageId: string;
+  /** The owner's message with a link, for actions that need one (empty otherwise). */
+  linkMessageId: string;
   victimId: string;
   newbieId: string;
   ownChatId: string;
@@ -28,8 +34,37 @@ interface Fixture {
 interface Action {
   name: string;
   allowed: Role[];
-  ws(f: Fixture): [Exclude<CommandName, 'hello'>, Record<string, unknown>];
+  /** Left out for a route that has no command (a file the browser loads). */
+  ws?(f: Fixture): [Exclude<CommandName, 'hello'>, Record<string, unknown>];
   rest(c: ParleyClient, f: Fixture): Promise<unknown>;
+  /** The owner's message with a link, or with its preview ready too, before the action is tried. */
+  needs?: 'link' | 'preview';
+}
+
+/** A file route (bytes, not JSON) with the client's credentials; an error answers as the SDK's would. */
+async function fetchFile(c: ParleyClient, path: string): Promise<void> {
+  const response = await fetch(`${c.http.baseUrl}${path}`, { headers: c.token ? { authorization: `Bearer ${c.token}` } : {} });
+  if (response.ok) {
+    await response.arrayBuffer();
+    return;
+  }
+  const { error } = (await response.json()) as ErrorBody;
+  throw new ParleyApiError(response.status, error.code, error.message);
+}
+
+/** A page with a title and a picture, on 127.0.0.1 (which only this test server may fetch). */
+async function startPageServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const png = await sharp({ create: { width: 400, height: 200, channels: 3, background: '#2a6f97' } })
+    .png()
+    .toBuffer();
+  const server = http.createServer((req, res) => {
+    if (req.url === '/picture.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<html><head><meta property="og:title" content="Matrix page"><meta property="og:image" content="/picture.png"></head></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/page`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 const ALL_INSIDERS: Role[] = ['member', 'admin', 'owner'];
@@ -163,6 +198,19 @@ const ACTIONS: Action[] = [
     rest: (c, f) => c.messages.forward(f.chatId, [f.ownerMessageId], [f.ownChatId]),
   },
   {
+    name: "remove the link preview of the owner's message",
+    allowed: ['owner'],
+    ws: (f) => ['message.removePreview', { chatId: f.chatId, messageId: f.linkMessageId }],
+    rest: (c, f) => c.linkPreviews.remove(f.chatId, f.linkMessageId),
+    needs: 'link',
+  },
+  {
+    name: "load a message's link preview image",
+    allowed: ALL_INSIDERS,
+    rest: (c, f) => fetchFile(c, previewImagePath(f.chatId, f.linkMessageId)),
+    needs: 'preview',
+  },
+  {
     name: "edit the owner's message",
     allowed: ['owner'],
     ws: (f) => ['message.edit', { chatId: f.chatId, messageId: f.ownerMessageId, text: 'edited' }],
@@ -273,15 +321,22 @@ for (const dialect of DIALECTS) {
     const people = {} as Record<Role | 'victim' | 'newbie', Awaited<ReturnType<typeof signUp>>>;
     const devices = {} as Record<Role, Device>;
     const ownChats = {} as Record<Role, string>;
+    let page: Awaited<ReturnType<typeof startPageServer>>;
 
     beforeAll(async () => {
+      page = await startPageServer();
       // The fixtures make hundreds of changes as one owner; the budgets are tested in rate-limits.test.ts.
-      ts = await startTestServer(dialect, {
-        WS_SEND_BURST: '100000',
-        WS_SEND_RATE_PER_SECOND: '100000',
-        ACTION_BURST: '100000',
-        ACTION_RATE_PER_SECOND: '100000',
-      });
+      ts = await startTestServer(
+        dialect,
+        {
+          WS_SEND_BURST: '100000',
+          WS_SEND_RATE_PER_SECOND: '100000',
+          ACTION_BURST: '100000',
+          ACTION_RATE_PER_SECOND: '100000',
+          JOBS_POLL_MS: '50',
+        },
+        { linkPreviewNetwork: { allow: ['127.0.0.1'] } },
+      );
       for (const role of [...ROLES, 'victim', 'newbie'] as const) people[role] = await signUp(ts, role.toLowerCase().slice(0, 8));
       for (const role of ROLES) {
         devices[role] = await connectDevice(ts.url, people[role].token);
@@ -293,9 +348,19 @@ for (const dialect of DIALECTS) {
     afterAll(async () => {
       for (const device of Object.values(devices)) device.close();
       await ts.close();
+      await page.close();
     });
 
-    async function fixture(actor: Role): Promise<Fixture> {
+    /** Until the link message's preview image is served (the page is cached after the first fetch). */
+    async function previewReady(f: Fixture) {
+      for (let i = 0; i < 200; i += 1) {
+        if ((await outcome(fetchFile(people.owner.client, previewImagePath(f.chatId, f.linkMessageId)))) === 'ok') return;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error('the link preview never became ready');
+    }
+
+    async function fixture(actor: Role, needs?: Action['needs']): Promise<Fixture> {
       const owner = people.owner.client;
       const chat = await owner.chats.create({
         kind: 'group',
@@ -308,11 +373,14 @@ for (const dialect of DIALECTS) {
       await owner.messages.react(chat.id, ownerMessage.id, '👍');
       const memberMessage = await people.member.client.messages.send(chat.id, { clientId: cid(), text: 'member says' });
       const victimMessage = await people.victim.client.messages.send(chat.id, { clientId: cid(), text: 'victim says' });
+      // Only where needed: each one is a preview job, and the matrix is long enough.
+      const linkMessage = needs ? await owner.messages.send(chat.id, { clientId: cid(), text: `owner links ${page.url}` }) : null;
       return {
         chatId: chat.id,
         ownerMessageId: ownerMessage.id,
         memberMessageId: memberMessage.id,
         victimMessageId: victimMessage.id,
+        linkMessageId: linkMessage?.id ?? '',
         victimId: people.victim.user.id,
         newbieId: people.newbie.user.id,
         ownChatId: ownChats[actor],
@@ -321,17 +389,22 @@ for (const dialect of DIALECTS) {
 
     for (const transport of ['rest', 'ws'] as const) {
       it(`answers every action over ${transport} by role: outsiders 404, insiders without the right 403, the rest succeed`, {
-        timeout: 120_000,
+        // Some 300 fixtures per transport: on PostgreSQL under a loaded machine that alone took ~110 s.
+        timeout: 240_000,
       }, async () => {
         const table: Record<string, Record<Role, string>> = {};
         const expected: Record<string, Record<Role, string>> = {};
         for (const action of ACTIONS) {
+          const command = action.ws;
+          if (transport === 'ws' && !command) continue;
           const got = {} as Record<Role, string>;
           const want = {} as Record<Role, string>;
           for (const role of ROLES) {
-            const f = await fixture(role);
-            const [cmd, params] = action.ws(f);
-            got[role] = await outcome(transport === 'rest' ? action.rest(people[role].client, f) : devices[role].rt.call(cmd, params));
+            const f = await fixture(role, action.needs);
+            if (action.needs === 'preview') await previewReady(f);
+            got[role] = await outcome(
+              command && transport === 'ws' ? devices[role].rt.call(...command(f)) : action.rest(people[role].client, f),
+            );
             want[role] = action.allowed.includes(role) ? 'ok' : OUTSIDERS.has(role) ? 'chat_not_found' : 'forbidden';
           }
           table[action.name] = got;
@@ -443,7 +516,7 @@ for (const dialect of DIALECTS) {
 
     it('answers 401 to every chat route without credentials', async () => {
       const anonymous = ts.client();
-      const f = await fixture('stranger');
+      const f = await fixture('stranger', 'link');
       for (const action of ACTIONS) expect(await outcome(action.rest(anonymous, f)), action.name).toBe('unauthenticated');
     });
   });
@@ -452,7 +525,9 @@ for (const dialect of DIALECTS) {
 /**
  * Server roles (A8): every admin route by a plain user, a moderator and an admin. A user
  * gets 403 on all of them; a moderator only reads people and rooms, suspends plain users
- * and removes messages and members in public rooms; an admin may do everything.
+ * and removes messages and members in public rooms; an admin may do everything. Custom
+ * emoji (E19) are here too: adding is for admins unless the server lets everyone
+ * (`customEmojiUploads`), renaming and deleting stay with admins whatever that setting says.
  */
 type ServerRoleName = 'user' | 'moderator' | 'admin';
 const SERVER_ROLES: ServerRoleName[] = ['user', 'moderator', 'admin'];
@@ -463,9 +538,21 @@ interface AdminFixture {
   roomId: string;
   messageId: string;
   inviteId: string;
+  /** An emoji the admin added. */
+  emojiId: string;
+  /** A finished picture upload of the actor's. */
+  fileId: string;
 }
 
-const ADMIN_ACTIONS: Array<{ name: string; allowed: ServerRoleName[]; run(c: ParleyClient, f: AdminFixture): Promise<unknown> }> = [
+interface AdminAction {
+  name: string;
+  allowed: ServerRoleName[];
+  run(c: ParleyClient, f: AdminFixture): Promise<unknown>;
+  /** Who may add custom emoji while this row runs (the admin sets it before, and back to `admins` after). */
+  emojiUploads?: CustomEmojiUploads;
+}
+
+const ADMIN_ACTIONS: AdminAction[] = [
   { name: 'list users', allowed: STAFF, run: (c) => c.admin.users() },
   { name: 'view a user', allowed: STAFF, run: (c, f) => c.admin.user(f.targetId) },
   { name: 'suspend', allowed: STAFF, run: (c, f) => c.admin.suspend(f.targetId, 'matrix') },
@@ -487,14 +574,46 @@ const ADMIN_ACTIONS: Array<{ name: string; allowed: ServerRoleName[]; run(c: Par
   { name: 'revoke an invite', allowed: ['admin'], run: (c, f) => c.admin.revokeInvite(f.inviteId) },
   { name: 'read stats', allowed: ['admin'], run: (c) => c.admin.stats() },
   { name: 'read the audit log', allowed: ['admin'], run: (c) => c.admin.audit() },
+  { name: 'list custom emoji', allowed: SERVER_ROLES, run: (c) => c.emoji.list() },
+  { name: "load a custom emoji's image", allowed: SERVER_ROLES, run: (c, f) => fetchFile(c, emojiImagePath(f.emojiId)) },
+  {
+    name: 'add a custom emoji (uploads for admins)',
+    allowed: ['admin'],
+    run: (c, f) => c.emoji.create({ shortName: cid(), fileId: f.fileId }),
+    emojiUploads: 'admins',
+  },
+  {
+    name: 'add a custom emoji (uploads for everyone)',
+    allowed: SERVER_ROLES,
+    run: (c, f) => c.emoji.create({ shortName: cid(), fileId: f.fileId }),
+    emojiUploads: 'everyone',
+  },
+  { name: 'rename a custom emoji', allowed: ['admin'], run: (c, f) => c.emoji.rename(f.emojiId, { shortName: cid() }) },
+  {
+    name: 'rename a custom emoji (uploads for everyone)',
+    allowed: ['admin'],
+    run: (c, f) => c.emoji.rename(f.emojiId, { shortName: cid() }),
+    emojiUploads: 'everyone',
+  },
+  { name: 'delete a custom emoji', allowed: ['admin'], run: (c, f) => c.emoji.delete(f.emojiId) },
+  {
+    name: 'delete a custom emoji (uploads for everyone)',
+    allowed: ['admin'],
+    run: (c, f) => c.emoji.delete(f.emojiId),
+    emojiUploads: 'everyone',
+  },
 ];
 
 for (const dialect of DIALECTS) {
   describe(`server roles on ${dialect}`, () => {
     let ts: TestServer;
     const staff = {} as Record<ServerRoleName, Awaited<ReturnType<typeof signUp>>>;
+    let picture: Buffer;
 
     beforeAll(async () => {
+      picture = await sharp({ create: { width: 64, height: 64, channels: 4, background: '#e9c46a' } })
+        .png()
+        .toBuffer();
       ts = await startTestServer(dialect, { ACTION_BURST: '100000', ACTION_RATE_PER_SECOND: '100000' });
       // The first account of a fresh server is its admin.
       staff.admin = await signUp(ts, 'sadmin');
@@ -506,7 +625,10 @@ for (const dialect of DIALECTS) {
       await ts.close();
     });
 
-    async function fixture(): Promise<AdminFixture> {
+    const uploadPicture = (token: string) =>
+      uploadFile({ baseUrl: ts.url, token }, picture, { filename: 'emoji.png', purpose: 'attachment' });
+
+    async function fixture(actor: { token: string } = staff.user): Promise<AdminFixture> {
       const owner = await signUp(ts, 'sowner');
       const target = await signUp(ts, 'starget');
       const room = await owner.client.chats.create({
@@ -517,7 +639,15 @@ for (const dialect of DIALECTS) {
       });
       const message = await target.client.messages.send(room.id, { clientId: cid(), text: 'in the room' });
       const invite = await staff.admin.client.admin.createInvite();
-      return { targetId: target.user.id, roomId: room.id, messageId: message.id, inviteId: invite.id };
+      const emoji = await staff.admin.client.emoji.create({ shortName: cid(), fileId: await uploadPicture(staff.admin.token) });
+      return {
+        targetId: target.user.id,
+        roomId: room.id,
+        messageId: message.id,
+        inviteId: invite.id,
+        emojiId: emoji.id,
+        fileId: await uploadPicture(actor.token),
+      };
     }
 
     it('answers every admin route by server role: users 403, moderators only their part, admins all', { timeout: 180_000 }, async () => {
@@ -526,10 +656,12 @@ for (const dialect of DIALECTS) {
       for (const action of ADMIN_ACTIONS) {
         const got = {} as Record<ServerRoleName, string>;
         const want = {} as Record<ServerRoleName, string>;
+        if (action.emojiUploads) await staff.admin.client.admin.updateSettings({ customEmojiUploads: action.emojiUploads });
         for (const role of SERVER_ROLES) {
-          got[role] = await outcome(action.run(staff[role].client, await fixture()));
+          got[role] = await outcome(action.run(staff[role].client, await fixture(staff[role])));
           want[role] = action.allowed.includes(role) ? 'ok' : 'forbidden';
         }
+        if (action.emojiUploads) await staff.admin.client.admin.updateSettings({ customEmojiUploads: 'admins' });
         table[action.name] = got;
         expected[action.name] = want;
       }
