@@ -217,6 +217,57 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('threads', () => {
     await phone.context.close();
   });
 
+  it('keeps a thread reply typed offline across a reload, and sends it once when the connection is back', async () => {
+    const annMe = await ann.users.me();
+    const group = await bob.chats.create({ kind: 'group', name: 'Train talk', memberIds: [annMe.id] });
+    const root = await bob.messages.send(group.id, { clientId: 'th-offline-root', text: 'Are we on the 8:15?' });
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, annAccount.username, annAccount.password);
+    await chatLink(page, 'Train talk').click();
+    await messageAction(page, 'Are we on the 8:15?', 'Reply in thread');
+    let blocked = true;
+    await page.routeWebSocket(/\/api\/v1\/ws$/, (ws) => {
+      if (blocked) return ws.close({ code: 4000, reason: 'blocked by the test' });
+      ws.connectToServer();
+    });
+    await context.setOffline(true);
+    const lost = page.getByRole('status').filter({ hasText: 'Connection lost' });
+    await lost.waitFor();
+    const field = threadPanel(page).getByRole('textbox', { name: 'Reply in this thread' });
+    await field.fill('Yes, carriage 4');
+    await field.press('Enter');
+    await threadReply(page, 'Yes, carriage 4').and(page.locator('[data-pending]')).waitFor();
+    const stored = () =>
+      page.evaluate(() =>
+        Object.entries(localStorage)
+          .filter(([key]) => key.startsWith('parley.outbox.') && key.endsWith('.threads'))
+          .flatMap(([, value]) => (JSON.parse(value) as { text: string }[]).map((p) => p.text)),
+      );
+    expect(await stored()).toEqual(['Yes, carriage 4']);
+
+    // Reloaded while the socket still can't get through: kept on this device, unsent.
+    await context.setOffline(false);
+    await page.reload();
+    await lost.waitFor();
+    expect(await stored()).toEqual(['Yes, carriage 4']);
+    const replies = async () => (await bob.threads.replies(group.id, root.id)).items.map((m) => m.text);
+    expect(await replies()).toEqual([]);
+
+    blocked = false;
+    await page
+      .getByRole('button', { name: 'Reconnect now' })
+      .click({ timeout: 3000 })
+      .catch(() => undefined);
+    await expect.poll(replies, { timeout: 20_000 }).toEqual(['Yes, carriage 4']);
+    await expect.poll(stored).toEqual([]);
+    // Reloading again sends nothing more.
+    await page.reload();
+    await chatLink(page, 'Train talk').click();
+    await messageRow(page, 'Are we on the 8:15?').getByTestId('thread-summary').getByText('1 reply').waitFor();
+    expect(await replies()).toEqual(['Yes, carriage 4']);
+    await context.close();
+  });
+
   it('loads the Threads view a page at a time: the threads past the first page come with "Show more threads"', async () => {
     const deeAccount = await registerAccount(ts, newAccount('dee'));
     const dee = await signedInClient(ts, deeAccount);

@@ -5,6 +5,7 @@
  * Refused messages ("Not sent", offered for retry) are not kept: they need a person.
  */
 import { pendingStore, restorePending } from './messages.js';
+import { storeReplies } from './thread-outbox.js';
 import type { PendingMessage } from './timeline.js';
 
 const keyFor = (userId: string) => `parley.outbox.${userId}`;
@@ -48,7 +49,8 @@ export function keepOutbox(userId: string, onError: (error: unknown) => void): (
   return pendingStore.subscribe(save);
 }
 
-/** Signing out forgets what was waiting: the next person on this browser must not send it. */
+/** Signing out forgets what was waiting, thread replies too: the next person on this browser must not send it. */
 export function dropStoredOutbox(userId: string) {
   write(userId, []);
+  storeReplies(userId, []);
 }

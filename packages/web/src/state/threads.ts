@@ -15,6 +15,7 @@ import { type ReactionChange, withReactionChange } from './message-window.js';
 import { historyStore, newClientId } from './messages.js';
 import { rememberUser } from './people.js';
 import { createStore, useStore, withEntry } from './store.js';
+import { readStoredReplies, storeReplies } from './thread-outbox.js';
 import { type ThreadUnread, unreadOf, withReply, withReplyDeleted, withSnapshot } from './thread-unread.js';
 
 export interface KnownThread {
@@ -354,6 +355,21 @@ export function discardReply(pending: PendingReply) {
   removePending(pending.rootId, pending.clientId);
 }
 
+/** Whose stored outbox the pending replies are written to (thread-outbox.ts): the connection's user. */
+let outboxUser: string | null = null;
+pendingRepliesStore.subscribe(() => {
+  if (outboxUser) storeReplies(outboxUser, Object.values(pendingRepliesStore.get()).flat());
+});
+
+/** The replies this user left waiting (before a reload): pending again, and sent once. */
+function restoreReplies(userId: string) {
+  outboxUser = userId;
+  for (const pending of readStoredReplies(userId)) {
+    pendingRepliesStore.update((all) => withEntry(all, pending.rootId, [...(all[pending.rootId] ?? []), pending]));
+    deliverReply(pending, () => undefined);
+  }
+}
+
 function reset() {
   threadStatesStore.set({});
   threadListStore.set(EMPTY_LIST);
@@ -367,8 +383,11 @@ function reset() {
 onEachConnection((realtime, isNew) => {
   // A reconnect of the same connection is handled by its own state listener below.
   if (isNew) {
+    // What the previous connection left waiting stays stored (its account may sign in again); this one's is restored.
+    outboxUser = null;
     reset();
     const meId = () => realtime.user?.id ?? '';
+    restoreReplies(meId());
     realtime.on('thread.updated', (data) => {
       const state = data as ThreadUpdated;
       applyState(state);
