@@ -139,7 +139,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('signing up, in and out in the browser', ()
     const menuButton = page.getByRole('button', { name: 'Account menu' });
     await menuButton.focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('menuitem', { name: 'Settings' }).waitFor();
+    await page.getByRole('menuitem', { name: 'Settings', exact: true }).waitFor();
+    // Focus is on the menu's first item (setting yourself away, then Settings).
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Set yourself away');
+    await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Settings');
     await page.keyboard.press('ArrowDown');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Sign out');

@@ -97,7 +97,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the main screens in five languages', () =>
         await page.getByRole('button', { name: words.info.close }).click();
 
         await page.getByRole('button', { name: words.shell.accountMenu }).click();
-        await page.getByRole('menuitem', { name: words.shell.settings }).click();
+        await page.getByRole('menuitem', { name: words.shell.settings, exact: true }).click();
         await page.getByRole('heading', { name: words.settings.title, level: 1 }).waitFor();
         await page.getByRole('heading', { name: words.settings.language.title }).scrollIntoViewIfNeeded();
         await captureScreen(page, OUT_DIR, `settings-${code}`);
