@@ -77,7 +77,8 @@ describe.concurrent('bench smoke: each scenario and baseline starts, runs briefl
 
   it.skipIf(!clusterServices)('cluster (needs PostgreSQL and Redis): every message crosses instances', async () => {
     const cases = await smoke('cluster');
-    const dm = cases.filter((c) => c.name.startsWith('direct messages'));
+    // Flat out, every target acks; at a fixed rate a short window may see no ack on a loaded machine, so delivery is what counts there.
+    const dm = cases.filter((c) => c.name.startsWith('direct messages') && !c.name.endsWith('load'));
     expectAllPositive(medians(dm, 'ackedPerSecond'), ['parley-single', 'parley-cluster']);
     const fixedRate = cases.filter((c) => c.name.endsWith('load'));
     expect(fixedRate).toHaveLength(2);
