@@ -399,14 +399,17 @@ for (const dialect of DIALECTS) {
           if (transport === 'ws' && !command) continue;
           const got = {} as Record<Role, string>;
           const want = {} as Record<Role, string>;
-          for (const role of ROLES) {
-            const f = await fixture(role, action.needs);
-            if (action.needs === 'preview') await previewReady(f);
-            got[role] = await outcome(
-              command && transport === 'ws' ? devices[role].rt.call(...command(f)) : action.rest(people[role].client, f),
-            );
-            want[role] = action.allowed.includes(role) ? 'ok' : OUTSIDERS.has(role) ? 'chat_not_found' : 'forbidden';
-          }
+          // Each role acts on a chat of its own and is a person of its own: the roles of one action run side by side.
+          await Promise.all(
+            ROLES.map(async (role) => {
+              const f = await fixture(role, action.needs);
+              if (action.needs === 'preview') await previewReady(f);
+              got[role] = await outcome(
+                command && transport === 'ws' ? devices[role].rt.call(...command(f)) : action.rest(people[role].client, f),
+              );
+              want[role] = action.allowed.includes(role) ? 'ok' : OUTSIDERS.has(role) ? 'chat_not_found' : 'forbidden';
+            }),
+          );
           table[action.name] = got;
           expected[action.name] = want;
         }
@@ -657,10 +660,13 @@ for (const dialect of DIALECTS) {
         const got = {} as Record<ServerRoleName, string>;
         const want = {} as Record<ServerRoleName, string>;
         if (action.emojiUploads) await staff.admin.client.admin.updateSettings({ customEmojiUploads: action.emojiUploads });
-        for (const role of SERVER_ROLES) {
-          got[role] = await outcome(action.run(staff[role].client, await fixture(staff[role])));
-          want[role] = action.allowed.includes(role) ? 'ok' : 'forbidden';
-        }
+        // Each role gets targets of its own (people, room, message, emoji): the roles run side by side.
+        await Promise.all(
+          SERVER_ROLES.map(async (role) => {
+            got[role] = await outcome(action.run(staff[role].client, await fixture(staff[role])));
+            want[role] = action.allowed.includes(role) ? 'ok' : 'forbidden';
+          }),
+        );
         if (action.emojiUploads) await staff.admin.client.admin.updateSettings({ customEmojiUploads: 'admins' });
         table[action.name] = got;
         expected[action.name] = want;
