@@ -69,6 +69,12 @@ export interface JobQueueOptions {
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
 const MAX_BACKOFF_MS = 3_600_000;
+/**
+ * How long stopping waits for the jobs already running. A job still running after it is
+ * left to its lease, which is no longer renewed: it runs again after the lease runs out, on
+ * whichever instance claims it (every job may run again after a crash anyway).
+ */
+const STOP_GRACE_MS = 15_000;
 
 /** The wait before attempt `attempt + 1`: doubling from the base, capped at an hour, ±20% so retries spread. */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
@@ -225,12 +231,19 @@ export function createJobQueue(db: Kysely<Database>, options: JobQueueOptions) {
       void tick();
     },
 
-    /** Stops claiming and waits for the jobs already running. */
+    /** Stops claiming and waits for the jobs already running, up to STOP_GRACE_MS. */
     async stop(): Promise<void> {
       stopping = true;
       clearInterval(poll);
       clearInterval(lease);
-      await Promise.allSettled(running.values());
+      let grace: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timed out'>((resolve) => {
+        grace = setTimeout(() => resolve('timed out'), STOP_GRACE_MS);
+      });
+      const ids = [...running.keys()];
+      const outcome = await Promise.race([Promise.allSettled(running.values()), timedOut]);
+      clearTimeout(grace);
+      if (outcome === 'timed out') log?.warn({ jobIds: ids }, 'jobs still running at stop were left to their leases');
     },
   };
 }
