@@ -74,7 +74,7 @@ const MAX_BACKOFF_MS = 3_600_000;
  * left to its lease, which is no longer renewed: it runs again after the lease runs out, on
  * whichever instance claims it (every job may run again after a crash anyway).
  */
-const STOP_GRACE_MS = 15_000;
+const STOP_GRACE_MS = 5_000;
 
 /** The wait before attempt `attempt + 1`: doubling from the base, capped at an hour, ±20% so retries spread. */
 export function backoffMs(attempt: number, baseMs: number, random: () => number = Math.random): number {
