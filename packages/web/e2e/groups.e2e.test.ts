@@ -13,14 +13,12 @@ import {
   launchChromium,
   messageAction,
   messageRow,
-  newAccount,
   newChatMenu,
   openDevice,
   pageErrors,
-  registerAccount,
   screenshotOnFailure,
   send,
-  setDisplayName,
+  signedInPerson,
   signIn,
   startAppServer,
   systemRow,
@@ -41,13 +39,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  async function person(prefix: string, displayName: string) {
-    const account = await registerAccount(ts, newAccount(prefix));
-    await setDisplayName(ts, account, displayName);
-    const client = ts.client();
-    const { user } = await client.auth.login({ login: account.username, password: account.password });
-    return { account, client, user };
-  }
+  const person = (prefix: string, displayName: string) => signedInPerson(ts, prefix, displayName);
 
   it('creates a group, adds a member, mentions, replies privately, makes an admin, and deletes it', async () => {
     const [annP, bobP, carol] = await Promise.all([person('ann', 'Ann Archer'), person('bob', 'Bob Baker'), person('carol', 'Carol Cole')]);

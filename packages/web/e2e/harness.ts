@@ -269,6 +269,15 @@ export async function setDisplayName(ts: Pick<TestServer, 'client'>, account: Ac
   await client.auth.logout();
 }
 
+/** A registered person with a display name and an API client signed in as them. */
+export async function signedInPerson(ts: Pick<TestServer, 'client'>, prefix: string, displayName: string) {
+  const account = await registerAccount(ts, newAccount(prefix));
+  await setDisplayName(ts, account, displayName);
+  const client = ts.client();
+  const { user } = await client.auth.login({ login: account.username, password: account.password });
+  return { account, client, user };
+}
+
 /** Opens one entry of the "New chat" menu. */
 export async function newChatMenu(page: Page, item: 'New message' | 'New group' | 'Browse rooms' | 'New room') {
   await page.getByRole('button', { name: 'New chat' }).click();

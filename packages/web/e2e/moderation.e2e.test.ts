@@ -22,13 +22,11 @@ import {
   launchChromium,
   messageAction,
   messageRow,
-  newAccount,
   openDevice,
   openSettings,
   pageErrors,
-  registerAccount,
   screenshotOnFailure,
-  setDisplayName,
+  signedInPerson,
   signIn,
   startAppServer,
 } from './harness.js';
@@ -57,13 +55,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('server moderation in the browser', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  async function person(prefix: string, displayName: string) {
-    const account = await registerAccount(ts, newAccount(prefix));
-    await setDisplayName(ts, account, displayName);
-    const client = ts.client();
-    const { user } = await client.auth.login({ login: account.username, password: account.password });
-    return { account, client, user };
-  }
+  const person = (prefix: string, displayName: string) => signedInPerson(ts, prefix, displayName);
 
   it('removes a message and a member as a moderator, and locks an archived room live for its members', { timeout: 150_000 }, async () => {
     // The first account of the server is its admin; the admin makes Mo a moderator.

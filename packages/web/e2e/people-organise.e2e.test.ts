@@ -20,12 +20,10 @@ import {
   composer,
   launchChromium,
   messageRow,
-  newAccount,
   openDevice,
   pageErrors,
-  registerAccount,
   screenshotOnFailure,
-  setDisplayName,
+  signedInPerson,
   signIn,
   startAppServer,
   systemRow,
@@ -52,13 +50,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('blocking, aliases, pinned order and away i
     expect(pageErrors).toEqual([]);
   });
 
-  async function person(prefix: string, displayName: string) {
-    const account = await registerAccount(ts, newAccount(prefix));
-    await setDisplayName(ts, account, displayName);
-    const client = ts.client();
-    const { user } = await client.auth.login({ login: account.username, password: account.password });
-    return { account, client, user };
-  }
+  const person = (prefix: string, displayName: string) => signedInPerson(ts, prefix, displayName);
 
   it('folds a blocked person’s messages, opens a profile from search, and shows aliases in mentions and system lines', {
     timeout: 120_000,
