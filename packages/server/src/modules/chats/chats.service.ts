@@ -57,6 +57,14 @@ export type ChatsService = ReturnType<typeof createChatsService>;
 
 const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
+/**
+ * The chat list's order: newest message the viewer can see first. A chat's last_activity_at
+ * also moves for a private message between two other members, which must not bring the chat
+ * up for the rest of the group (the web app orders the same way, state/chat-list.ts).
+ */
+const activitySeen = (chat: Chat) => chat.lastMessage?.createdAt ?? chat.lastActivityAt;
+const byActivitySeen = (a: Chat, b: Chat) => activitySeen(b).localeCompare(activitySeen(a)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export function createChatsService(
   db: Kysely<Database>,
   transact: Transact,
@@ -124,21 +132,20 @@ export function createChatsService(
     const mentionsBy = new Map(mentions.map((m) => [m.chat_id, Number(m.count)]));
     const lastBy = new Map(presented.map((m) => [m.chatId, m]));
     const peerBy = new Map(peers.map((p) => [p.chat_id, p]));
-    return {
-      items: rows.map(({ role, last_read_seq, muted, joined_at: _joined, ...row }) => {
-        const peer = peerBy.get(row.id);
-        return presentChat(row, {
-          role,
-          lastReadSeq: Number(last_read_seq),
-          muted: Boolean(muted),
-          unreadCount: unreadBy.get(row.id) ?? 0,
-          mentionCount: mentionsBy.get(row.id) ?? 0,
-          lastMessage: lastBy.get(row.id) ?? null,
-          // The other one of a direct chat shares it with the viewer.
-          peer: peer ? presentUser(peer, { seesLastSeen: peerPresence.has(peer.id) }) : null,
-        });
-      }),
-    };
+    const items = rows.map(({ role, last_read_seq, muted, joined_at: _joined, ...row }) => {
+      const peer = peerBy.get(row.id);
+      return presentChat(row, {
+        role,
+        lastReadSeq: Number(last_read_seq),
+        muted: Boolean(muted),
+        unreadCount: unreadBy.get(row.id) ?? 0,
+        mentionCount: mentionsBy.get(row.id) ?? 0,
+        lastMessage: lastBy.get(row.id) ?? null,
+        // The other one of a direct chat shares it with the viewer.
+        peer: peer ? presentUser(peer, { seesLastSeen: peerPresence.has(peer.id) }) : null,
+      });
+    });
+    return { items: items.sort(byActivitySeen) };
   }
 
   /** Adds membership rows and returns the updated chat and the new members, emitting nothing. */

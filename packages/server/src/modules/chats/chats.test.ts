@@ -158,6 +158,22 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('lists chats by the newest message the viewer can see: a private message between two others does not move a group up', async () => {
+      const owner = await signUp(ts, 'ordown');
+      const friend = await signUp(ts, 'ordfriend');
+      const outsider = await signUp(ts, 'ordout');
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+      const group = await owner.client.chats.create({ kind: 'group', name: 'Order', memberIds: [friend.user.id, outsider.user.id] });
+      await pause();
+      const direct = await owner.client.chats.openDirect(outsider.user.id);
+      await owner.client.messages.send(direct.id, { clientId: 'ord-1', text: 'later, to you' });
+      await pause();
+      await friend.client.messages.send(group.id, { clientId: 'ord-2', text: 'only for the owner', privateTo: owner.user.id });
+      expect((await outsider.client.chats.list()).items.map((c) => c.id)).toEqual([direct.id, group.id]);
+      // Those who can see it have the group first.
+      expect((await owner.client.chats.list()).items.map((c) => c.id)).toEqual([group.id, direct.id]);
+    });
+
     it('mutes a chat for the member only', async () => {
       const owner = await signUp(ts, 'muter');
       const other = await signUp(ts, 'notmuter');
