@@ -3,7 +3,7 @@
  * autocomplete, private replies, roles, the room directory, muting (no title badge),
  * leaving and deleting — each seen live by the other side.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/test/test-server.js';
 import {
@@ -40,6 +40,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
   });
 
   const person = (prefix: string, displayName: string) => signedInPerson(ts, prefix, displayName);
+  /** A system line's exact words, without the invisible marks that isolate each name. */
+  const systemWords = async (page: Page, text: string) =>
+    ((await systemRow(page, text).first().textContent()) ?? '').replace(/[\u2066-\u2069]/g, '');
 
   it('creates a group, adds a member, mentions, replies privately, makes an admin, and deletes it', async () => {
     const [annP, bobP, carol] = await Promise.all([person('ann', 'Ann Archer'), person('bob', 'Bob Baker'), person('carol', 'Carol Cole')]);
@@ -61,7 +64,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     await ann.page.locator('.conversation-header').getByText('Weekend trip').waitFor();
     await systemRow(ann.page, 'You added Bob Baker').waitFor();
     await chatLink(bob.page, 'Weekend trip').click();
-    await systemRow(bob.page, 'Ann Archer added You').waitFor();
+    await systemRow(bob.page, 'Ann Archer added you').waitFor();
+    // "you" inside a sentence is not capitalised (it once read "Ann Archer added You").
+    expect(await systemWords(bob.page, 'Ann Archer added')).toBe('Ann Archer added you');
 
     // Ann adds Carol from the info panel; Bob sees it happen.
     await ann.page.getByRole('button', { name: 'Chat info' }).click();
@@ -105,7 +110,8 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     await ann.page.getByRole('button', { name: 'Actions for Bob Baker' }).click();
     await ann.page.getByRole('menuitem', { name: 'Make admin' }).click();
     await ann.page.getByTestId('member-row').filter({ hasText: 'Bob Baker' }).getByText('Admin').waitFor();
-    await systemRow(bob.page, 'Ann Archer made You an admin').waitFor();
+    await systemRow(bob.page, 'Ann Archer made you an admin').waitFor();
+    expect(await systemWords(bob.page, 'an admin')).toBe('Ann Archer made you an admin');
 
     // Ann renames it; Bob's header and list follow.
     await ann.page.getByRole('button', { name: 'Edit' }).click();
@@ -121,8 +127,49 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('groups and rooms', () => {
     await ann.page.getByRole('dialog', { name: 'Delete Weekend trip 🏕️?' }).getByRole('button', { name: 'Delete for everyone' }).click();
     await chatLink(bob.page, 'Weekend trip').waitFor({ state: 'detached' });
     await bob.page.getByText('No conversation open').waitFor();
+    // Told that the group was deleted, not that he is no longer a member.
+    await bob.page.locator('.toast', { hasText: 'That chat was deleted.' }).waitFor();
+    expect(await bob.page.getByText('You are no longer a member of that chat.').count()).toBe(0);
     await ann.context.close();
     await bob.context.close();
+  });
+
+  it('does not move a group up for members who cannot see a private message in it, live or after a reload', async () => {
+    const [ann, bob, carol] = await Promise.all([person('ann', 'Ann Archer'), person('bob', 'Bob Baker'), person('carol', 'Carol Cole')]);
+    const pause = () => new Promise((resolve) => setTimeout(resolve, 20));
+    let n = 0;
+    const say = (client: typeof ann.client, chatId: string, text: string, privateTo?: string) =>
+      client.messages.send(chatId, { clientId: `order-${++n}`, text, ...(privateTo ? { privateTo } : {}) });
+    const group = await ann.client.chats.create({ kind: 'group', name: 'Quiet group', memberIds: [bob.user.id, carol.user.id] });
+    await say(bob.client, group.id, 'Hello all');
+    await pause();
+    const withAnn = await ann.client.chats.openDirect(carol.user.id);
+    await say(ann.client, withAnn.id, 'Carol, a word with you');
+    await pause();
+    // Bob writes to Ann alone, in the group: Carol cannot see it.
+    await say(bob.client, group.id, 'Just between us', ann.user.id);
+
+    const { context, page } = await openDevice(browser, ts);
+    await signIn(page, carol.account.username, carol.account.password);
+    const order = () => page.locator('.chat-row-name').allTextContents();
+    await chatLink(page, 'Quiet group').waitFor();
+    expect(await order()).toEqual(['Ann Archer', 'Quiet group']);
+    expect(await chatLink(page, 'Quiet group').textContent()).toContain('Hello all');
+
+    // Live: another private message, then one Carol can see in a new chat, which comes first.
+    await pause();
+    await say(bob.client, group.id, 'Still just us', ann.user.id);
+    await pause();
+    const withBob = await bob.client.chats.openDirect(carol.user.id);
+    await say(bob.client, withBob.id, 'Hi Carol');
+    await chatLink(page, 'Bob Baker').getByText('Hi Carol').waitFor();
+    expect(await order()).toEqual(['Bob Baker', 'Ann Archer', 'Quiet group']);
+    await page.reload();
+    await chatLink(page, 'Bob Baker').waitFor();
+    expect(await order()).toEqual(['Bob Baker', 'Ann Archer', 'Quiet group']);
+    // The server lists them in the same order for her.
+    expect((await carol.client.chats.list()).items.map((c) => c.name)).toEqual(['Bob Baker', 'Ann Archer', 'Quiet group']);
+    await context.close();
   });
 
   it('joins a room from the directory, mutes a chat (no badge in the title), and leaves the room', async () => {

@@ -258,6 +258,8 @@ export const en = {
     updated: '{{actor}} changed the chat’s details',
     madeAdmin: '{{actor}} made {{targets}} an admin',
     madeMember: '{{actor}} made {{targets}} a regular member',
+    madeAdminYou: '{{actor}} made you an admin',
+    madeMemberYou: '{{actor}} made you a regular member',
     owner: '{{targets}} is now the owner',
     you: 'you',
     created_self: 'You created the chat',

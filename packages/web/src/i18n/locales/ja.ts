@@ -251,6 +251,8 @@ export const ja = {
     updated: '{{actor}} がチャットの詳細を変更しました',
     madeAdmin: '{{actor}} が {{targets}} を管理者にしました',
     madeMember: '{{actor}} が {{targets}} を一般メンバーにしました',
+    madeAdminYou: '{{actor}} があなたを管理者にしました',
+    madeMemberYou: '{{actor}} があなたを一般メンバーにしました',
     owner: '{{targets}} がオーナーになりました',
     you: 'あなた',
     created_self: 'あなたがチャットを作成しました',

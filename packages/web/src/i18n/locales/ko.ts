@@ -251,6 +251,8 @@ export const ko = {
     updated: '{{actor}}님이 채팅 정보를 바꿨습니다',
     madeAdmin: '{{actor}}님이 {{targets}}님을 관리자로 지정했습니다',
     madeMember: '{{actor}}님이 {{targets}}님을 일반 멤버로 바꿨습니다',
+    madeAdminYou: '{{actor}}님이 회원님을 관리자로 지정했습니다',
+    madeMemberYou: '{{actor}}님이 회원님을 일반 멤버로 바꿨습니다',
     owner: '이제 {{targets}}님이 소유자입니다',
     you: '회원',
     created_self: '채팅을 만들었습니다',

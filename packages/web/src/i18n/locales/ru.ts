@@ -273,6 +273,8 @@ export const ru = {
     updated: '{{actor}} изменил(а) описание чата',
     madeAdmin: '{{actor}} назначил(а) администратором: {{targets}}',
     madeMember: '{{actor}} сделал(а) обычным участником: {{targets}}',
+    madeAdminYou: '{{actor}} назначил(а) вас администратором',
+    madeMemberYou: '{{actor}} сделал(а) вас обычным участником',
     owner: 'Новый владелец чата: {{targets}}',
     you: 'вас',
     created_self: 'Вы создали чат',

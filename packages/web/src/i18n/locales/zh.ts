@@ -251,6 +251,8 @@ export const zh = {
     updated: '{{actor}} 修改了聊天信息',
     madeAdmin: '{{actor}} 将 {{targets}} 设为管理员',
     madeMember: '{{actor}} 将 {{targets}} 设为普通成员',
+    madeAdminYou: '{{actor}} 将你设为管理员',
+    madeMemberYou: '{{actor}} 将你设为普通成员',
     owner: '{{targets}} 现在是所有者',
     you: '你',
     created_self: '你创建了聊天',

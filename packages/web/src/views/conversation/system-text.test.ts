@@ -2,13 +2,16 @@ import type { SystemInfo } from '@parley/protocol';
 import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { en } from '../../i18n/locales/en.js';
+import { ru } from '../../i18n/locales/ru.js';
 import { describeSystem } from './system-text.js';
 
-/** The English strings with i18next's {{name}} interpolation, enough for these lines. */
-const t = ((key: string, values: Record<string, string> = {}) => {
-  const template = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], en) as string;
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
-}) as unknown as TFunction;
+/** A language's strings with i18next's {{name}} interpolation, enough for these lines. */
+const translator = (messages: object) =>
+  ((key: string, values: Record<string, string> = {}) => {
+    const template = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], messages) as string;
+    return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => values[name] ?? '');
+  }) as unknown as TFunction;
+const t = translator(en);
 
 const names: Record<string, string> = { ann: 'Ann', evil: 'Bob\u202Egnp.exe', rtl: 'מרים' };
 const nameOf = (id: string | null) => (id === 'me' ? null : id ? (names[id] ?? 'Someone') : 'Someone');
@@ -37,6 +40,17 @@ describe('system lines', () => {
     expect(describeSystem(info({ action: 'ownership_transferred', actorId: 'ann', targetIds: ['me'] }), nameOf, t, 'en')).toBe(
       'You are now the owner',
     );
+  });
+
+  it('words a role given to you alone as its own sentence, which Russian needs', () => {
+    const madeYou = info({ action: 'role_changed', role: 'admin', actorId: 'ann', targetIds: ['me'] });
+    expect(describeSystem(madeYou, nameOf, t, 'en')).toBe('\u2068Ann\u2069 made you an admin');
+    // Not "назначил(а) администратором: вас".
+    expect(describeSystem(madeYou, nameOf, translator(ru), 'ru')).toBe('\u2068Ann\u2069 назначил(а) вас администратором');
+    const madeMember = info({ action: 'role_changed', role: 'member', actorId: 'ann', targetIds: ['me'] });
+    expect(describeSystem(madeMember, nameOf, translator(ru), 'ru')).toBe('\u2068Ann\u2069 сделал(а) вас обычным участником');
+    const madeOthers = info({ action: 'role_changed', role: 'admin', actorId: 'ann', targetIds: ['rtl'] });
+    expect(describeSystem(madeOthers, nameOf, translator(ru), 'ru')).toBe('\u2068Ann\u2069 назначил(а) администратором: \u2068מרים\u2069');
   });
 
   it('lists names the way the reader’s language does', () => {

@@ -17,6 +17,7 @@ import { isolateName } from '../../text/isolate.js';
 export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => string | null, t: TFunction, language: string): string {
   const self = info.actorId !== null && nameOf(info.actorId) === null;
   const actor = isolateName(nameOf(info.actorId) ?? t('common.you'));
+  const onlyReader = info.targetIds.length === 1 && nameOf(info.targetIds[0] ?? null) === null;
   const targets = formatList(
     info.targetIds.map((id) => isolateName(nameOf(id) ?? t('system.you'))),
     language,
@@ -37,12 +38,13 @@ export function describeSystem(info: SystemInfo, nameOf: (id: string | null) => 
       return self ? t('system.renamed_self', { name }) : t('system.renamed', { actor, name });
     }
     case 'role_changed':
+      // Its own sentence when it is only you: Russian puts "вас" before the role
+      // ("Борис назначил(а) вас администратором"), where names follow a colon.
+      if (!self && onlyReader) return t(info.role === 'admin' ? 'system.madeAdminYou' : 'system.madeMemberYou', { actor });
       if (info.role === 'admin') return self ? t('system.madeAdmin_self', { targets }) : t('system.madeAdmin', { actor, targets });
       return self ? t('system.madeMember_self', { targets }) : t('system.madeMember', { actor, targets });
     case 'ownership_transferred':
-      return info.targetIds.length === 1 && nameOf(info.targetIds[0] ?? null) === null
-        ? t('system.owner_self')
-        : t('system.owner', { targets });
+      return onlyReader ? t('system.owner_self') : t('system.owner', { targets });
     default:
       return self ? t('system.updated_self') : t('system.updated', { actor });
   }
