@@ -115,8 +115,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await say(ann, 'שלום! מה שלומך היום? '.repeat(6).trim());
     await say(ann, 'مرحبا');
     await say(ann, 'Hello there, a left-to-right line');
+    await say(ann, '> ציטוט קצר מהשיחה\nותשובה אחריו');
     const { context, page } = await openChatAs(annAccount, 'רות כהן');
-    await messageRow(page, 'Hello there').waitFor();
+    await messageRow(page, 'ותשובה אחריו').waitFor();
     const boxes = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLElement>('.message-row .bubble')).map((bubble) => {
         const rects: DOMRect[] = [];
@@ -143,8 +144,23 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
       { dir: 'rtl', lines: expect.any(Number), overlaps: false, metaInside: true, metaOnLeft: true },
       { dir: 'rtl', lines: 1, overlaps: false, metaInside: true, metaOnLeft: true },
       { dir: 'ltr', lines: 1, overlaps: false, metaInside: true, metaOnLeft: false },
+      { dir: 'rtl', lines: 2, overlaps: false, metaInside: true, metaOnLeft: true },
     ]);
     expect(boxes[0]?.lines).toBeGreaterThan(1);
+    // A quote in right-to-left text has its bar on the right, and its padding between the bar and the words.
+    const quote = await messageRow(page, 'ותשובה אחריו')
+      .locator('.rich-quote')
+      .evaluate((element) => {
+        const style = getComputedStyle(element);
+        const box = element.getBoundingClientRect();
+        const range = document.createRange();
+        range.selectNodeContents(element);
+        const words = range.getBoundingClientRect();
+        return { barRight: style.borderRightWidth, barLeft: style.borderLeftWidth, gapToBar: box.right - words.right };
+      });
+    expect(quote).toMatchObject({ barRight: '3px', barLeft: '0px' });
+    // 3 px of bar and 10 px of padding (without logical padding the words touched the bar).
+    expect(quote.gapToBar).toBeGreaterThanOrEqual(12);
     await context.close();
   });
 
@@ -430,6 +446,158 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await messageRow(page, 'Read here').waitFor();
     await back.waitFor();
     await context.close();
+  });
+
+  it('counts down near the 10,000-character limit and past it offers to send as several messages or to trim, never cutting silently', async () => {
+    const { annAccount, bob, chat } = await annAndBob();
+    const { context, page } = await openChatAs(annAccount, 'Bob Baker');
+    const field = composer(page);
+    const limit = page.locator('.composer-limit');
+    const send = page.getByRole('button', { name: 'Send', exact: true });
+
+    await field.fill('a'.repeat(8999));
+    expect(await limit.count()).toBe(0);
+    await field.fill('a'.repeat(9200));
+    await limit.getByText('800 characters left').waitFor();
+    expect(await limit.getAttribute('role')).toBeNull();
+
+    // 2,100 words of four characters and the spaces between: 10,499 characters, 499 over.
+    const words = Array.from({ length: 2100 }, (_, i) => `w${String(i).padStart(3, '0')}`.slice(-4)).join(' ');
+    expect(words).toHaveLength(10_499);
+    await field.fill(words);
+    const over = page.getByRole('alert').filter({ hasText: '499 characters over the limit' });
+    await over.getByText('A message can be up to 10,000 characters.').waitFor();
+    expect(await send.isDisabled()).toBe(true);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.press('Enter');
+    await page.waitForTimeout(300);
+    expect(await page.locator('.message-row').count()).toBe(0);
+    expect(await field.inputValue()).toBe(words);
+
+    // Sent as two messages, cut between words, in order, nothing lost.
+    await over.getByRole('button', { name: 'Send as 2 messages' }).click();
+    await expect.poll(async () => (await bob.messages.history(chat.id)).items.length).toBe(2);
+    const parts = (await bob.messages.history(chat.id)).items.map((m) => m.text);
+    expect(parts.every((part) => [...part].length <= 10_000)).toBe(true);
+    expect(parts.join(' ')).toBe(words);
+    await expect.poll(() => page.locator('.message-row').count()).toBe(2);
+    expect(await field.inputValue()).toBe('');
+
+    // Or trimmed to the limit, then sent as one.
+    await field.fill(`${'b'.repeat(9990)}${'c'.repeat(15)}`);
+    await page.getByRole('alert').filter({ hasText: '5 characters over the limit' }).waitFor();
+    await page.getByRole('button', { name: 'Trim to 10,000 characters' }).click();
+    expect(await field.inputValue()).toBe(`${'b'.repeat(9990)}${'c'.repeat(10)}`);
+    await limit.getByText('0 characters left').waitFor();
+    await field.press('Enter');
+    await expect.poll(async () => (await bob.messages.history(chat.id)).items.length).toBe(3);
+    expect((await bob.messages.history(chat.id)).items.at(-1)?.text).toHaveLength(10_000);
+    await context.close();
+  });
+
+  it('held at the top by a scrollbar drag, asks for older history at most one page every 600 ms', async () => {
+    const { annAccount, annUser, bobUser, chat } = await annAndBob();
+    // 2,000 messages written straight into the database (40 pages of history).
+    const total = 2000;
+    const start = Date.now() - total * 60_000;
+    const rows = Array.from({ length: total }, (_, i) => ({
+      id: `drag${chat.id.slice(-6)}${String(i + 1).padStart(5, '0')}`,
+      chat_id: chat.id,
+      seq: i + 1,
+      kind: 'text' as const,
+      sender_id: i % 2 ? annUser.id : bobUser.id,
+      client_id: null,
+      text: `History line ${i + 1}`,
+      reply_to_id: null,
+      forwarded_from: null,
+      private_to: null,
+      system: null,
+      mentions: '[]',
+      created_at: start + (i + 1) * 60_000,
+      edited_at: null,
+      deleted_at: null,
+    }));
+    const db = ts.server.storage.db;
+    await db.transaction().execute(async (tx) => {
+      for (let i = 0; i < rows.length; i += 500)
+        await tx
+          .insertInto('messages')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      await tx
+        .updateTable('chats')
+        .set({ last_seq: total, last_activity_at: start + total * 60_000 })
+        .where('id', '=', chat.id)
+        .execute();
+      await tx.updateTable('chat_members').set({ last_read_seq: total }).where('chat_id', '=', chat.id).execute();
+    });
+    const { context, page } = await openChatAs(annAccount, 'Bob Baker');
+    await messageRow(page, `History line ${total}`).waitFor();
+    const olderPages: number[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (request.method() === 'GET' && url.pathname.endsWith(`/chats/${chat.id}/messages`) && url.searchParams.has('before'))
+        olderPages.push(Date.now());
+    });
+    // The thumb dragged to the top and held there for 3 s: the view is put back at the top every frame.
+    await page.locator('.message-scroller').evaluate(
+      (scroller) =>
+        new Promise<void>((resolve) => {
+          const until = performance.now() + 3000;
+          const hold = () => {
+            scroller.scrollTop = 0;
+            scroller.dispatchEvent(new Event('scroll'));
+            if (performance.now() < until) requestAnimationFrame(hold);
+            else resolve();
+          };
+          hold();
+        }),
+    );
+    // Pages keep coming while it is held, but not one per frame: 3 s at one per 600 ms is 6 at most.
+    expect(olderPages.length).toBeGreaterThanOrEqual(2);
+    expect(olderPages.length).toBeLessThanOrEqual(6);
+    const gaps = olderPages.slice(1).map((at, i) => at - (olderPages[i] ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(500);
+    await context.close();
+  });
+
+  it('names a deleted account in the reader’s language wherever the server copied its English placeholder', async () => {
+    const { annAccount, ann, annUser, bob, bobPerson, bobUser } = await annAndBob();
+    const carolAccount = await registerAccount(ts, newAccount('carol'));
+    await setDisplayName(ts, carolAccount, 'Carol Cole');
+    const carol = ts.client();
+    const { user: carolUser } = await carol.auth.login({ login: carolAccount.username, password: carolAccount.password });
+    const group = await ann.chats.create({ kind: 'group', name: 'Клуб', memberIds: [bobUser.id, carolUser.id] });
+    const first = await bob.messages.send(group.id, { clientId: 'gone-1', text: 'Первое сообщение' });
+    await carol.messages.send(group.id, { clientId: 'gone-2', text: 'Отвечаю на него', replyTo: first.id });
+    const notes = await carol.chats.openDirect(annUser.id);
+    await ann.messages.forward(group.id, [first.id], [notes.id]);
+    await bob.users.deleteMe(bobPerson.account.password);
+
+    const russian = await browser.newContext({
+      baseURL: ts.url,
+      locale: 'ru-RU',
+      viewport: { width: 1280, height: 800 },
+      timezoneId: 'UTC',
+    });
+    const page = await russian.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error));
+    await page.goto('/signin');
+    await page.getByLabel('Имя пользователя или эл. почта').fill(annAccount.username);
+    await page.getByLabel('Пароль', { exact: true }).fill(annAccount.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.locator('.chat-row-name', { hasText: 'Клуб' }).click();
+    const reply = messageRow(page, 'Отвечаю на него');
+    // The quote's author, the message's sender and the system line all use the reader's words.
+    await reply.locator('.reply-quote-name', { hasText: 'Удалённый пользователь' }).waitFor();
+    await messageRow(page, 'Первое сообщение').getByText('Удалённый пользователь').waitFor();
+    await page.locator('.system-row', { hasText: 'Удалённый пользователь покидает чат' }).waitFor();
+    expect(await page.getByText('Deleted user').count()).toBe(0);
+    // And so does a message forwarded from them.
+    await page.locator('.chat-row-name', { hasText: 'Carol Cole' }).click();
+    await messageRow(page, 'Первое сообщение').locator('.bubble-forwarded-name', { hasText: 'Удалённый пользователь' }).waitFor();
+    expect(await page.getByText('Deleted user').count()).toBe(0);
+    await russian.close();
   });
 
   it('switches the whole app to the language picked in settings, keeps it on the account, and follows the browser by default', async () => {

@@ -84,6 +84,16 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     await composer(ann.page).press('Enter');
     const edited = messageRow(bob.page, 'Hello Bob, welcome!');
     await edited.locator('.bubble-meta').getByText('edited').waitFor();
+    // Hovering "edited" tells when: the edit's own date and time, not the message's.
+    const bobApi = ts.client();
+    await bobApi.auth.login({ login: bobAccount.username, password: bobAccount.password });
+    const direct = (await bobApi.chats.list()).items.find((c) => c.name === 'Ann Archer');
+    const editedAt = (await bobApi.messages.history(direct?.id ?? '')).items.find((m) => m.text === 'Hello Bob, welcome!')?.editedAt;
+    expect(editedAt).toBeTruthy();
+    const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(
+      new Date(editedAt ?? 0),
+    );
+    expect(await edited.locator('.bubble-meta .bubble-edited').getAttribute('title')).toBe(`Edited ${when}`);
     // The quote in Bob's reply follows the edit.
     await messageRow(bob.page, 'good to see you').locator('.reply-quote', { hasText: 'welcome' }).waitFor();
 
@@ -143,6 +153,19 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('a direct chat between two people', () => {
     await forward.getByRole('button', { name: /Carol Cole/ }).click();
     await forward.getByRole('button', { name: 'Forward', exact: true }).click();
     await forward.waitFor({ state: 'detached' });
+    // The note that it went sits clear of the composer (it used to cover it) and of the chat's header.
+    const toast = ann.page.locator('.toast', { hasText: 'Forwarded.' });
+    await toast.waitFor();
+    const [toastBox, composerBox, headerBox] = await Promise.all([
+      toast.boundingBox(),
+      ann.page.locator('.composer').boundingBox(),
+      ann.page.locator('.conversation-header').boundingBox(),
+    ]);
+    if (!toastBox || !composerBox || !headerBox) throw new Error('toast, composer or header not laid out');
+    expect(toastBox.y + toastBox.height).toBeLessThanOrEqual(composerBox.y);
+    expect(toastBox.y).toBeGreaterThanOrEqual(headerBox.y + headerBox.height);
+    // Centred in the window.
+    expect(Math.abs(toastBox.x + toastBox.width / 2 - 640)).toBeLessThan(2);
     const forwarded = (await carol.messages.history(carolChat.id)).items.at(-1);
     expect(forwarded).toMatchObject({ text: 'Hi Ann, good to see you', forwardedFrom: { senderName: 'Bob Baker' } });
     await chatLink(ann.page, 'Carol Cole').click();

@@ -16,7 +16,7 @@ import { BotBadge } from '../../components/BotBadge.js';
 import { AlertIcon, ClockIcon, ForwardIcon, LockIcon, MoreIcon, TicksIcon } from '../../components/icons.js';
 import { formatDateTime, formatList, formatTime } from '../../i18n/format.js';
 import type { Delivery } from '../../state/delivery.js';
-import { peopleStore, shownName } from '../../state/people.js';
+import { peopleStore, shownName, usePersonName } from '../../state/people.js';
 import { openProfile, useAlias, useBlocked } from '../../state/people-relations.js';
 import { usePoll } from '../../state/polls.js';
 import { toggleSelected, useSelected } from '../../state/selection.js';
@@ -79,10 +79,22 @@ function Meta({ createdAt, editedAt, delivery, readers, t, language }: MetaProps
   );
 }
 
+/**
+ * A quoted or forwarded message's author as the reader knows them now: by the alias the
+ * reader gave them, and a deleted account in the reader's language — the name the server
+ * copied into the quote is then its English placeholder ("Deleted user").
+ */
+function AuthorName({ id, copied, className }: { id: string | null; copied: string; className: string }) {
+  const { t } = useTranslation();
+  const alias = useAlias(id);
+  const known = usePersonName(id);
+  return <bdi className={className}>{alias ?? known ?? (copied || t('system.someone'))}</bdi>;
+}
+
 function ReplyQuote({ replyTo, onJump, t }: { replyTo: ReplyPreview; onJump: () => void; t: TFunction }) {
   return (
     <button type="button" className="reply-quote" onClick={onJump} title={t('message.showOriginal')}>
-      <bdi className="reply-quote-name">{replyTo.senderName || t('system.someone')}</bdi>
+      <AuthorName id={replyTo.senderId} copied={replyTo.senderName} className="reply-quote-name" />
       <span className="reply-quote-text" dir="auto">
         {replyTo.deleted ? t('message.deleted') : plainText(replyTo.text)}
       </span>
@@ -144,7 +156,11 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
   const text = message?.text ?? pending?.text ?? '';
   const senderId = message?.senderId ?? props.meId;
   const alias = useAlias(message?.senderId ?? null);
-  const senderName = alias ?? shownName(message?.sender);
+  // A message carries its author's name as the server copied it, without saying the account
+  // is gone; once the app knows that (a "left" line, the direct chat's peer, a quote), the
+  // reader's own words for a deleted account replace the server's English placeholder.
+  const senderGone = useStore(peopleStore, (people) => (message?.senderId ? people[message.senderId]?.deleted === true : false));
+  const senderName = alias ?? (senderGone ? t('common.deletedUser') : shownName(message?.sender));
   // Someone you blocked: their message is folded away in shared groups until you open it.
   const fromBlocked = useBlocked(message?.senderId ?? null) && !mine;
   const [unfolded, setUnfolded] = useState(false);
@@ -256,7 +272,12 @@ export const MessageRow = memo(function MessageRow(props: MessageRowProps) {
             <p className="bubble-forwarded">
               <ForwardIcon />
               <span>
-                {t('message.forwardedFrom')} <bdi className="bubble-forwarded-name">{message.forwardedFrom.senderName}</bdi>
+                {t('message.forwardedFrom')}{' '}
+                <AuthorName
+                  id={message.forwardedFrom.senderId}
+                  copied={message.forwardedFrom.senderName}
+                  className="bubble-forwarded-name"
+                />
               </span>
             </p>
           )}
