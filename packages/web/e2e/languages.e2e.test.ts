@@ -90,6 +90,14 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the main screens in five languages', () =>
 
         await chatLink('Analytical Engine').click();
         await messageRow(page, 'budget meeting').waitFor();
+        // "4 members, 1 online", joined with the language's own separator (、 in Japanese, ， in Chinese).
+        const plural = (forms: Record<string, string>, key: string, count: number) =>
+          (forms[`${key}_${new Intl.PluralRules(code).select(count)}`] ?? forms[`${key}_other`] ?? '').replace('{{count}}', String(count));
+        const chatWords = words.chat as unknown as Record<string, string>;
+        const subtitle = words.chat.membersOnline
+          .replace('{{members}}', plural(chatWords, 'members', 4))
+          .replace('{{online}}', plural(chatWords, 'online', 1));
+        await page.locator('.conversation-header .pane-header-subtitle', { hasText: subtitle }).waitFor();
         await page.getByRole('button', { name: words.chat.info }).click();
         await page.getByRole('heading', { name: words.info.title.group }).waitFor();
         await page.getByTestId('member-row').nth(3).waitFor();

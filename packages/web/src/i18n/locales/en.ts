@@ -145,6 +145,8 @@ export const en = {
     members_other: '{{count}} members',
     online_one: '{{count}} online',
     online_other: '{{count}} online',
+    /** A group's header: its members, then how many are online. */
+    membersOnline: '{{members}}, {{online}}',
     kind: {
       direct: 'Direct message',
       group: 'Group',

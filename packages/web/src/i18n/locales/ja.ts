@@ -141,6 +141,7 @@ export const ja = {
   chat: {
     members_other: 'メンバー {{count}} 人',
     online_other: '{{count}} 人がオンライン',
+    membersOnline: '{{members}}、{{online}}',
     kind: {
       direct: 'ダイレクトメッセージ',
       group: 'グループ',

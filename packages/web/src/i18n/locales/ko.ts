@@ -141,6 +141,7 @@ export const ko = {
   chat: {
     members_other: '멤버 {{count}}명',
     online_other: '{{count}}명 온라인',
+    membersOnline: '{{members}}, {{online}}',
     kind: {
       direct: '1:1 대화',
       group: '그룹',

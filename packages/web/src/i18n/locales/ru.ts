@@ -154,6 +154,7 @@ export const ru = {
     online_few: '{{count}} в сети',
     online_many: '{{count}} в сети',
     online_other: '{{count}} в сети',
+    membersOnline: '{{members}}, {{online}}',
     kind: {
       direct: 'Личная переписка',
       group: 'Группа',

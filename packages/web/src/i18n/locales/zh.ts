@@ -141,6 +141,7 @@ export const zh = {
   chat: {
     members_other: '{{count}} 位成员',
     online_other: '{{count}} 人在线',
+    membersOnline: '{{members}}，{{online}}',
     kind: {
       direct: '私聊',
       group: '群组',

@@ -52,9 +52,11 @@ function useSubtitle(chat: Chat, members: readonly ChatMember[]): { text: string
     if (!lastSeen) return { text: t('presence.lastSeenLongAgo'), active: false };
     return { text: t('presence.lastSeen', { when: formatRelative(lastSeen, i18n.language, now) ?? t('time.justNow') }), active: false };
   }
-  const count = t('chat.members', { count: chat.memberCount });
-  const online = onlineCount > 0 ? `, ${t('chat.online', { count: onlineCount })}` : '';
-  return { text: chat.kind === 'room' && chat.handle ? `#${chat.handle} · ${count}${online}` : `${count}${online}`, active: false };
+  const memberCount = t('chat.members', { count: chat.memberCount });
+  // Joined the reader's way: "4 位成员，1 人在线", "メンバー 4 人、1 人がオンライン".
+  const count =
+    onlineCount > 0 ? t('chat.membersOnline', { members: memberCount, online: t('chat.online', { count: onlineCount }) }) : memberCount;
+  return { text: chat.kind === 'room' && chat.handle ? `#${chat.handle} · ${count}` : count, active: false };
 }
 
 export function ConversationHeader({
