@@ -1,15 +1,18 @@
 /**
  * Notifications in Chromium (issue 14): the app is installable (a valid manifest, a
  * service worker); a push delivered to the service worker (DevTools protocol) shows a
- * notification per chat, a close push removes it, and clicking it opens the chat; with
- * the server down a reload shows Parley's offline screen with the chat list it had.
- * Screenshots of the verification banner, notification settings and quiet hours.
+ * notification per chat, a close push removes it, and clicking it opens the chat — or,
+ * for a reply only in a thread, the thread beside it; with the server down a reload shows
+ * Parley's offline screen with the chat list it had; a server without mail promises none.
+ * Screenshots of the verification banner, notification settings (a device listed, then
+ * removed) and quiet hours, whose controls must sit inside their sections.
  */
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page, type Worker } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page, type Worker } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../../server/src/test/smtp-sink.js';
 import {
@@ -26,6 +29,7 @@ import {
   screenshotOnFailure,
   setDisplayName,
   signIn,
+  startAppServer,
   startRestartableAppServer,
 } from './harness.js';
 
@@ -43,6 +47,61 @@ const shownNotifications = (page: Page) =>
   page.evaluate(async () => {
     const registration = await navigator.serviceWorker.ready;
     return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag }));
+  });
+
+/** Pushes delivered to this page's service worker through the DevTools protocol, as a push service would. */
+async function pushDelivery(context: BrowserContext, page: Page, origin: string) {
+  const cdp = await context.newCDPSession(page);
+  const registrations = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: { registrationId: string; scopeURL: string }[] }) => {
+      const mine = event.registrations.find((r) => r.scopeURL.startsWith(origin));
+      if (mine) resolve(mine.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  const registrationId = await registrations;
+  return (payload: unknown) => cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(payload) });
+}
+
+/**
+ * Clicks the notification shown: runs the service worker's notificationclick handler on it
+ * (no DevTools command clicks a notification, and a synthetic event may not waitUntil).
+ */
+const clickNotification = (worker: Worker) =>
+  worker.evaluate(async () => {
+    const scope = self as unknown as {
+      registration: { getNotifications(): Promise<unknown[]> };
+      notificationClicked(notification: unknown): Promise<void>;
+    };
+    const [shown] = await scope.registration.getNotifications();
+    await scope.notificationClicked(shown);
+  });
+
+/** Controls in `section` that stick out of it or overlap one another: a broken layout a screenshot would show. */
+const misplacedControls = (section: Locator) =>
+  section.evaluate((root) => {
+    const edge = root.getBoundingClientRect();
+    // Checkboxes are left out: the day chips' boxes lie, invisible, under their labels on purpose.
+    const controls = Array.from(root.querySelectorAll('input:not([type="checkbox"]), select, button, label')).filter(
+      (element) => element.getBoundingClientRect().width > 0,
+    );
+    const name = (element: Element) =>
+      `${element.tagName.toLowerCase()} "${element.textContent?.trim() || (element as HTMLInputElement).value}"`;
+    const problems: string[] = [];
+    const boxes = controls.map((element) => ({ element, box: element.getBoundingClientRect() }));
+    for (const { element, box } of boxes) {
+      if (box.left < edge.left - 0.5 || box.right > edge.right + 0.5) problems.push(`${name(element)} sticks out of the section`);
+    }
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        if (a.element.contains(b.element) || b.element.contains(a.element)) continue;
+        const overlap =
+          Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left) > 1 &&
+          Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top) > 1;
+        if (overlap) problems.push(`${name(a.element)} overlaps ${name(b.element)}`);
+      }
+    }
+    return problems;
   });
 
 async function capture(locator: ReturnType<Page['locator']>, name: string) {
@@ -85,7 +144,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     const annClient = server.client();
     const { user: annUser } = await annClient.auth.login({ login: ann.username, password: ann.password });
     const chat = await annClient.chats.openDirect(bobUser.id);
-    return { ann, bob, annUser, bobClient, chat };
+    return { ann, bob, annUser, annClient, bobClient, chat };
   }
 
   it('is installable: a valid manifest with icons, and a service worker controlling the page', async () => {
@@ -129,18 +188,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await context.grantPermissions(['notifications'], { origin: server.url });
     await signIn(page, bob.username, bob.password);
     const worker = await serviceWorkerOf(context, page);
-
-    const cdp = await context.newCDPSession(page);
-    const registrations = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', (event: { registrations: { registrationId: string; scopeURL: string }[] }) => {
-        const mine = event.registrations.find((r) => r.scopeURL.startsWith(server.url));
-        if (mine) resolve(mine.registrationId);
-      });
-    });
-    await cdp.send('ServiceWorker.enable');
-    const registrationId = await registrations;
-    const deliver = (payload: unknown) =>
-      cdp.send('ServiceWorker.deliverPushMessage', { origin: server.url, registrationId, data: JSON.stringify(payload) });
+    const deliver = await pushDelivery(context, page, server.url);
     const message = (seq: number, body: string) => ({
       type: 'message',
       chatId: chat.id,
@@ -162,18 +210,50 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await deliver(message(3, 'See you there'));
     await expect.poll(() => shownNotifications(page)).toHaveLength(1);
     expect(page.url()).not.toContain(chat.id);
-    // What the notificationclick handler does with the notification the person clicked.
-    await worker.evaluate(async () => {
-      const scope = self as unknown as {
-        registration: { getNotifications(): Promise<{ data: unknown; close(): void }[]> };
-        openChat(data: unknown): Promise<unknown>;
-      };
-      const [shown] = await scope.registration.getNotifications();
-      shown?.close();
-      await scope.openChat(shown?.data);
-    });
+    await clickNotification(worker);
     await page.waitForURL(`**/chats/${chat.id}`);
     await page.getByRole('combobox', { name: 'Message' }).waitFor();
+    await expect.poll(() => shownNotifications(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('opens the thread beside its chat from a push about a reply only in it, and from the link such a push carries', async () => {
+    const { annClient, annUser, bob, chat } = await twoPeople();
+    const root = await annClient.messages.send(chat.id, { clientId: randomUUID(), text: 'Which crag on Saturday?' });
+    const reply = await annClient.messages.send(chat.id, { clientId: randomUUID(), text: 'The north face, early', threadRootId: root.id });
+    const { context, page } = await openDevice(browser, server);
+    await context.grantPermissions(['notifications'], { origin: server.url });
+    await signIn(page, bob.username, bob.password);
+    const worker = await serviceWorkerOf(context, page);
+    const deliver = await pushDelivery(context, page, server.url);
+    // What the server pushes for a thread-only reply (modules/push: payload with threadRootId and the thread's link).
+    await deliver({
+      type: 'message',
+      chatId: chat.id,
+      messageId: reply.id,
+      seq: reply.seq,
+      title: annUser.displayName,
+      body: 'The north face, early',
+      url: `${server.url}/chats/${chat.id}?thread=${root.id}`,
+      threadRootId: root.id,
+    });
+    await expect
+      .poll(() => shownNotifications(page))
+      .toEqual([{ title: annUser.displayName, body: 'The north face, early', tag: `${chat.id}:${root.id}` }]);
+    await clickNotification(worker);
+    await page.waitForURL(`**/chats/${chat.id}`);
+    const thread = page.getByTestId('thread-panel');
+    await thread.getByText('The north face, early').waitFor();
+    await thread.getByText('Which crag on Saturday?').waitFor();
+
+    // A window the service worker opens (no Parley tab was open) loads the link: the thread opens there too.
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Chats' }).waitFor();
+    expect(await thread.count()).toBe(0);
+    await page.goto(`/chats/${chat.id}?thread=${root.id}`);
+    await thread.getByText('The north face, early').waitFor();
+    // The query served its purpose: a reload shows the chat as usual.
+    await expect.poll(() => new URL(page.url()).search).toBe('');
     await context.close();
   });
 
@@ -191,11 +271,25 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await banner.getByRole('button', { name: 'Sent. Check your inbox.' }).waitFor();
     expect((await smtp.next(account.email)).subject).toBe('Confirm your email address for Parley');
 
+    // A phone that subscribed to pushes (its browser's subscription, as the app registers it).
+    const phoneKeys = createECDH('prime256v1');
+    phoneKeys.generateKeys();
+    await client.notifications.subscribePush({
+      endpoint: 'https://push.example.org/send/mia-phone',
+      keys: { p256dh: phoneKeys.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') },
+      deviceName: 'Chrome · Android',
+    });
     await openSettings(page);
     const notifications = page.getByRole('region', { name: 'Notifications' });
     await notifications.getByText('Push notifications on this device').waitFor();
+    await notifications.getByText('Chrome · Android').waitFor();
     await notifications.getByLabel('Email me after').selectOption('30');
+    expect(await misplacedControls(notifications)).toEqual([]);
     await capture(notifications, 'notification-settings-desktop-light');
+    // Removing the phone from the list stops its pushes: the server forgets it.
+    await notifications.getByRole('button', { name: 'Stop notifications on Chrome · Android' }).click();
+    await notifications.getByText('No devices yet.').waitFor();
+    expect((await client.notifications.pushDevices()).items).toEqual([]);
 
     const quiet = page.getByRole('region', { name: 'Quiet hours' });
     await quiet.getByRole('button', { name: 'Add quiet hours' }).click();
@@ -203,6 +297,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await quiet.getByText('Saved on all your devices.').waitFor();
     await quiet.getByRole('button', { name: 'For 1 hour' }).click();
     await quiet.getByText(/^Do not disturb until/).waitFor();
+    expect(await misplacedControls(quiet)).toEqual([]);
     await capture(quiet, 'quiet-hours-desktop-light');
     // Synced: the settings the server now holds.
     const settings = await client.notifications.settings();
@@ -263,5 +358,28 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Chats' }).waitFor();
     await context.close();
+  });
+
+  it('without SMTP_URL promises no email: the sign-up form says so, and there is no password reset by mail', async () => {
+    const mailless = await startAppServer();
+    try {
+      const { context, page } = await openDevice(browser, mailless);
+      await page.goto('/signup');
+      await page.getByText('This server doesn’t send email, so the address won’t be confirmed.').waitFor();
+      expect(await page.getByText('We’ll send a link to confirm it.').count()).toBe(0);
+      // Asked only once the server has said whether it sends mail, so the link could have shown by then.
+      const info = page.waitForResponse((response) => response.url().endsWith('/api/v1/server-info'));
+      await page.goto('/signin');
+      await info;
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await page.getByRole('link', { name: 'Forgot password?' }).count()).toBe(0);
+      await page.goto('/forgot-password');
+      await page.getByText('This server doesn’t send email, so passwords can’t be reset here. Ask whoever runs it.').waitFor();
+      expect(await page.getByRole('button', { name: 'Send reset email' }).count()).toBe(0);
+      await context.close();
+    } finally {
+      await mailless.close();
+    }
   });
 });

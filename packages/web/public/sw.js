@@ -4,8 +4,9 @@
  *
  * - push: shows one notification per chat (tag = chat id, so a newer message replaces the
  *   older one); a `close` push (the chat was read on another device) closes it.
- * - notificationclick: focuses an open Parley window and tells it to open the chat, or
- *   opens a new window on the chat.
+ * - notificationclick: focuses an open Parley window and tells it to open the chat (and
+ *   the thread, for a reply only in one), or opens a new window on the chat's link
+ *   (`/chats/<id>?thread=<root id>` for a thread).
  * - fetch: navigations go to the network first; when it cannot be reached, Parley's own
  *   offline page (offline.html, self-contained: its files are cached at install) answers,
  *   with the chat list last seen. The chat list is kept (names, unread counts — no message
@@ -118,7 +119,7 @@ async function showMessage(data) {
     icon: '/icons/icon-192.png',
     badge: '/icons/badge-72.png',
     timestamp: Date.now(),
-    data: { chatId: data.chatId, url: data.url, seq: data.seq },
+    data: { chatId: data.chatId, threadRootId: data.threadRootId, url: data.url, seq: data.seq },
   });
 }
 
@@ -143,13 +144,22 @@ self.addEventListener('push', (event) => {
   event.waitUntil(data.type === 'close' ? closeChat(data) : showMessage(data));
 });
 
-/** Opens the chat a notification is about: in an open Parley window if there is one. */
-async function openChat(data) {
+/** The app's link to the chat a notification is about, with its thread open for a reply only in one. */
+function chatLink(data) {
   const chatPath = `/chats/${encodeURIComponent(data.chatId)}`;
+  return typeof data.threadRootId === 'string' ? `${chatPath}?thread=${encodeURIComponent(data.threadRootId)}` : chatPath;
+}
+
+/** Opens the chat (or thread) a notification is about: in an open Parley window if there is one. */
+async function openChat(data) {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
   if (open) {
-    open.postMessage({ type: 'parley.openChat', chatId: data.chatId });
+    open.postMessage({
+      type: 'parley.openChat',
+      chatId: data.chatId,
+      ...(typeof data.threadRootId === 'string' && { threadRootId: data.threadRootId }),
+    });
     try {
       await open.focus();
     } catch {
@@ -157,11 +167,16 @@ async function openChat(data) {
     }
     return open;
   }
-  return self.clients.openWindow(chatPath);
+  return self.clients.openWindow(chatLink(data));
+}
+
+/** What a click on one of Parley's notifications does (a function of its own, so the browser test can call it). */
+async function notificationClicked(notification) {
+  notification.close();
+  const data = notification.data;
+  if (data && typeof data.chatId === 'string') await openChat(data);
 }
 
 self.addEventListener('notificationclick', (event) => {
-  event.notification.close();
-  const data = event.notification.data;
-  if (data && typeof data.chatId === 'string') event.waitUntil(openChat(data));
+  event.waitUntil(notificationClicked(event.notification));
 });

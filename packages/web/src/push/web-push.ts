@@ -1,24 +1,53 @@
 /**
  * This device's Web Push subscription (H2): the service worker, the browser's permission,
  * the PushManager subscription and its registration with the server, and opening a chat
- * when a notification is clicked (the service worker posts `parley.openChat`).
+ * when a notification is clicked (the service worker posts `parley.openChat` to an open
+ * window, or opens one on the chat's link) — with the thread beside it when the
+ * notification was about a reply only in that thread.
  */
 import { parley } from '../api/client.js';
+import { onEachConnection } from '../state/follow-realtime.js';
 import { loadServerInfo } from '../state/notification-settings.js';
-import { chatPath, navigate } from '../state/router.js';
+import { chatPath, isRouteId, linkedThread, navigate, parseAppPath } from '../state/router.js';
+import { openThread } from '../state/threads.js';
 
 const DEVICE_KEY = 'parley.pushDevice';
 
 export const pushSupported = () => 'serviceWorker' in navigator && 'PushManager' in window && 'Notification' in window;
 
+/** Opens the chat a clicked notification is about, and its thread when it was about a reply there. */
+function openNotified(data: unknown) {
+  if (typeof data !== 'object' || data === null || !('type' in data) || data.type !== 'parley.openChat') return;
+  if (!('chatId' in data) || typeof data.chatId !== 'string') return;
+  if ('threadRootId' in data && typeof data.threadRootId === 'string' && isRouteId(data.threadRootId)) {
+    openThread(data.chatId, data.threadRootId);
+  }
+  navigate(chatPath(data.chatId));
+}
+
+/**
+ * A window the service worker opened on `/chats/<id>?thread=<root>` opens that thread once
+ * the account's first connection is up (the thread state is reset when a connection starts),
+ * and the address drops the query so a reload shows the chat as usual.
+ */
+function openLinkedThreadOnStart() {
+  let first = true;
+  onEachConnection((_realtime, isNew) => {
+    if (!first || !isNew) return;
+    first = false;
+    const route = parseAppPath(window.location.pathname);
+    const rootId = linkedThread(window.location.search);
+    if (route?.view !== 'chat' || !rootId) return;
+    openThread(route.chatId, rootId);
+    window.history.replaceState(window.history.state, '', window.location.pathname);
+  });
+}
+
 /** Registers the service worker (push, offline shell) in the built app. */
 export function registerServiceWorker() {
+  openLinkedThreadOnStart();
   if (!('serviceWorker' in navigator) || !import.meta.env.PROD) return;
-  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const data = event.data;
-    if (typeof data !== 'object' || data === null || !('type' in data) || data.type !== 'parley.openChat') return;
-    if ('chatId' in data && typeof data.chatId === 'string') navigate(chatPath(data.chatId));
-  });
+  navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => openNotified(event.data));
   void navigator.serviceWorker.register('/sw.js').catch(() => undefined);
 }
 

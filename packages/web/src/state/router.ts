@@ -22,6 +22,22 @@ const CHAT_PREFIX = '/chats/';
 
 export const chatPath = (chatId: string) => `${CHAT_PREFIX}${encodeURIComponent(chatId)}`;
 
+/**
+ * The query parameter of a chat link that opens one of its threads beside it
+ * (`/chats/<id>?thread=<root id>`): what a notification about a reply only in a thread opens.
+ */
+const THREAD_PARAM = 'thread';
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Whether `id` has the shape of a chat or message id (anything else in a link is ignored). */
+export const isRouteId = (id: string) => ID.test(id);
+
+/** The thread a chat link asks to open, if its query names one. */
+export function linkedThread(search: string): string | null {
+  const rootId = new URLSearchParams(search).get(THREAD_PARAM);
+  return rootId && isRouteId(rootId) ? rootId : null;
+}
+
 const ADMIN_TABS = ['users', 'rooms', 'settings', 'stats', 'audit'] as const;
 type AdminTabName = (typeof ADMIN_TABS)[number];
 /** The admin console's tabs: /admin (people), /admin/rooms… */
@@ -46,7 +62,7 @@ export function parseAppPath(path: string): AppRoute | null {
   }
   if (path.startsWith(CHAT_PREFIX)) {
     const id = path.slice(CHAT_PREFIX.length);
-    if (/^[A-Za-z0-9_-]{1,64}$/.test(id)) return { view: 'chat', chatId: id };
+    if (isRouteId(id)) return { view: 'chat', chatId: id };
   }
   return null;
 }

@@ -151,7 +151,8 @@ export function createPushService(deps: {
       seq: Number(message.seq),
       title: direct ? senderName : chat.name,
       body: shorten(direct ? message.text : `${senderName}: ${message.text}`),
-      url: `${deps.baseUrl}/chats/${encodeURIComponent(chat.id)}`,
+      // A reply only in a thread opens that thread beside its chat (the web app's `?thread=` link).
+      url: `${deps.baseUrl}/chats/${encodeURIComponent(chat.id)}${rootId ? `?thread=${encodeURIComponent(rootId)}` : ''}`,
     };
   }
 

@@ -90,6 +90,7 @@ for (const dialect of DIALECTS) {
         messageId: followed.id,
         threadRootId: root.id,
         body: `${carol.user.displayName}: Followers hear this`,
+        url: `http://chat.example.org/chats/${group.id}?thread=${root.id}`,
       });
 
       // Reading the chat past it closes nothing: the reply is not on the chat's timeline.
