@@ -5,12 +5,14 @@
  * one-click unsubscribe (RFC 8058) turns them off.
  */
 import { randomUUID } from 'node:crypto';
+import { createParleyClient } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
 import { sleep } from '../../test/realtime-client.js';
 import { type SmtpSink, startSmtpSink } from '../../test/smtp-sink.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { MAIL_TEXTS } from './mail-texts.js';
 
 type Person = Awaited<ReturnType<typeof signUp>>;
 const send = (from: Person, chatId: string, text: string) => from.client.messages.send(chatId, { clientId: randomUUID(), text });
@@ -101,6 +103,43 @@ for (const dialect of DIALECTS) {
       await ts.server.storage.db.updateTable('jobs').set({ run_at: 0 }).where('kind', '=', 'mail.digest').execute();
       await digestsDone();
       await smtp.expectNone(bob.user.email, 300);
+    });
+
+    it('writes the email in the recipient’s language, as text and as HTML, and follows a language chosen later', async () => {
+      const korean = createParleyClient({ baseUrl: ts.url, headers: { 'accept-language': 'ko-KR,ko;q=0.9' } });
+      const { user: minji } = await korean.auth.register({
+        email: 'minji@example.org',
+        username: `minji${randomUUID().slice(0, 6)}`,
+        password: 'a long enough secret',
+        displayName: '민지',
+      });
+      expect((await smtp.next('minji@example.org')).subject).toBe(MAIL_TEXTS.ko.verifySubject);
+      const dm = await alice.client.chats.openDirect(minji.id);
+      const group = await carol.client.chats.create({ kind: 'group', name: 'Hiking', memberIds: [minji.id] });
+      await send(alice, dm.id, '안녕하세요');
+      await send(carol, group.id, `@${minji.username} 토요일에 올래요?`);
+      await timePasses();
+      const mail = await smtp.next('minji@example.org');
+      expect(mail.subject).toBe(MAIL_TEXTS.ko.digestSubject);
+      const html = String(mail.html);
+      expect(html).toContain('<html lang="ko">');
+      for (const part of [mail.text ?? '', html]) {
+        expect(part).toContain('민지');
+        expect(part).toContain(MAIL_TEXTS.ko.digestIntro);
+        expect(part).toContain(MAIL_TEXTS.ko.digestChatLine.replace('{chat}', alice.user.displayName).replace('{count}', '1'));
+        expect(part).toContain(MAIL_TEXTS.ko.digestMention.replace('{sender}', carol.user.displayName));
+        expect(part).toContain(MAIL_TEXTS.ko.digestUnsubscribe);
+      }
+      expect(mail.text).not.toContain('<');
+
+      // The account's app language, once chosen, is the email's.
+      await korean.users.updateMe({ language: 'ja' });
+      await send(alice, dm.id, 'こんにちは');
+      await timePasses();
+      const japanese = await smtp.next('minji@example.org');
+      expect(japanese.subject).toBe(MAIL_TEXTS.ja.digestSubject);
+      expect(String(japanese.html)).toContain('<html lang="ja">');
+      expect(japanese.text).toContain(MAIL_TEXTS.ja.digestIntro);
     });
 
     it('holds the email during quiet hours and sends it when they end', async () => {

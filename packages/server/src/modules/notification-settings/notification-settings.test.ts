@@ -55,8 +55,11 @@ for (const dialect of DIALECTS) {
       await expectApiError(client.notifications.updateSettings({ digestDelayMinutes: 7 as unknown as 5 }), 'validation_failed', 400);
     });
 
-    it('without SMTP_URL says mail is off and finishes its mail jobs without sending', async () => {
+    it('without SMTP_URL says mail is off, logs each mail it would have sent, and finishes its mail jobs', async () => {
       expect(await ts.client().notifications.serverInfo()).toMatchObject({ mail: false, requireEmailVerification: false });
+      // The server's own logger is silent in tests; this one keeps what the mailer logs.
+      const logged: { obj: { to?: string; subject?: string; text?: string }; msg: string }[] = [];
+      ts.server.services.notify.setLog({ info: (obj, msg) => logged.push({ obj, msg }), warn: (obj, msg) => logged.push({ obj, msg }) });
       const { user } = await signUp(ts, 'nomail');
       for (let i = 0; i < 100; i += 1) {
         const left = await ts.server.storage.db.selectFrom('jobs').select(['kind', 'status']).where('kind', 'like', 'mail.%').execute();
@@ -68,6 +71,13 @@ for (const dialect of DIALECTS) {
       // The link was made (and logged), so an operator could still confirm the address.
       const tokens = await ts.server.storage.db.selectFrom('email_tokens').select('purpose').where('user_id', '=', user.id).execute();
       expect(tokens).toEqual([{ purpose: 'verify' }]);
+      // …and logged with the link, so an operator can follow it.
+      const unsent = logged.find((l) => l.obj.to === user.email);
+      expect(unsent).toMatchObject({
+        msg: 'mail not sent: SMTP_URL is not set',
+        obj: { subject: 'Confirm your email address for Parley' },
+      });
+      expect(unsent?.obj.text).toMatch(/\/verify-email\?token=[\w-]{20,}/);
     });
   });
 }
