@@ -597,6 +597,12 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await page.locator('.chat-row-name', { hasText: 'Carol Cole' }).click();
     await messageRow(page, 'Первое сообщение').locator('.bubble-forwarded-name', { hasText: 'Удалённый пользователь' }).waitFor();
     expect(await page.getByText('Deleted user').count()).toBe(0);
+    // The direct chat with them: its name, the window's title and the landmarks say it too.
+    await page.locator('.chat-row-name', { hasText: 'Удалённый пользователь' }).click();
+    await page.locator('.conversation-title', { hasText: 'Удалённый пользователь' }).waitFor();
+    await expect.poll(() => page.title()).toBe('Удалённый пользователь · Parley');
+    await page.getByRole('region', { name: 'Удалённый пользователь' }).waitFor();
+    expect(await page.locator('[aria-label*="Deleted user"]').count()).toBe(0);
     await russian.close();
   });
 

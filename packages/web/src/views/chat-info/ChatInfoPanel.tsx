@@ -20,7 +20,7 @@ import { PeoplePicker } from '../../components/PeoplePicker.js';
 import { formatRelative } from '../../i18n/format.js';
 import { removeChat, setMuted, upsertChat } from '../../state/chats.js';
 import { applyJoined, applyLeft, applyRole } from '../../state/members.js';
-import { shownName, usePerson } from '../../state/people.js';
+import { chatTitle, shownName, usePerson } from '../../state/people.js';
 import { navigate, ROUTES } from '../../state/router.js';
 import { useMe } from '../../state/session.js';
 import { showToast } from '../../state/toasts.js';
@@ -385,7 +385,7 @@ export default function ChatInfoPanel({ chat, members, onClose }: { chat: Chat; 
         <section className="info-hero">
           <ChatAvatar chat={chat} size={88} />
           <p className="info-name">
-            <bdi>{chat.name}</bdi>
+            <bdi>{chatTitle(chat)}</bdi>
           </p>
           <p className="info-sub">
             {chat.kind === 'direct'

@@ -21,7 +21,7 @@ import { ListboxOption, optionId } from '../../components/ListboxOption.js';
 import { sendTyping } from '../../state/connection.js';
 import { clearDraft, draftsStore, saveDraftSoon, useStoredDraft } from '../../state/drafts.js';
 import { applyUpdated, sendText } from '../../state/messages.js';
-import { personName } from '../../state/people.js';
+import { chatTitle, personName } from '../../state/people.js';
 import { showToast } from '../../state/toasts.js';
 import { groupMentionOptions, useUserGroups } from '../../state/user-groups.js';
 import { plainText } from '../../text/markdown.js';
@@ -424,7 +424,7 @@ export function Composer({
           rows={1}
           value={text}
           aria-label={t('composer.label')}
-          placeholder={chat.kind === 'direct' ? t('composer.placeholderDirect', { name: chat.name }) : t('composer.placeholder')}
+          placeholder={chat.kind === 'direct' ? t('composer.placeholderDirect', { name: chatTitle(chat) }) : t('composer.placeholder')}
           dir="auto"
           role="combobox"
           aria-expanded={options.length > 0 || emoji.options.length > 0}

@@ -27,6 +27,7 @@ import { chatsStore, ensureChat, openChatStore, useChat } from '../../state/chat
 import { loadMembers, useMembers } from '../../state/members.js';
 import { applyReactions, discardPending, ensureHistory, historyStore, jumpTo, retryPending } from '../../state/messages.js';
 import { setTitleBase } from '../../state/notifications.js';
+import { chatTitle } from '../../state/people.js';
 import { pinsStore } from '../../state/people-relations.js';
 import { goBack, ROUTES } from '../../state/router.js';
 import { startSelecting, useSelection } from '../../state/selection.js';
@@ -123,7 +124,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
   // Bumped when we send, so the list goes to the bottom where our message appears.
   const [sent, setSent] = useState(0);
 
-  const title = chat ? `${chat.name} · ${t('app.name')}` : t('app.name');
+  const title = chat ? `${chatTitle(chat)} · ${t('app.name')}` : t('app.name');
   useEffect(() => setTitleBase(title), [title]);
 
   useEffect(() => {
@@ -257,7 +258,7 @@ export function ConversationView({ chatId }: { chatId: string }) {
   return (
     <MessageActionsContext.Provider value={actions}>
       <div className="conversation" data-info={infoOpen ? 'open' : 'closed'}>
-        <section className="conversation-main" aria-label={chat.name}>
+        <section className="conversation-main" aria-label={chatTitle(chat)}>
           <ConversationHeader chat={chat} members={members} infoOpen={infoOpen} onToggleInfo={() => setInfoOpen((open) => !open)} />
           <PinnedBar chatId={chat.id} onJump={actions.jumpTo} />
           <MessageList

@@ -18,7 +18,7 @@ import { markRead } from '../../state/chats.js';
 import { deliveredToSomeone, deliveryOf, type ReadPosition, readersOf } from '../../state/delivery.js';
 import { clearFocus, historyStore, loadLatest, loadNewer, loadOlder, useHistory, usePending } from '../../state/messages.js';
 import { pageIsSeen } from '../../state/notifications.js';
-import { peopleStore, shownName } from '../../state/people.js';
+import { chatTitle, peopleStore, shownName } from '../../state/people.js';
 import { useStore } from '../../state/store.js';
 import { buildTimeline, type TimelineRow } from '../../state/timeline.js';
 import { Isolated } from '../../text/Isolated.js';
@@ -263,7 +263,7 @@ export function MessageList({ chat, meId, meUsername, members, unreadAfterSeq, s
         ref={scroller}
         onScroll={onScroll}
         role="log"
-        aria-label={t('conversation.history', { name: chat.name })}
+        aria-label={t('conversation.history', { name: chatTitle(chat) })}
         aria-busy={loading !== null}
         // Focusable, so the history scrolls with the keyboard (arrows, Page Up/Down, Home/End).
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard.
