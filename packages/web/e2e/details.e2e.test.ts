@@ -3,8 +3,10 @@
  * confirms an IME composition never sends; right-to-left text is not overlapped by the
  * bubble's time and ticks; a lost network shows within 5 s and nobody is claimed online;
  * a message typed offline survives a reload and arrives once; delivered and read ticks
- * differ; the keyboard shortcuts; the reading device's own badge and title; the language
- * picker kept on the account.
+ * differ; the keyboard shortcuts; the reading device's own badge and title; a system line
+ * around a name holding U+202E; the long-text counter and its choice past the limit; history
+ * paged at most every 600 ms while a scrollbar is held at the top; a deleted account named in
+ * the reader's language; the language picker kept on the account.
  */
 import type { ParleyClient } from '@parley/sdk';
 import type { Browser, Page } from 'playwright-core';
@@ -383,6 +385,43 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the details people notice', () => {
     await page.locator('.message-scroller').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
     await badge.waitFor({ state: 'detached' });
     await expect.poll(() => page.title()).not.toMatch(/^\(\d+\)/);
+    await context.close();
+  });
+
+  it('keeps a system line in order around a name holding a right-to-left override (U+202E)', async () => {
+    const { annAccount, annUser, bob, bobUser } = await annAndBob();
+    // Stored before the server refused overrides in names.
+    await ts.server.storage.db.updateTable('users').set({ display_name: 'Mal\u202Eyrol' }).where('id', '=', bobUser.id).execute();
+    const group = await bob.chats.create({ kind: 'group', name: 'Override', memberIds: [annUser.id] });
+    expect(group.id).toBeTruthy();
+    const { context, page } = await openChatAs(annAccount, 'Override');
+    const line = page.locator('.system-row', { hasText: 'created the chat' });
+    await line.waitFor();
+    // Each character's left edge: "created the chat" must read left to right, after the name.
+    const order = await line.evaluate((row) => {
+      const text = row.textContent ?? '';
+      const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+      const edges: { char: string; left: number }[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < (node.textContent ?? '').length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const box = range.getBoundingClientRect();
+          if (box.width > 0 && node.textContent?.[i]?.trim()) edges.push({ char: node.textContent?.[i] ?? '', left: box.left });
+        }
+      }
+      return { text, edges };
+    });
+    expect(order.text.replace(/[\u2066-\u2069]/g, '')).toMatch(/yrol created the chat$/);
+    expect(order.text).not.toContain('\u202E');
+    const words = order.edges.slice(-'created the chat'.replace(/ /g, '').length);
+    expect(words.map((e) => e.char).join('')).toBe('createdthechat');
+    const lefts = words.map((e) => e.left);
+    expect(lefts).toEqual([...lefts].sort((a, b) => a - b));
+    // And the name comes first, on the left.
+    const nameStart = order.edges.find((e) => e.char === 'M');
+    expect(nameStart?.left ?? Number.POSITIVE_INFINITY).toBeLessThan(lefts[0] ?? 0);
     await context.close();
   });
 
