@@ -3,7 +3,9 @@
  * service worker); a push delivered to the service worker (DevTools protocol) shows a
  * notification per chat, a close push removes it, and clicking it opens the chat — or,
  * for a reply only in a thread, the thread beside it; with the server down a reload shows
- * Parley's offline screen with the chat list it had; a server without mail promises none.
+ * Parley's offline screen with the chat list it had; a server without mail promises none;
+ * a chat's push level from its info, an email change confirmed first, a reset by the typed
+ * code and the missed-message email's unsubscribe link, all through the pages.
  * Screenshots of the verification banner, notification settings (a device listed, then
  * removed) and quiet hours, whose controls must sit inside their sections.
  */
@@ -117,7 +119,11 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
   let browser: Browser;
   beforeAll(async () => {
     smtp = await startSmtpSink();
-    [server, browser] = await Promise.all([startRestartableAppServer({ SMTP_URL: smtp.url, JOBS_POLL_MS: '100' }), launchChromium()]);
+    // A dozen accounts from one address: more than the sign-up limit allows by default.
+    [server, browser] = await Promise.all([
+      startRestartableAppServer({ SMTP_URL: smtp.url, JOBS_POLL_MS: '100', REGISTER_IP_MAX_ACCOUNTS: '100' }),
+      launchChromium(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -336,6 +342,97 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await page.goto(verifyLink);
     await page.getByText('This link is no longer valid').waitFor();
     await context.close();
+  });
+
+  it('sets a chat’s notifications from its info, and changes the email from settings only once the new address confirms', async () => {
+    const { bob, bobClient, chat } = await twoPeople();
+    const { context, page } = await openDevice(browser, server);
+    await signIn(page, bob.username, bob.password);
+    await page.goto(`/chats/${chat.id}`);
+    await page.getByRole('button', { name: 'Chat info' }).click();
+    await page.getByLabel('Notify me about').selectOption('nothing');
+    await expect
+      .poll(async () => (await bobClient.notifications.chatLevels()).items)
+      .toEqual([{ chatId: chat.id, level: 'nothing', effective: 'nothing' }]);
+
+    await openSettings(page);
+    const emailSection = page.getByRole('region', { name: 'Email address' });
+    const newEmail = `moved.${bob.email}`;
+    await emailSection.getByLabel('New email address').fill(newEmail);
+    await emailSection.getByLabel('Your password').fill(bob.password);
+    await emailSection.getByRole('button', { name: 'Send confirmation link' }).click();
+    await emailSection.getByText(`We sent a link to ${newEmail}. Your address changes once you follow it.`).waitFor();
+    expect((await bobClient.users.me()).email).toBe(bob.email);
+    const link = /(\/verify-email\?token=[\w-]+)/.exec((await smtp.next(newEmail)).text ?? '')?.[1] ?? '';
+    await page.goto(link);
+    await page.getByText('Your email address is confirmed.').waitFor();
+    expect(await bobClient.users.me()).toMatchObject({ email: newEmail, emailVerified: true });
+    await context.close();
+  });
+
+  it('resets a password with the code typed from the email, and stops missed-message emails from their link', async () => {
+    // A server of this test's own, so the test can make time pass for the missed-message email.
+    const mailing = await startAppServer({ SMTP_URL: smtp.url, JOBS_POLL_MS: '50' });
+    try {
+      const account = await registerAccount(mailing, newAccount('coder'));
+      await smtp.next(account.email);
+      const { context, page } = await openDevice(browser, mailing);
+      await page.goto('/forgot-password');
+      await page.getByLabel('Email').fill(account.email);
+      await page.getByRole('button', { name: 'Send reset email' }).click();
+      await page.getByRole('link', { name: 'I have a code' }).click();
+      const code = /(\d{4} \d{4})/.exec((await smtp.next(account.email)).text ?? '')?.[1] ?? '';
+      expect(await page.getByLabel('Email', { exact: true }).inputValue()).toBe(account.email);
+      await page.getByLabel('Code from the email').fill(code === '0000 0000' ? '1111 1111' : '0000 0000');
+      await page.getByLabel('New password').fill('typed from the email');
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByText('This link or code is no longer valid').waitFor();
+      await page.getByLabel('Code from the email').fill(code);
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await page.getByText('Your password is changed. Sign in with it.').waitFor();
+      await signIn(page, account.username, 'typed from the email');
+      await context.close();
+
+      // A direct message left unread (its reader has no device connected) becomes an email once the delay has passed.
+      const writer = mailing.client();
+      const reader = mailing.client();
+      const readerAccount = newAccount('reader');
+      const { user: readerUser } = await reader.auth.register({
+        email: readerAccount.email,
+        username: readerAccount.username,
+        password: readerAccount.password,
+      });
+      await smtp.next(readerAccount.email);
+      await writer.auth.login({ login: account.username, password: 'typed from the email' });
+      const dm = await writer.chats.openDirect(readerUser.id);
+      await writer.messages.send(dm.id, { clientId: randomUUID(), text: 'Are you still coming?' });
+      const db = mailing.server.storage.db;
+      await mailing.server.services.notify.push.flush();
+      await expect.poll(async () => (await db.selectFrom('jobs').select('id').where('kind', '=', 'push.message').execute()).length).toBe(0);
+      await db
+        .updateTable('messages')
+        .set((eb) => ({ created_at: eb('created_at', '-', 20 * 60_000) }))
+        .execute();
+      await db.updateTable('jobs').set({ run_at: 0 }).where('kind', '=', 'mail.digest').execute();
+      const digest = await smtp.next(readerAccount.email);
+      expect(digest.text).toContain('Are you still coming?');
+      const unsubscribe = /(\/unsubscribe\?token=[\w.-]+)/.exec(digest.text ?? '')?.[1] ?? '';
+      expect(String(digest.html)).toContain(unsubscribe);
+
+      // Signed out, on any browser: the email's "stop these emails" link, one button.
+      const stranger = await openDevice(browser, mailing);
+      await stranger.page.goto(unsubscribe);
+      await stranger.page.getByText('Stop emails about messages you haven’t read?').waitFor();
+      await stranger.page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await stranger.page.getByText('You won’t get missed-message emails any more.').waitFor();
+      expect((await reader.notifications.settings()).emailDigest).toBe(false);
+      await stranger.page.goto(`${unsubscribe.split('.')[0]}.forged`);
+      await stranger.page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await stranger.page.getByText('This unsubscribe link is not valid.').waitFor();
+      await stranger.context.close();
+    } finally {
+      await mailing.close();
+    }
   });
 
   it('reloading with the server down shows Parley’s offline screen with the chat list it had', async () => {
