@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { presenceAudience } from './access/people-access.js';
 import type { Config } from './config.js';
 import { buildHttpApp } from './http/app.js';
+import { closeHttp } from './http/close-http.js';
 import { newId } from './ids.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { setPasswordHashCost } from './modules/auth/passwords.js';
@@ -21,6 +22,9 @@ import { createRedisBus } from './realtime/redis-bus.js';
 import { type RealtimeServer, startRealtime } from './realtime/ws-server.js';
 import { createServices, type Services } from './services.js';
 import { migrate, openStorage, type Storage } from './storage/database.js';
+
+/** Of the 10 s a shutdown may take (main.ts), what requests still in flight get. */
+const HTTP_CLOSE_GRACE_MS = 3000;
 
 export interface ParleyServer {
   app: FastifyInstance;
@@ -137,7 +141,8 @@ export async function createParleyServer(config: Config, options: ServerOptions 
       await realtime.close();
       // This instance's users go offline now (or stay online through other instances).
       await presence.close();
-      await app.close();
+      // Requests in flight get HTTP_CLOSE_GRACE_MS to finish; idle connections go at once.
+      await closeHttp(app, HTTP_CLOSE_GRACE_MS);
       await searchBackfill.stop();
       // Jobs in flight finish (their changes and events need the database and the bus).
       await services.jobs.stop();
