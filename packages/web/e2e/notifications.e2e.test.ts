@@ -312,6 +312,25 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
       quietHours: expect.arrayContaining([{ day: 1, start: 1320, end: 420 }]),
       quietNow: true,
     });
+    // Turned off on another device (this API client): the open settings follow at once.
+    await client.notifications.updateSettings({ doNotDisturbUntil: null });
+    await quiet.getByRole('button', { name: 'For 1 hour' }).waitFor();
+    expect(await quiet.getByText(/^Do not disturb until/).count()).toBe(0);
+    await context.close();
+  });
+
+  it('fits the notification and quiet-hours settings on a phone', async () => {
+    const account = await registerAccount(server, newAccount('phone'));
+    const { context, page } = await openDevice(browser, server, { viewport: 'phone', touch: true });
+    await signIn(page, account.username, account.password);
+    await page.goto('/settings');
+    const quiet = page.getByRole('region', { name: 'Quiet hours' });
+    await quiet.getByRole('button', { name: 'Add quiet hours' }).click();
+    const notifications = page.getByRole('region', { name: 'Notifications' });
+    await notifications.getByLabel('Email me after').waitFor();
+    expect(await misplacedControls(notifications)).toEqual([]);
+    expect(await misplacedControls(quiet)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
   });
 
