@@ -5,7 +5,8 @@
  * for a reply only in a thread, the thread beside it; with the server down a reload shows
  * Parley's offline screen with the chat list it had; a server without mail promises none;
  * a chat's push level from its info, an email change confirmed first, a reset by the typed
- * code and the missed-message email's unsubscribe link, all through the pages.
+ * code and the missed-message email's unsubscribe link, all through the pages; with
+ * REQUIRE_EMAIL_VERIFICATION no sign-in before the emailed link is followed.
  * Screenshots of the verification banner, notification settings (a device listed, then
  * removed) and quiet hours, whose controls must sit inside their sections.
  */
@@ -474,6 +475,41 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('heading', { name: 'Chats' }).waitFor();
     await context.close();
+  });
+
+  it('with REQUIRE_EMAIL_VERIFICATION, signs in only once the emailed link is followed (a new link asked for from the sign-in)', async () => {
+    const gated = await startAppServer({ SMTP_URL: smtp.url, JOBS_POLL_MS: '50', REQUIRE_EMAIL_VERIFICATION: 'true' });
+    try {
+      const account = newAccount('gated');
+      const { context, page } = await openDevice(browser, gated);
+      await page.goto('/signup');
+      await page.getByLabel('Email').fill(account.email);
+      await page.getByLabel('Username').fill(account.username);
+      await page.getByLabel('Password', { exact: true }).fill(account.password);
+      await page.getByText(`@${account.username} is available`).waitFor();
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByText(`follow the link we sent to ${account.email}, then sign in`).waitFor();
+      const first = await smtp.next(account.email);
+
+      await page.goto('/signin');
+      await page.getByLabel('Username or email').fill(account.email);
+      await page.getByLabel('Password', { exact: true }).fill(account.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText(`follow the link we sent to ${account.email}, then sign in`).waitFor();
+      expect(await page.getByRole('heading', { name: 'Chats' }).count()).toBe(0);
+      await page.getByRole('button', { name: 'Send the link again' }).click();
+      await page.getByText('If that address has an unconfirmed account, a new link is on its way.').waitFor();
+      const second = await smtp.next(account.email);
+      expect(second.text).not.toBe(first.text);
+
+      const link = /(\/verify-email\?token=[\w-]+)/.exec(second.text ?? '')?.[1] ?? '';
+      await page.goto(link);
+      await page.getByText('Your email address is confirmed.').waitFor();
+      await signIn(page, account.username, account.password);
+      await context.close();
+    } finally {
+      await gated.close();
+    }
   });
 
   it('without SMTP_URL promises no email: the sign-up form says so, and there is no password reset by mail', async () => {
