@@ -40,6 +40,10 @@ export const Chat = Type.Object({
   membersCanPin: Type.Optional(Type.Boolean()),
   memberCount: SafeInteger(),
   createdAt: Timestamp,
+  /**
+   * The newest activity the reader may see: a private message between two other members does
+   * not move it. Chat events, which reach every member alike, carry the newest all may see.
+   */
   lastActivityAt: Timestamp,
   /** Sequence number of the newest message; 0 when there is none. */
   lastSeq: SafeInteger(),

@@ -81,7 +81,11 @@ export function createAvatarsService(db: Kysely<Database>, transact: Transact, j
         await attachmentsRepo(uow.db).setChatAvatar(chatId, fileId);
         await releaseOld(uow.db, access.chat.avatar_id, fileId);
         const updated = { ...access.chat, avatar_id: fileId };
-        await uow.emit({ name: 'chat.updated', chatId, data: { chat: presentChatCore(updated), by: actor.userId } });
+        await uow.emit({
+          name: 'chat.updated',
+          chatId,
+          data: { chat: presentChatCore(updated, await chatsRepo(uow.db).activitySeenByAll(updated)), by: actor.userId },
+        });
       });
       return { id: chatId, avatarId: fileId };
     },

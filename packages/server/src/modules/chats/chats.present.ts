@@ -13,10 +13,16 @@ export interface ViewerState {
   mentionCount: number;
   lastMessage: Message | null;
   peer: PublicUser | null;
+  /** The newest activity this viewer may see (chatsRepo.activitySeen). */
+  activityAt: number;
 }
 
-/** The parts of a chat every member sees alike; what chat events carry. */
-export const presentChatCore = (row: ChatRow) => ({
+/**
+ * The parts of a chat every member sees alike; what chat events carry. `activityAt` is the
+ * chat's last activity as its readers may see it (chatsRepo.activitySeen): the row's
+ * last_activity_at may be a private message between two others.
+ */
+export const presentChatCore = (row: ChatRow, activityAt: number) => ({
   id: row.id,
   kind: row.kind,
   name: row.name,
@@ -28,14 +34,14 @@ export const presentChatCore = (row: ChatRow) => ({
   membersCanPin: Boolean(row.members_can_pin),
   memberCount: Number(row.member_count),
   createdAt: toIso(row.created_at),
-  lastActivityAt: toIso(row.last_activity_at),
+  lastActivityAt: toIso(activityAt),
   lastSeq: Number(row.last_seq),
   avatarId: row.avatar_id ?? null,
   archivedAt: row.archived_at == null ? null : toIso(row.archived_at),
 });
 
-export const presentChat = (row: ChatRow, viewer: ViewerState): Chat => ({
-  ...presentChatCore(row),
+export const presentChat = (row: ChatRow, { activityAt, ...viewer }: ViewerState): Chat => ({
+  ...presentChatCore(row, activityAt),
   name: row.kind === 'direct' && viewer.peer ? viewer.peer.displayName : row.name,
   ...viewer,
 });

@@ -134,6 +134,54 @@ export const chatsRepo = (db: Kysely<Database>) => ({
     return rows.map(({ rank: _rank, ...row }) => row);
   },
 
+  /**
+   * When each chat was last active as `viewerId` may see it. A chat's last_activity_at also
+   * moves for a private message (messages.private_to) between two members, whose time the
+   * rest must not learn: where the newest message is private to others, it is the newest
+   * message `viewerId` may see, else the chat's creation. `viewerId` null: as every member
+   * sees it, for events, which reach all members alike.
+   */
+  activitySeen: async (
+    chats: readonly { id: string; created_at: number; last_activity_at: number }[],
+    viewerId: string | null,
+  ): Promise<Map<string, number>> => {
+    const seen = new Map(chats.map((chat) => [chat.id, Number(chat.last_activity_at)]));
+    if (chats.length === 0) return seen;
+    const hidden = await db
+      .selectFrom('messages')
+      .innerJoin('chats', (join) => join.onRef('chats.id', '=', 'messages.chat_id').onRef('chats.last_seq', '=', 'messages.seq'))
+      .select('chats.id')
+      .where('chats.id', 'in', [...seen.keys()])
+      .where('messages.private_to', 'is not', null)
+      .$if(viewerId !== null, (qb) =>
+        qb
+          .where('messages.private_to', '!=', viewerId ?? '')
+          .where((eb) => eb.or([eb('messages.sender_id', 'is', null), eb('messages.sender_id', '!=', viewerId ?? '')])),
+      )
+      .execute();
+    if (hidden.length === 0) return seen;
+    const hiddenIds = hidden.map((row) => row.id);
+    for (const chat of chats) if (hiddenIds.includes(chat.id)) seen.set(chat.id, Number(chat.created_at));
+    const newest = await db
+      .selectFrom('messages')
+      .select('chat_id')
+      .select((eb) => eb.fn.max('created_at').as('at'))
+      .where('chat_id', 'in', hiddenIds)
+      .where((eb) =>
+        viewerId === null
+          ? eb('private_to', 'is', null)
+          : eb.or([eb('private_to', 'is', null), eb('private_to', '=', viewerId), eb('sender_id', '=', viewerId)]),
+      )
+      .groupBy('chat_id')
+      .execute();
+    for (const row of newest) seen.set(row.chat_id, Math.max(seen.get(row.chat_id) ?? 0, Number(row.at)));
+    return seen;
+  },
+
+  /** A chat's last activity as every member may see it: what its events carry. */
+  activitySeenByAll: async (chat: { id: string; created_at: number; last_activity_at: number }): Promise<number> =>
+    (await chatsRepo(db).activitySeen([chat], null)).get(chat.id) ?? Number(chat.last_activity_at),
+
   rooms: (query: string | null, afterName: string | null, limit: number) =>
     db
       .selectFrom('chats')

@@ -60,10 +60,14 @@ const directKey = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 /**
  * The chat list's order: newest message the viewer can see first. A chat's last_activity_at
  * also moves for a private message between two other members, which must not bring the chat
- * up for the rest of the group (the web app orders the same way, state/chat-list.ts).
+ * up for the rest of the group (the web app orders the same way, state/chat-list.ts); the
+ * lastActivityAt a viewer is given is already only what they may see (chatsRepo.activitySeen).
  */
 const activitySeen = (chat: Chat) => chat.lastMessage?.createdAt ?? chat.lastActivityAt;
 const byActivitySeen = (a: Chat, b: Chat) => activitySeen(b).localeCompare(activitySeen(a)) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** A chat as its events carry it to every member alike: with the last activity all of them may see. */
+const chatForAll = async (uow: UnitOfWork, row: ChatRow) => presentChatCore(row, await chatsRepo(uow.db).activitySeenByAll(row));
 
 export function createChatsService(
   db: Kysely<Database>,
@@ -104,10 +108,11 @@ export function createChatsService(
   async function listChats(actor: Actor, only?: string[]): Promise<ChatList> {
     const rows = await chats.listForUser(actor.userId, only);
     const ids = rows.map((r) => r.id);
-    const [unread, mentions, lastMessages] = await Promise.all([
+    const [unread, mentions, lastMessages, activity] = await Promise.all([
       chats.unreadCounts(actor.userId, only),
       chats.mentionCounts(actor.userId, only),
       chats.lastVisibleMessages(ids, actor.userId),
+      chats.activitySeen(rows, actor.userId),
     ]);
     const directIds = rows.filter((r) => r.kind === 'direct').map((r) => r.id);
     const peers = directIds.length
@@ -143,6 +148,7 @@ export function createChatsService(
         lastMessage: lastBy.get(row.id) ?? null,
         // The other one of a direct chat shares it with the viewer.
         peer: peer ? presentUser(peer, { seesLastSeen: peerPresence.has(peer.id) }) : null,
+        activityAt: activity.get(row.id) ?? Number(row.last_activity_at),
       });
     });
     return { items: items.sort(byActivitySeen) };
@@ -190,7 +196,7 @@ export function createChatsService(
     const seq = await uow.emit({
       name: 'member.joined',
       chatId: chat.id,
-      data: { chatId: chat.id, chat: presentChatCore(updated), members, by: actorId },
+      data: { chatId: chat.id, chat: await chatForAll(uow, updated), members, by: actorId },
     });
     // Newcomers see the chat's stream from their join on, never what came before.
     await eventLogRepo(uow.db).setJoinedSeq(chat.id, userIds, seq);
@@ -207,7 +213,7 @@ export function createChatsService(
     const seq = await uow.emit({
       name: 'chat.created',
       chatId: chat.id,
-      data: { chatId: chat.id, chat: presentChatCore(updated), members, by: actorId },
+      data: { chatId: chat.id, chat: await chatForAll(uow, updated), members, by: actorId },
     });
     await eventLogRepo(uow.db).setJoinedSeq(chat.id, [...ownerIds, ...memberIds], seq);
   }
@@ -225,7 +231,7 @@ export function createChatsService(
     await uow.emit({
       name: 'member.left',
       chatId: chat.id,
-      data: { chatId: chat.id, chat: presentChatCore(updated), userId, reason, by: actorId },
+      data: { chatId: chat.id, chat: await chatForAll(uow, updated), userId, reason, by: actorId },
     });
     return updated;
   }
@@ -269,7 +275,7 @@ export function createChatsService(
       .returningAll()
       .executeTakeFirstOrThrow();
     await uow.emit({ name: 'member.updated', chatId: chat.id, data: { chatId: chat.id, userId: toId, role: 'owner' } });
-    await uow.emit({ name: 'chat.updated', chatId: chat.id, data: { chat: presentChatCore(updated) } });
+    await uow.emit({ name: 'chat.updated', chatId: chat.id, data: { chat: await chatForAll(uow, updated) } });
     await appendMessage(uow, systemMessage(chat.id, { action: 'ownership_transferred', actorId, targetIds: [toId] }));
   }
 
@@ -423,7 +429,7 @@ export function createChatsService(
           .where('id', '=', params.chatId)
           .returningAll()
           .executeTakeFirstOrThrow();
-        await uow.emit({ name: 'chat.updated', chatId: params.chatId, data: { chat: presentChatCore(updated), by: actor.userId } });
+        await uow.emit({ name: 'chat.updated', chatId: params.chatId, data: { chat: await chatForAll(uow, updated), by: actor.userId } });
         if (name !== undefined && name !== access.chat.name) {
           await appendMessage(uow, systemMessage(params.chatId, { action: 'renamed', actorId: actor.userId, targetIds: [], name }));
         }
@@ -627,7 +633,7 @@ export function createChatsService(
             .where('id', '=', chat.id)
             .returningAll()
             .executeTakeFirstOrThrow();
-          await uow.emit({ name: 'chat.updated', chatId: chat.id, data: { chat: presentChatCore(updated), by: byId } });
+          await uow.emit({ name: 'chat.updated', chatId: chat.id, data: { chat: await chatForAll(uow, updated), by: byId } });
         }),
       /** A bot joins a chat its owner scoped it to (modules/bots, after the owner's own access check). */
       addBot: async (chat: ChatRow, botId: string, byId: string) => {

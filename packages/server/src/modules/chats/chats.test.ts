@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
+import { connectDevice } from '../../test/realtime-client.js';
 import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
 
 const systemActions = async (client: Awaited<ReturnType<typeof signUp>>['client'], chatId: string) =>
@@ -172,6 +173,40 @@ for (const dialect of DIALECTS) {
       expect((await outsider.client.chats.list()).items.map((c) => c.id)).toEqual([direct.id, group.id]);
       // Those who can see it have the group first.
       expect((await owner.client.chats.list()).items.map((c) => c.id)).toEqual([group.id, direct.id]);
+    });
+
+    it('gives a third member a lastActivityAt unmoved by a private message between two others, over REST and in chat events', async () => {
+      const owner = await signUp(ts, 'actown');
+      const friend = await signUp(ts, 'actfriend');
+      const third = await signUp(ts, 'actthird');
+      const group = await owner.client.chats.create({ kind: 'group', name: 'Quiet', memberIds: [friend.user.id, third.user.id] });
+      const before = (await third.client.chats.get(group.id)).lastActivityAt;
+      const thirdWs = await connectDevice(ts.url, third.token);
+      const ownerWs = await connectDevice(ts.url, owner.token);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const secret = await friend.client.messages.send(group.id, { clientId: 'act-1', text: 'just us', privateTo: owner.user.id });
+        expect(secret.createdAt > before).toBe(true);
+        // Events reach every member alike: this one carries the activity all of them may see.
+        await owner.client.chats.update(group.id, { description: 'shh' });
+        const updated = await thirdWs.waitFor((f) => f.event === 'chat.updated');
+        expect(updated.data).toMatchObject({ chat: { id: group.id, description: 'shh', lastActivityAt: before } });
+        expect(thirdWs.events.some((f) => JSON.stringify(f.data).includes(secret.createdAt))).toBe(false);
+        expect((await third.client.chats.get(group.id)).lastActivityAt).toBe(before);
+        expect((await third.client.chats.list()).items.find((c) => c.id === group.id)?.lastActivityAt).toBe(before);
+        // The two it is between see the chat's activity move, live and over REST.
+        await ownerWs.waitFor((f) => f.event === 'message.created' && JSON.stringify(f.data).includes(secret.createdAt));
+        for (const member of [owner, friend]) {
+          expect((await member.client.chats.get(group.id)).lastActivityAt).toBe(secret.createdAt);
+          expect((await member.client.chats.list()).items.find((c) => c.id === group.id)?.lastActivityAt).toBe(secret.createdAt);
+        }
+        // A message everyone sees moves it for everyone.
+        const said = await owner.client.messages.send(group.id, { clientId: 'act-2', text: 'hello all' });
+        expect((await third.client.chats.get(group.id)).lastActivityAt).toBe(said.createdAt);
+      } finally {
+        thirdWs.close();
+        ownerWs.close();
+      }
     });
 
     it('mutes a chat for the member only', async () => {
