@@ -2,9 +2,10 @@
  * Web Push (H2): VAPID keys made at first start and kept in the database, one
  * subscription per device, and the decision who gets a push for a new message — DMs and
  * mentions by default, per chat all / mentions / nothing; never for a muted chat, a
- * blocked sender, someone connected right now, someone who already read it, or during
- * quiet hours (unless a starred contact's DM may come through). Reading a chat elsewhere
- * sends a `close` push so the service worker removes that chat's notification.
+ * blocked sender, someone active on a device right now (connected and not away), someone
+ * who already read it, or during quiet hours (unless a starred contact's DM may come
+ * through). Reading a chat elsewhere sends a `close` push so the service worker removes
+ * that chat's notification.
  *
  * A reply only in a thread is judged as Slack does: it is for the people who follow the
  * thread and those it mentions, not for every member (a chat at "all" does not push it),
@@ -86,6 +87,7 @@ export function createPushService(deps: {
   log(): { warn(obj: object, msg: string): void } | null;
 }) {
   const { db, jobs, presence, settings } = deps;
+  const activeSomewhere = (userId: string) => presence.status(userId) === 'online';
   const repo = pushRepo(db);
   let keys: Promise<VapidKeys> | null = null;
   const pending = new Map<string, string[]>();
@@ -209,8 +211,9 @@ export function createPushService(deps: {
         if (deps.people && !blocked.has(pair)) blocked.set(pair, await deps.people.isBlocked(r.id, senderId));
         if (blocked.get(pair)) continue;
         if (wantsEmail) digestFrom.set(r.id, Math.min(digestFrom.get(r.id) ?? Number.MAX_SAFE_INTEGER, Number(message.created_at)));
-        // Someone connected on any device sees it there; a push would only repeat it.
-        if (!wantsPush || presence.isOnline(r.id)) continue;
+        // Someone active on a device sees it there; a push would only repeat it. Connected but
+        // away (idle on every device, or away by choice) is not there: the phone gets it.
+        if (!wantsPush || activeSomewhere(r.id)) continue;
         if (!held.has(pair)) held.set(pair, await quietUntil(r.id, senderId, direct, at));
         const until = held.get(pair) ?? null;
         if (until !== null) {
@@ -234,7 +237,7 @@ export function createPushService(deps: {
     const { userId, chatId, rootId } = payload as HeldJob;
     const chat = await repo.chat(chatId);
     const member = await repo.member(chatId, userId);
-    if (!chat || !member || member.muted === 1 || presence.isOnline(userId)) return;
+    if (!chat || !member || member.muted === 1 || activeSomewhere(userId)) return;
     const row = await settings.settingsOf(userId);
     // Quiet again (the schedule changed meanwhile): the next message holds it anew.
     if (isQuiet(scheduleOf(row), now())) return;

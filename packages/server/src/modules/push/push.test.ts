@@ -1,7 +1,7 @@
 /**
  * Web Push against a push service endpoint started here: the server's request arrives,
  * VAPID-signed, and decrypts with the subscription's keys (RFC 8291) to the expected
- * payload; nothing is pushed to someone connected, during quiet hours, for a muted chat,
+ * payload; nothing is pushed to someone active on a device (connected and not away), during quiet hours, for a muted chat,
  * a blocked sender or a chat set to nothing; a read elsewhere sends a close. Both dialects.
  */
 import { randomUUID } from 'node:crypto';
@@ -107,6 +107,22 @@ for (const dialect of DIALECTS) {
       await sleep(200);
       await send(alice, dmId, 'Gone again: push');
       await nextPushIs('Gone again: push');
+    });
+
+    it('pushes to a person whose connected devices are all away: a tab left idle does not silence the phone', async () => {
+      const laptop = await connectDevice(ts.url, bob.token);
+      await bob.client.people.setPresence('away');
+      await send(alice, dmId, 'The laptop is idle: push');
+      await nextPushIs('The laptop is idle: push');
+      // Back at the laptop: active again, so no push.
+      await bob.client.people.setPresence('online');
+      await send(alice, dmId, 'Back at the laptop, no push');
+      await laptop.waitFor((e) => e.event === 'message.created' && JSON.stringify(e.data).includes('Back at the laptop'));
+      await drained();
+      laptop.close();
+      await sleep(200);
+      await send(alice, dmId, 'Laptop closed: push');
+      await nextPushIs('Laptop closed: push');
     });
 
     it('pushes nothing for a muted chat', async () => {
