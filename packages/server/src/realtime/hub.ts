@@ -11,6 +11,7 @@
  */
 import { CLOSE_CODES, chatOfStream, chatStream, type StreamKey, userStream } from '@parley/protocol';
 import type { BusMessage, EphemeralEvent, EventBus, StoredEvent } from './bus.js';
+import { storedEventFrame } from './frame-json.js';
 
 /** Serialises a frame once; the same bytes go to every socket that receives it. */
 export const encodeFrame = (frame: object): Buffer => Buffer.from(JSON.stringify(frame));
@@ -358,7 +359,7 @@ export class Hub {
       if (!sessions || sessions.size === 0) continue;
       const hidden = event.privateTo !== null && !event.privateTo.includes(userId);
       if (hidden) skip ??= encodeFrame({ type: 'skip', stream: event.stream, seq: event.seq });
-      else encoded ??= encodeFrame({ type: 'event', event: event.name, stream: event.stream, seq: event.seq, data: event.data });
+      else encoded ??= storedEventFrame(event.name, event.stream, event.seq, event.data);
       const frame = hidden ? (skip as Buffer) : (encoded as Buffer);
       for (const session of sessions) session.deliver(frame, event.stream, event.seq);
       if (hidden) skipped += sessions.size;

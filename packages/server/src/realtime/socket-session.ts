@@ -19,6 +19,7 @@ import { AppError, toAppErrorOrNull } from '../errors.js';
 import { bodyAjv, describeValidationError } from '../http/validation.js';
 import type { Command } from './commands.js';
 import type { CommitTurn } from './event-log.js';
+import { resultFrame } from './frame-json.js';
 import type { HubSession } from './hub.js';
 
 export interface SessionDeps {
@@ -49,6 +50,10 @@ const IN_FLIGHT_BYTES = 256 * 1024;
 /** How long a slow consumer has to read its close frame before the socket is cut. */
 const SLOW_CLOSE_GRACE_MS = 30_000;
 
+/** `ws` keeps its TCP socket in `_socket` (not in its types); null once it is gone. */
+const tcpSocketOf = (ws: WebSocket): { cork(): void; uncork(): void } | null =>
+  (ws as unknown as { _socket?: { cork(): void; uncork(): void } | null })._socket ?? null;
+
 interface Held {
   encoded: Buffer;
   stream: StreamKey | null;
@@ -73,6 +78,13 @@ export class SocketSession implements HubSession {
   private outgoingBytes = 0;
   private drainWaiters: Array<() => void> = [];
   private readonly onWritten = () => this.flushOutgoing();
+  /** The TCP socket is corked until the end of this turn of the event loop (see `corkForThisTurn`). */
+  private corked: { uncork(): void } | null = null;
+  private readonly uncork = () => {
+    const socket = this.corked;
+    this.corked = null;
+    socket?.uncork();
+  };
   /** Settles when every command received so far is done. */
   private queue: Promise<void> = Promise.resolve();
   /** Settles when the last command that is not pipelined is done: pipelined ones start after it. */
@@ -194,6 +206,7 @@ export class SocketSession implements HubSession {
   private sendEncoded(encoded: Buffer): void {
     if (this.closed) return;
     if (this.outgoing.length === 0 && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
+      this.corkForThisTurn();
       // Text frames (binary: false) even though the payload is already bytes.
       this.ws.send(encoded, { binary: false }, this.onWritten);
       return;
@@ -203,8 +216,24 @@ export class SocketSession implements HubSession {
     if (this.outgoingBytes > this.deps.maxBufferedBytes) this.cutOff();
   }
 
+  /**
+   * Frames sent in one turn of the event loop leave in one write: a group commit answers
+   * many sends and publishes their events at once, and each `ws.send` alone would be a
+   * `writev` system call of its own. Uncorked in the same turn's check phase (setImmediate),
+   * after the replies that resolve in microtasks are sent too; no frame waits for a timer.
+   */
+  private corkForThisTurn(): void {
+    if (this.corked) return;
+    const socket = tcpSocketOf(this.ws);
+    if (!socket) return;
+    socket.cork();
+    this.corked = socket;
+    setImmediate(this.uncork);
+  }
+
   private flushOutgoing(): void {
     if (this.closed) return;
+    this.corkForThisTurn();
     let sent = 0;
     while (sent < this.outgoing.length && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
       const next = this.outgoing[sent] as Buffer;
@@ -322,7 +351,7 @@ export class SocketSession implements HubSession {
         throw new AppError('validation_failed', message, details);
       }
       const result = await command.run(this.actor, params, order);
-      this.send({ type: 'result', id: frame.id, result: result ?? { ok: true } });
+      this.sendEncoded(resultFrame(frame.id, result ?? { ok: true }));
     } catch (error) {
       const known = toAppErrorOrNull(error);
       if (!known) this.deps.log.error({ err: error, cmd: frame.cmd }, 'command failed');
