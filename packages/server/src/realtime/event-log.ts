@@ -42,7 +42,31 @@ export interface UnitOfWork {
   db: Transaction<Database>;
   /** Stores the event at the next position of its stream; resolves with that position. */
   emit(event: NewEvent): Promise<number>;
+  /**
+   * A write whose newest value is all that matters (a sender's own read position): it runs
+   * once the unit's work is done, still in its transaction, and in a group commit once per
+   * `key` for all the units that succeeded — the last one's `write`. Nobody outside the
+   * transaction can tell: it is seen at the commit, as if each unit had written it.
+   */
+  coalesce(key: string, write: (db: Transaction<Database>) => Promise<unknown>): void;
 }
+
+type Coalesced = Map<string, (db: Transaction<Database>) => Promise<unknown>>;
+
+async function runCoalesced(trx: Transaction<Database>, writes: Coalesced): Promise<void> {
+  for (const write of writes.values()) await write(trx);
+}
+
+/** A unit of work on `trx`; its events go to `emitted`, its coalesced writes to `writes`. */
+const unitOn = (trx: Transaction<Database>, emitted: StoredEvent[], writes: Coalesced): UnitOfWork => ({
+  db: trx,
+  emit: emitterFor(trx, emitted),
+  coalesce(key, write) {
+    // Deleted first, so the newest write also runs last (a Map keeps insertion order).
+    writes.delete(key);
+    writes.set(key, write);
+  },
+});
 
 export type Transact = <T>(work: (uow: UnitOfWork) => Promise<T>) => Promise<T>;
 
@@ -113,7 +137,12 @@ export function createTransact(db: Kysely<Database>, bus: EventBus, options: { g
   if (options.groupCommit) return createGroupCommit(db, bus);
   return async (work) => {
     const emitted: StoredEvent[] = [];
-    const result = await db.transaction().execute((trx) => work({ db: trx, emit: emitterFor(trx, emitted) }));
+    const result = await db.transaction().execute(async (trx) => {
+      const writes: Coalesced = new Map();
+      const done = await work(unitOn(trx, emitted, writes));
+      await runCoalesced(trx, writes);
+      return done;
+    });
     publishCommitted(bus, emitted, Date.now());
     return result;
   };
@@ -136,20 +165,28 @@ function createGroupCommit(db: Kysely<Database>, bus: EventBus): Transact {
     const trx = await db.startTransaction().execute();
     const done: Array<{ unit: QueuedUnit; result: unknown; events: StoredEvent[] }> = [];
     const failed: Array<{ unit: QueuedUnit; error: unknown }> = [];
+    // The coalesced writes of the units that succeeded, the newest per key, run before the commit.
+    const batchWrites: Coalesced = new Map();
     try {
       for (const unit of batch) {
         const events: StoredEvent[] = [];
+        const writes: Coalesced = new Map();
         await trx.executeQuery(SAVEPOINT);
         try {
-          const result = await unit.work({ db: trx, emit: emitterFor(trx, events) });
+          const result = await unit.work(unitOn(trx, events, writes));
           await trx.executeQuery(RELEASE);
           done.push({ unit, result, events });
+          for (const [key, write] of writes) {
+            batchWrites.delete(key);
+            batchWrites.set(key, write);
+          }
         } catch (error) {
           await trx.executeQuery(ROLLBACK_TO);
           await trx.executeQuery(RELEASE);
           failed.push({ unit, error });
         }
       }
+      await runCoalesced(trx, batchWrites);
       await trx.commit().execute();
     } catch (error) {
       // The transaction itself failed (I/O, a broken savepoint): nothing of the batch holds.

@@ -14,6 +14,7 @@ import { AddressCounter, overConnectionLimit } from '../http/connection-limit.js
 import { sessionCookieNames } from '../http/session-cookies.js';
 import { clientAddress, requestOrigin, trustFunction } from '../http/trust-proxy.js';
 import { addressKey } from '../modules/auth/address-key.js';
+import { forgetSender } from '../modules/messages/sender-cache.js';
 import type { Services } from '../services.js';
 import { isPostgres } from '../storage/dialect.js';
 import type { Database } from '../storage/schema.js';
@@ -75,6 +76,15 @@ export function startRealtime(
     },
     observer,
     app.log,
+  );
+  // A profile change, made on any instance, reaches every instance's bus: the sender
+  // presented in messages sent from here on is read again (modules/messages/sender-cache.ts).
+  const stopForgettingSenders = bus.subscribe(
+    (message) => {
+      const userId = (message.kind !== 'control' && (message.data as { user?: { id?: unknown } }).user?.id) || null;
+      if (typeof userId === 'string') forgetSender(db, userId);
+    },
+    (route) => route.name === 'user.updated',
   );
   const resume = createResume({ db, hub, maxEvents: config.RESUME_MAX_EVENTS, ...(observer && { observer }) });
   const commands = createCommands(services);
@@ -176,6 +186,7 @@ export function startRealtime(
     async close() {
       clearInterval(heartbeat);
       hub.stop();
+      stopForgettingSenders();
       for (const session of sessions) session.close(CLOSE_CODES.serviceRestart, 'server restarting');
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -34,15 +34,43 @@ export interface NewMessage {
   threadRootId?: string | null;
   /** …also shown in the chat. */
   alsoToChat?: boolean;
+  /**
+   * A person's plain send whose right to post was not checked before: the chat's seq is
+   * taken only if they may post (one statement), else `NotAdmitted` is thrown and nothing
+   * changed. Never for bots, whose scope the statement does not know.
+   */
+  checkPosting?: boolean;
 }
 
-export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<{ row: MessageRow; message: Message }> {
+/** The sender may not post to the chat (not a member, or the room is archived); nothing was stored. */
+export class NotAdmitted extends Error {
+  constructor(readonly chatId: string) {
+    super(`not admitted to post in chat ${chatId}`);
+  }
+}
+
+export interface AppendedMessage {
+  row: MessageRow;
+  message: Message;
+  /** With `checkPosting`: what the bump read of the chat. */
+  chat?: { kind: 'direct' | 'group' | 'room'; directKey: string | null };
+}
+
+export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promise<AppendedMessage> {
   const at = now();
   // The row lock taken by this update serialises writers per chat on PostgreSQL, so
   // sequence numbers are gapless and commit in order; SQLite has a single writer. The same
   // statement takes the position of `message.created` in the chat's event stream.
   const repo = appendMessageRepo(uow);
-  const { seq, eventSeq } = await repo.bumpChat(message.chatId, at);
+  let chat: AppendedMessage['chat'];
+  let bumped: { seq: number; eventSeq: number };
+  if (message.checkPosting && message.senderId) {
+    const admitted = await repo.bumpChatIfMayPost(message.chatId, message.senderId, at);
+    if (!admitted) throw new NotAdmitted(message.chatId);
+    bumped = admitted;
+    chat = { kind: admitted.kind, directKey: admitted.directKey };
+  } else bumped = await repo.bumpChat(message.chatId, at);
+  const { seq, eventSeq } = bumped;
   const mentions = message.mentionedUserIds ?? [];
   const row: MessageRow = {
     id: newId(),
@@ -71,7 +99,10 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
   // Your own message is read by you, on every device. A reply only in a thread moves your
   // place in the thread (modules/threads), not in the chat, whose messages you may not have read.
   const inChat = !row.thread_root_id || row.also_to_chat === 1;
-  if (message.senderId && inChat) await repo.markOwnRead(message.chatId, message.senderId, seq);
+  // Coalesced: a group commit holding several of one sender's messages to a chat writes
+  // their read position once, at the newest (in seq order, as units run in commit order).
+  const senderId = message.senderId;
+  if (senderId && inChat) uow.coalesce(`own-read:${message.chatId}:${senderId}`, () => repo.markOwnRead(message.chatId, senderId, seq));
   const attachments = message.attachments?.length ? await linkAttachments(uow.db, row, message.attachments) : undefined;
   const presented = await presentMessage(uow.db, row, { fresh: true, ...(attachments && { attachments }) });
   await uow.emit({
@@ -82,7 +113,7 @@ export async function appendMessage(uow: UnitOfWork, message: NewMessage): Promi
     privateTo: message.privateTo && message.senderId ? [message.senderId, message.privateTo] : null,
     data: { message: presented },
   });
-  return { row, message: presented };
+  return { row, message: presented, ...(chat && { chat }) };
 }
 
 export const systemMessage = (chatId: string, system: SystemInfo): NewMessage => ({

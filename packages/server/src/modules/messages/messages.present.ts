@@ -6,6 +6,7 @@ import type { Attachment, LinkPreview, Message, Poll, ThreadSummary } from '@par
 import type { Kysely } from 'kysely';
 import { canQuote, type MessageRow } from '../../access/chat-access.js';
 import { toIso } from '../../clock.js';
+import { idListParameter, idsIn } from '../../storage/id-list.js';
 import { precompile } from '../../storage/precompiled.js';
 import type { Database } from '../../storage/schema.js';
 import { presentAttachment } from '../attachments/attachments.present.js';
@@ -13,13 +14,64 @@ import { attachmentsRepo } from '../attachments/attachments.repo.js';
 import { previewsByMessage } from '../link-previews/link-previews.present.js';
 import { pollsByMessage } from '../polls/polls.present.js';
 import { threadSummariesByRoot } from '../threads/threads.present.js';
+import { MESSAGE_COLUMNS } from './append-message.repo.js';
+import { cachedSender } from './sender-cache.js';
 
 const REPLY_EXCERPT = 200;
 
-/** Precompiled: a freshly sent message has one sender to look up. */
+/** Precompiled: a freshly sent message has one sender to look up… */
 const senderOf = precompile(1, (db, id: string) =>
   db.selectFrom('users').select(['id', 'username', 'display_name', 'bot_owner_id']).where('id', '=', id),
 );
+
+/** …a page has several (storage/id-list.ts: one parameter for the list, one SQL text). */
+const sendersIn = precompile(1, (db, ids: unknown) =>
+  db.selectFrom('users').select(['id', 'username', 'display_name', 'bot_owner_id']).where('id', 'in', idsIn(db, ids)),
+);
+
+const reactionsIn = precompile(1, (db, ids: unknown) =>
+  db.selectFrom('reactions').select(['message_id', 'user_id', 'emoji']).where('message_id', 'in', idsIn(db, ids)).orderBy('created_at'),
+);
+
+const messagesIn = precompile(1, (db, ids: unknown) => db.selectFrom('messages').select(MESSAGE_COLUMNS).where('id', 'in', idsIn(db, ids)));
+
+/**
+ * Which of the per-message lookups a page needs at all, in one statement: most pages have
+ * no polls, threads or previews and many no reactions or files, and each lookup skipped
+ * is a query less (each of them costs about as much as this whole check).
+ */
+const extrasOf = precompile(1, (db, ids: unknown) =>
+  db.selectNoFrom((eb) => [
+    eb.exists(eb.selectFrom('reactions').select('message_id').where('message_id', 'in', idsIn(db, ids))).as('reactions'),
+    eb.exists(eb.selectFrom('message_attachments').select('message_id').where('message_id', 'in', idsIn(db, ids))).as('attachments'),
+    eb.exists(eb.selectFrom('polls').select('message_id').where('message_id', 'in', idsIn(db, ids))).as('polls'),
+    eb.exists(eb.selectFrom('threads').select('root_id').where('root_id', 'in', idsIn(db, ids))).as('threads'),
+    eb.exists(eb.selectFrom('message_link_previews').select('message_id').where('message_id', 'in', idsIn(db, ids))).as('previews'),
+  ]),
+);
+
+interface Extras {
+  reactions: boolean;
+  attachments: boolean;
+  polls: boolean;
+  threads: boolean;
+  previews: boolean;
+}
+
+const NO_EXTRAS: Extras = { reactions: false, attachments: false, polls: false, threads: false, previews: false };
+
+async function extrasNeeded(db: Kysely<Database>, ids: string[]): Promise<Extras> {
+  const [row] = await extrasOf.execute(db, idListParameter(db, ids));
+  if (!row) return NO_EXTRAS;
+  // SQLite answers 0/1, PostgreSQL booleans.
+  return {
+    reactions: Boolean(row.reactions),
+    attachments: Boolean(row.attachments),
+    polls: Boolean(row.polls),
+    threads: Boolean(row.threads),
+    previews: Boolean(row.previews),
+  };
+}
 
 const parse = <T>(json: string | null): T | null => (json ? (JSON.parse(json) as T) : null);
 
@@ -43,32 +95,29 @@ export async function presentMessages(db: Kysely<Database>, rows: MessageRow[], 
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const replyIds = [...new Set(rows.flatMap((r) => (r.reply_to_id ? [r.reply_to_id] : [])))];
-  const replies = replyIds.length ? await db.selectFrom('messages').selectAll().where('id', 'in', replyIds).execute() : [];
+  // A fresh message has no reactions, polls, thread or link previews yet (each arrives
+  // later, as its own event), and its files are given: a fresh text-only send (the hot
+  // path) costs no query for any of them.
+  const [replies, extras] = await Promise.all([
+    replyIds.length ? messagesIn.execute(db, idListParameter(db, replyIds)) : Promise.resolve([]),
+    options.fresh ? Promise.resolve(NO_EXTRAS) : extrasNeeded(db, ids),
+  ]);
   const senderIds = [...new Set([...rows, ...replies].flatMap((r) => (r.sender_id ? [r.sender_id] : [])))];
-  // Link previews (E18) arrive after a send, as their own event: a fresh message has none.
-  const previewing = options.fresh ? Promise.resolve(new Map<string, LinkPreview>()) : previewsByMessage(db, ids);
+  const previewing = extras.previews ? previewsByMessage(db, ids) : Promise.resolve(new Map<string, LinkPreview>());
   // Awaited below; if a query above fails first, its rejection must not go unhandled meanwhile.
   previewing.catch(() => undefined);
   const [senders, reactions, attachments, polls, threads] = await Promise.all([
     senderIds.length === 1
-      ? senderOf.execute(db, senderIds[0] as string)
+      ? options.fresh
+        ? cachedSender(db, senderIds[0] as string, () => senderOf.execute(db, senderIds[0] as string))
+        : senderOf.execute(db, senderIds[0] as string)
       : senderIds.length
-        ? db.selectFrom('users').select(['id', 'username', 'display_name', 'bot_owner_id']).where('id', 'in', senderIds).execute()
+        ? sendersIn.execute(db, idListParameter(db, senderIds))
         : Promise.resolve([]),
-    options.fresh
-      ? Promise.resolve([])
-      : db
-          .selectFrom('reactions')
-          .select(['message_id', 'user_id', 'emoji'])
-          .where('message_id', 'in', ids)
-          .orderBy('created_at')
-          .execute(),
-    // A fresh text-only send (the hot path) costs no query here.
-    options.fresh ? Promise.resolve(new Map<string, Attachment[]>()) : attachmentsByMessage(db, ids),
-    // Polls (E16) too: a poll's creation adds it to its fresh message itself.
-    options.fresh ? Promise.resolve(new Map<string, Poll>()) : pollsByMessage(db, ids),
-    // Thread roots' summaries (E15): a fresh message has no replies yet.
-    options.fresh ? Promise.resolve(new Map<string, ThreadSummary>()) : threadSummariesByRoot(db, ids),
+    extras.reactions ? reactionsIn.execute(db, idListParameter(db, ids)) : Promise.resolve([]),
+    extras.attachments ? attachmentsByMessage(db, ids) : Promise.resolve(new Map<string, Attachment[]>()),
+    extras.polls ? pollsByMessage(db, ids) : Promise.resolve(new Map<string, Poll>()),
+    extras.threads ? threadSummariesByRoot(db, ids) : Promise.resolve(new Map<string, ThreadSummary>()),
   ]);
   if (options.fresh && options.attachments && rows[0]) attachments.set(rows[0].id, options.attachments);
   const previews = await previewing;

@@ -36,13 +36,14 @@ import type { EphemeralEvent } from '../../realtime/bus.js';
 import type { CommitTurn, Transact, UnitOfWork } from '../../realtime/event-log.js';
 import type { Database } from '../../storage/schema.js';
 import { isUniqueViolation } from '../../storage/unique-violation.js';
+import type { FileRow } from '../attachments/attachments.repo.js';
 import type { MessageFiles } from '../attachments/message-files.js';
 import { contactsRepo } from '../contacts/contacts.repo.js';
 import type { NotificationCentre } from '../notification-centre/notification-centre.service.js';
 import { searchIndexFor } from '../search/search-index.js';
 import { recordThreadReply, recordThreadReplyDeleted, threadRootOfSend } from '../threads/thread-replies.js';
 import { groupMembersInChat } from '../user-groups/user-groups.repo.js';
-import { appendMessage } from './append-message.js';
+import { appendMessage, NotAdmitted } from './append-message.js';
 import { parseMentions } from './mentions.js';
 import { presentMessage, presentMessages } from './messages.present.js';
 import { messagesRepo } from './messages.repo.js';
@@ -105,11 +106,11 @@ export function createMessagesService(
   const privateScope = (m: MessageRow): [string, string] | null => (m.private_to && m.sender_id ? [m.sender_id, m.private_to] : null);
 
   /** Someone who blocked the sender gets nothing from them in their direct chat (the same answer as privacy). */
-  async function assertDirectPeerAccepts(senderId: string, directKey: string | null) {
+  async function assertDirectPeerAccepts(on: Kysely<Database>, senderId: string, directKey: string | null) {
     if (!directKey) return;
     const peerId = directKey.split(':').find((id) => id !== senderId);
     if (!peerId) return;
-    if (await contactsRepo(db).blocks(peerId, senderId)) throw privacyRestricted('This person does not accept messages from you');
+    if (await contactsRepo(on).blocks(peerId, senderId)) throw privacyRestricted('This person does not accept messages from you');
   }
 
   /** Each person named finds the mention in their notification centre (unless they blocked the sender). */
@@ -159,6 +160,119 @@ export function createMessagesService(
         },
       });
     });
+  }
+
+  /**
+   * A person's send of text alone (no private recipient, reply, files or thread): by far
+   * the most common, and the one whose right to post is checked by the statement that
+   * takes the chat's seq (append-message.ts `checkPosting`) instead of a read before it.
+   */
+  const isPlainSend = (actor: Actor, params: SendMessageParams) =>
+    !actor.bot && !params.privateTo && !params.replyTo && !params.attachments?.length && !params.threadRootId && !params.alsoToChat;
+
+  /**
+   * The answer a send gets when it may not post, from the same rules as any other
+   * action (chat_not_found for a non-member, forbidden for an archived room). If they
+   * admit it now, the chat changed since the send was refused; it stays refused.
+   */
+  async function refusal(actor: Actor, chatId: string): Promise<never> {
+    assertCanPost(await requireMember(db, actor, chatId));
+    throw notFound('chat_not_found', 'Chat');
+  }
+
+  /** The actor's send budget; a retry of a message that already landed is answered (returned), not refused. */
+  async function consumeSendBudget(actor: Actor, params: SendMessageParams, unchecked = false): Promise<Message | null> {
+    try {
+      await limits.consume('send', actor.userId);
+      return null;
+    } catch (error) {
+      // Who may not post hears that first, as when membership is read before the budget.
+      if (unchecked) assertCanPost(await requireMember(db, actor, params.chatId));
+      const original = await messages.findByClientId(actor.userId, params.clientId);
+      if (original) return idempotentReply(params, original);
+      throw error;
+    }
+  }
+
+  async function sendPlain(actor: Actor, params: SendMessageParams, order?: CommitTurn): Promise<Message> {
+    const retried = await consumeSendBudget(actor, params, true);
+    if (retried) return retried;
+    const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, null);
+    try {
+      return await commitSend(actor, params, order, { privateTo: null, mentioned, checkPosting: true });
+    } catch (error) {
+      if (error instanceof NotAdmitted) return refusal(actor, params.chatId);
+      throw error;
+    }
+  }
+
+  interface CheckedSend {
+    privateTo: string | null;
+    mentioned: Awaited<ReturnType<typeof resolveMentions>>;
+    attachments?: FileRow[] | undefined;
+    threadRoot?: MessageRow | null;
+    /** The right to post is checked in the unit (plain sends); else it was checked before. */
+    checkPosting?: boolean;
+  }
+
+  /** Stores a checked send and answers it after its commit (and after the work that follows each stored message). */
+  async function commitSend(actor: Actor, params: SendMessageParams, order: CommitTurn | undefined, send: CheckedSend): Promise<Message> {
+    const { privateTo, mentioned, attachments, threadRoot } = send;
+    // Nothing may be awaited between the turn and handing the unit to transact.
+    if (order) await order.turn;
+    try {
+      const committing = transact(async (uow) => {
+        const appended = await appendMessage(uow, {
+          chatId: params.chatId,
+          kind: 'text',
+          senderId: actor.userId,
+          clientId: params.clientId,
+          text: params.text,
+          replyToId: params.replyTo ?? null,
+          privateTo,
+          mentionedUserIds: mentioned.userIds,
+          mentionsAll: mentioned.all,
+          ...(attachments && { attachments }),
+          ...(threadRoot && { threadRootId: threadRoot.id, alsoToChat: params.alsoToChat === true }),
+          ...(send.checkPosting && { checkPosting: true }),
+        });
+        // Read in the unit when the chat was not read before it; refused, the unit rolls back whole.
+        if (appended.chat?.kind === 'direct') await assertDirectPeerAccepts(uow.db, actor.userId, appended.chat.directKey);
+        await notifyMentioned(uow, appended.message, mentioned.userIds);
+        if (mentioned.everyone)
+          await centre?.addForEveryone(uow, {
+            everyone: mentioned.everyone,
+            chatId: appended.message.chatId,
+            messageId: appended.message.id,
+            senderId: actor.userId,
+            skipIds: mentioned.userIds,
+            data: { excerpt: appended.message.text.slice(0, 200), seq: appended.message.seq },
+          });
+        if (threadRoot) await recordThreadReply(uow, threadRoot, appended.row);
+        return appended;
+      });
+      order?.admitted();
+      const { message } = await committing;
+      await announceSent([message]);
+      return message;
+    } catch (error) {
+      // The same send raced itself (a retry on another socket): the first one won.
+      if (!isUniqueViolation(error, 'client_id')) throw error;
+      const original = await messages.findByClientId(actor.userId, params.clientId);
+      if (!original) throw error;
+      return idempotentReply(params, original);
+    }
+  }
+
+  async function idempotentReply(params: SendMessageParams, original: MessageRow): Promise<Message> {
+    if (original.chat_id !== params.chatId) {
+      throw new AppError('client_id_conflict', 'clientId was already used for a message in another chat', {
+        location: 'body',
+        field: 'clientId',
+        rule: 'unique',
+      });
+    }
+    return presentMessage(db, original);
   }
 
   return {
@@ -211,6 +325,7 @@ export function createMessagesService(
           field: 'text',
           rule: 'minLength',
         });
+      if (isPlainSend(actor, params)) return sendPlain(actor, params, order);
       const access = await requireMember(db, actor, params.chatId);
       assertCanPost(access);
       // A retry (same clientId) is caught by the unique index below rather than looked up
@@ -254,72 +369,19 @@ export function createMessagesService(
             rule: 'private',
           });
       }
-      try {
-        await limits.consume('send', actor.userId);
-      } catch (error) {
-        // A retry of a message that already landed is answered, not refused.
-        const original = await messages.findByClientId(actor.userId, params.clientId);
-        if (original) return this.idempotentReply(actor, params, original);
-        throw error;
-      }
+      const retried = await consumeSendBudget(actor, params);
+      if (retried) return retried;
       // Only a send naming files pays for looking them up; a caption is optional with files.
       const attachments = params.attachments?.length && files ? await files.filesToAttach(actor, params.attachments) : undefined;
-      if (access.chat.kind === 'direct') await assertDirectPeerAccepts(actor.userId, access.chat.direct_key);
+      if (access.chat.kind === 'direct') await assertDirectPeerAccepts(db, actor.userId, access.chat.direct_key);
       const mentioned = await resolveMentions(params.chatId, params.text, actor.userId, privateTo);
       // A reply in a thread (E15); a send to the chat itself costs nothing here.
       const threadRoot = params.threadRootId || params.alsoToChat ? await threadRootOfSend(db, actor, params, privateTo) : null;
-      // Nothing may be awaited between the turn and handing the unit to transact.
-      if (order) await order.turn;
-      try {
-        const committing = transact(async (uow) => {
-          const appended = await appendMessage(uow, {
-            chatId: params.chatId,
-            kind: 'text',
-            senderId: actor.userId,
-            clientId: params.clientId,
-            text: params.text,
-            replyToId: params.replyTo ?? null,
-            privateTo,
-            mentionedUserIds: mentioned.userIds,
-            mentionsAll: mentioned.all,
-            ...(attachments && { attachments }),
-            ...(threadRoot && { threadRootId: threadRoot.id, alsoToChat: params.alsoToChat === true }),
-          });
-          await notifyMentioned(uow, appended.message, mentioned.userIds);
-          if (mentioned.everyone)
-            await centre?.addForEveryone(uow, {
-              everyone: mentioned.everyone,
-              chatId: appended.message.chatId,
-              messageId: appended.message.id,
-              senderId: actor.userId,
-              skipIds: mentioned.userIds,
-              data: { excerpt: appended.message.text.slice(0, 200), seq: appended.message.seq },
-            });
-          if (threadRoot) await recordThreadReply(uow, threadRoot, appended.row);
-          return appended;
-        });
-        order?.admitted();
-        const { message } = await committing;
-        await announceSent([message]);
-        return message;
-      } catch (error) {
-        // The same send raced itself (a retry on another socket): the first one won.
-        if (!isUniqueViolation(error, 'client_id')) throw error;
-        const original = await messages.findByClientId(actor.userId, params.clientId);
-        if (!original) throw error;
-        return this.idempotentReply(actor, params, original);
-      }
+      return commitSend(actor, params, order, { privateTo, mentioned, attachments, threadRoot });
     },
 
     async idempotentReply(_actor: Actor, params: SendMessageParams, original: MessageRow): Promise<Message> {
-      if (original.chat_id !== params.chatId) {
-        throw new AppError('client_id_conflict', 'clientId was already used for a message in another chat', {
-          location: 'body',
-          field: 'clientId',
-          rule: 'unique',
-        });
-      }
-      return presentMessage(db, original);
+      return idempotentReply(params, original);
     },
 
     async edit(actor: Actor, params: EditMessageParams): Promise<Message> {
