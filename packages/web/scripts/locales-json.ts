@@ -6,57 +6,67 @@
  *
  *   npm run locales:export -w @parley/web          → translations/<lang>.json for every language
  *   npm run locales:import -w @parley/web -- ru    → translations/ru.json back into locales/ru.ts
+ *                                                    and the area files it includes (admin/ru.ts…)
  *
- * An import is refused unless the file passes the same check CI runs (every key of en.ts,
- * plural keys by the language's own categories, the same {{placeholders}}).
+ * An import is refused, writing nothing, unless the file passes the same check CI runs
+ * (localeProblems: every key of en.ts, plural keys by the language's own categories, the
+ * same {{placeholders}}). `--locales <dir>` and `--json <dir>` work on other folders (the
+ * round-trip test runs on a copy).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { LANGUAGES, type Language, loadAllLocales } from '../src/i18n/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LANGUAGES, type Language } from '../src/i18n/index.js';
 import { localeProblems } from '../src/i18n/locale-keys.js';
-import { en } from '../src/i18n/locales/en.js';
 import type { Translation } from '../src/i18n/locales/translation.js';
+import { writeLocale } from './locale-source.js';
 
 const WEB = fileURLToPath(new URL('..', import.meta.url));
-const JSON_DIR = path.join(WEB, 'translations');
-const LOCALE_DIR = path.join(WEB, 'src', 'i18n', 'locales');
+
+function option(name: string, fallback: string): string {
+  const at = process.argv.indexOf(name);
+  const value = at > 0 ? process.argv[at + 1] : undefined;
+  return path.resolve(value ?? fallback);
+}
+
+const JSON_DIR = option('--json', path.join(WEB, 'translations'));
+const LOCALE_DIR = option('--locales', path.join(WEB, 'src', 'i18n', 'locales'));
+
+/** A language's messages as its files under LOCALE_DIR hold them (area files included). */
+async function loadLocale(language: Language): Promise<Translation> {
+  const module = (await import(pathToFileURL(path.join(LOCALE_DIR, `${language}.ts`)).href)) as Record<string, Translation>;
+  const messages = module[language];
+  if (!messages) throw new Error(`${language}.ts exports no \`${language}\``);
+  return messages;
+}
 
 async function exportAll() {
   fs.mkdirSync(JSON_DIR, { recursive: true });
-  const locales = await loadAllLocales();
   for (const language of LANGUAGES) {
-    fs.writeFileSync(path.join(JSON_DIR, `${language}.json`), `${JSON.stringify(locales[language], null, 2)}\n`);
+    fs.writeFileSync(path.join(JSON_DIR, `${language}.json`), `${JSON.stringify(await loadLocale(language), null, 2)}\n`);
   }
-  console.log(`wrote ${LANGUAGES.map((l) => `translations/${l}.json`).join(', ')}`);
+  console.log(`wrote ${LANGUAGES.map((l) => path.join(JSON_DIR, `${l}.json`)).join(', ')}`);
 }
 
-const quote = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-const isIdentifier = (key: string) => /^[A-Za-z_$][\w$]*$/.test(key);
-
-function literal(messages: Translation, indent = '  '): string {
-  const lines = Object.entries(messages).map(([key, value]) => {
-    const name = isIdentifier(key) ? key : quote(key);
-    return typeof value === 'string' ? `${indent}${name}: ${quote(value)},` : `${indent}${name}: ${literal(value, `${indent}  `)},`;
-  });
-  return `{\n${lines.join('\n')}\n${indent.slice(2)}}`;
-}
-
-function importOne(language: Language) {
+async function importOne(language: Language) {
   if (language === 'en') throw new Error('en.ts is the source: edit it directly');
-  const messages = JSON.parse(fs.readFileSync(path.join(JSON_DIR, `${language}.json`), 'utf8')) as Translation;
-  const problems = localeProblems(en, messages, language);
-  if (problems.length > 0) throw new Error(`translations/${language}.json does not match en.ts:\n  ${problems.join('\n  ')}`);
-  const file = path.join(LOCALE_DIR, `${language}.ts`);
-  const header = fs.readFileSync(file, 'utf8').split('export const')[0] ?? '';
-  fs.writeFileSync(file, `${header}export const ${language} = ${literal(messages)} satisfies Translation;\n`);
-  console.log(`updated src/i18n/locales/${language}.ts (run npx biome format --write on it)`);
+  const file = path.join(JSON_DIR, `${language}.json`);
+  const messages = JSON.parse(fs.readFileSync(file, 'utf8')) as Translation;
+  const problems = localeProblems(await loadLocale('en'), messages, language);
+  if (problems.length > 0) throw new Error(`${file} does not match en.ts:\n  ${problems.join('\n  ')}`);
+  const changed = writeLocale(LOCALE_DIR, language, messages);
+  console.log(changed.length ? `updated ${changed.map((f) => path.relative(LOCALE_DIR, f)).join(', ')}` : 'nothing changed');
 }
 
 const [command, language] = process.argv.slice(2);
-if (command === 'export') await exportAll();
-else if (command === 'import' && language && (LANGUAGES as string[]).includes(language)) importOne(language as Language);
-else {
-  console.error('usage: locales-json.ts export | import <ru|zh|ja|ko>');
-  process.exit(2);
+try {
+  if (command === 'export') await exportAll();
+  else if (command === 'import' && language && (LANGUAGES as string[]).includes(language)) await importOne(language as Language);
+  else {
+    console.error('usage: locales-json.ts export | import <ru|zh|ja|ko> [--locales <dir>] [--json <dir>]');
+    process.exit(2);
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
 }
