@@ -92,7 +92,10 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('the main screens in five languages', () =>
         await messageRow(page, 'budget meeting').waitFor();
         // "4 members, 1 online", joined with the language's own separator (、 in Japanese, ， in Chinese).
         const plural = (forms: Record<string, string>, key: string, count: number) =>
-          (forms[`${key}_${new Intl.PluralRules(code).select(count)}`] ?? forms[`${key}_other`] ?? '').replace('{{count}}', String(count));
+          (forms[`${key}_${new Intl.PluralRules(code).select(count)}`] ?? forms[`${key}_other`] ?? '').replace(
+            /\{\{count(, number)?\}\}/,
+            new Intl.NumberFormat(code).format(count),
+          );
         const chatWords = words.chat as unknown as Record<string, string>;
         const subtitle = words.chat.membersOnline
           .replace('{{members}}', plural(chatWords, 'members', 4))

@@ -22,8 +22,16 @@ export function pluralBase(key: string): string | null {
   return PLURAL_SUFFIX.test(key) ? key.replace(PLURAL_SUFFIX, '') : null;
 }
 
+/** `{{name}}` or `{{name, format}}` (i18next's interpolation format, e.g. `{{count, number}}`). */
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*(?:,\s*([^}]*?)\s*)?\}\}/g;
+
 export function placeholders(text: string): Set<string> {
-  return new Set([...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((match) => match[1] ?? ''));
+  return new Set([...text.matchAll(PLACEHOLDER)].map((match) => match[1] ?? ''));
+}
+
+/** Each placeholder with the format it is written with ('' for none): `count` → `number`. */
+export function placeholderFormats(text: string): Map<string, string> {
+  return new Map([...text.matchAll(PLACEHOLDER)].map((match) => [match[1] ?? '', match[2] ?? '']));
 }
 
 /** en's keys with each plural group re-expanded to `language`'s Intl.PluralRules categories. */
@@ -49,11 +57,23 @@ export function englishPlaceholders(english: Record<string, string>, key: string
   return union;
 }
 
+/** The format en's key writes each placeholder with, over all its plural forms. */
+function englishFormats(english: Record<string, string>, key: string): Map<string, string> {
+  const base = pluralBase(key);
+  const formats = new Map<string, string>();
+  for (const [other, text] of Object.entries(english)) {
+    if (other !== key && (base === null || pluralBase(other) !== base)) continue;
+    for (const [name, format] of placeholderFormats(text)) formats.set(name, format);
+  }
+  return formats;
+}
+
 /**
  * Everything wrong with a locale against en.ts, one line each (empty when it is complete):
  * missing or extra keys, placeholders that differ, empty messages. A plural form may leave
  * the count out ("Forwarded." for one) but not add a name; `_other`, used for most
- * numbers, must carry all of them.
+ * numbers, must carry all of them. A placeholder keeps en's format (`{{count, number}}`
+ * writes 5,000 as the reader's language does: 5 000, 5,000), so no language shows 5000.
  */
 export function localeProblems(source: Translation, locale: Translation, language: string): string[] {
   const english = flatten(source);
@@ -72,6 +92,12 @@ export function localeProblems(source: Translation, locale: Translation, languag
     const exact = key.endsWith('_other') || pluralBase(key) === null;
     const ok = exact ? found.size === expected.size && [...found].every((n) => expected.has(n)) : [...found].every((n) => expected.has(n));
     if (!ok) problems.push(`${key}: has {${[...found].join(', ')}}, en has {${[...expected].join(', ')}}`);
+    const formats = englishFormats(english, key);
+    for (const [name, format] of placeholderFormats(text)) {
+      const wantedFormat = formats.get(name);
+      if (wantedFormat !== undefined && wantedFormat !== format)
+        problems.push(`${key}: {{${name}${format ? `, ${format}` : ''}}}, en has {{${name}${wantedFormat ? `, ${wantedFormat}` : ''}}}`);
+    }
   }
   return problems;
 }
