@@ -64,6 +64,9 @@ function readLocaleSource(file: string, exportName: string): LocaleSource {
   const areas: LocaleSource['areas'] = new Map();
   const inline = new Set<string>();
   const walk = (node: ts.ObjectLiteralExpression, prefix: string) => {
+    // A comment after the last key belongs to no key: refuse rather than drop it.
+    if ((ts.getLeadingCommentRanges(text, node.properties.end) ?? []).length > 0)
+      throw new Error(`${file}: a comment stands before the \`}\` of ${prefix.slice(0, -1) || 'the messages'}; move it above a key`);
     for (const property of node.properties) {
       if (ts.isShorthandPropertyAssignment(property) && prefix === '') {
         const area = imports.get(property.name.text);
