@@ -116,6 +116,9 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('people, requests, profiles and organising 
     await profile.getByRole('button', { name: 'Star' }).waitFor();
     await captureScreen(page, OUT_DIR, 'people-profile-desktop-light');
     await profile.getByRole('button', { name: 'Message' }).click();
+    // The direct chat opens in place of Book club; typed before it has, the text went to the group.
+    await page.getByRole('heading', { name: 'Bob Baker', level: 1 }).waitFor();
+    await page.locator('[placeholder*="Bob Baker"]').waitFor();
     await send(page, 'Hi Bob, straight from your profile');
     await expect
       .poll(
