@@ -251,13 +251,18 @@ export async function openSettings(page: Page) {
 // ---- Conversations ----
 
 /** Signs up through the form (the fresh account lands in the empty app). */
-export async function signUpInBrowser(page: Page, account: Account) {
+/** Fills in the sign-up form and submits it. */
+export async function submitSignUp(page: Page, account: Account) {
   await page.goto('/signup');
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Username').fill(account.username);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByText(`@${account.username} is available`).waitFor();
   await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+export async function signUpInBrowser(page: Page, account: Account) {
+  await submitSignUp(page, account);
   await page.getByRole('heading', { name: 'Chats' }).waitFor();
 }
 

@@ -34,6 +34,7 @@ import {
   signIn,
   startAppServer,
   startRestartableAppServer,
+  submitSignUp,
 } from './harness.js';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
@@ -482,12 +483,7 @@ describe.skipIf(!CHROMIUM_AVAILABLE)('notifications, install and offline', () =>
     try {
       const account = newAccount('gated');
       const { context, page } = await openDevice(browser, gated);
-      await page.goto('/signup');
-      await page.getByLabel('Email').fill(account.email);
-      await page.getByLabel('Username').fill(account.username);
-      await page.getByLabel('Password', { exact: true }).fill(account.password);
-      await page.getByText(`@${account.username} is available`).waitFor();
-      await page.getByRole('button', { name: 'Create account' }).click();
+      await submitSignUp(page, account);
       await page.getByText(`follow the link we sent to ${account.email}, then sign in`).waitFor();
       const first = await smtp.next(account.email);
 
