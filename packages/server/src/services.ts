@@ -16,6 +16,7 @@ import { createAvatarsService } from './modules/attachments/avatars.service.js';
 import { createAuthService } from './modules/auth/auth.service.js';
 import { createLoginThrottle } from './modules/auth/login-throttle.js';
 import { createRegistrationLimit } from './modules/auth/registration-limit.js';
+import { createSessionCache } from './modules/auth/session-cache.js';
 import { createBotsService, createBotTokens } from './modules/bots/bots.service.js';
 import { createChatOrganisationService } from './modules/chats/chat-organisation.service.js';
 import { createChatsService } from './modules/chats/chats.service.js';
@@ -105,6 +106,15 @@ export function createServices(
   const contacts = createContactsService(storage.db, transact, limits, notificationCentre, presence);
   const chats = createChatsService(storage.db, transact, presence, limits, notificationCentre);
   const messages = createMessagesService(storage.db, transact, limits, (event) => bus.publish(event), notificationCentre, attachments);
+  // A profile change, made on any instance, reaches every instance's bus: history pages
+  // showing the person are read again (modules/messages/history-cache.ts).
+  bus.subscribe(
+    (message) => {
+      const userId = (message.kind !== 'control' && (message.data as { user?: { id?: unknown } }).user?.id) || null;
+      if (typeof userId === 'string') messages.personChanged(userId);
+    },
+    (route) => route.name === 'user.updated',
+  );
   const chatOrganisation = createChatOrganisationService(storage.db, transact, limits);
   const pinnedMessages = createPinnedMessagesService(storage.db, transact, limits);
   // Team conversations (issue 16).
@@ -152,7 +162,15 @@ export function createServices(
         windowSeconds: config.REGISTER_WINDOW_SECONDS,
         ...(redis && { redis }),
       }),
+      ...(storage.dialect === 'sqlite' && { sessionCache: createSessionCache() }),
     },
+  );
+  // However a session ends, on any instance, it is refused from the next request on.
+  bus.subscribe(
+    (message) => {
+      if (message.kind === 'control') auth.sessionsEnded(message.sessionIds);
+    },
+    (route) => route.name === 'sessions.ended',
   );
   const search = createSearchService(storage.db);
   const admin = createAdminService(storage.db, serverSettings, {

@@ -22,6 +22,7 @@ import type { LoginThrottle } from './login-throttle.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { decoyVerify, hashPassword, verifyPassword } from './passwords.js';
 import type { RegistrationLimit } from './registration-limit.js';
+import type { SessionCache } from './session-cache.js';
 import { sessionsRepo } from './sessions.repo.js';
 import { hashToken, newSessionToken } from './tokens.js';
 
@@ -88,6 +89,8 @@ export function createAuthService(
     requireEmailVerification?: boolean;
     admission?: Admission;
     botTokens?: { authenticate(token: string): Promise<Actor | null> };
+    /** SQLite: live sessions kept in memory (session-cache.ts); the caller tells `sessionsEnded`. */
+    sessionCache?: SessionCache;
   },
 ) {
   const users = usersRepo(storage.db);
@@ -252,11 +255,39 @@ export function createAuthService(
     async authenticate(token: string): Promise<Actor | null> {
       // Bots present their own tokens (modules/bots), not sessions.
       if (token.startsWith(BOT_TOKEN_PREFIX)) return (await options.botTokens?.authenticate(token)) ?? null;
-      const session = await sessions.findByTokenHash(hashToken(token));
+      const tokenHash = hashToken(token);
+      const cache = options.sessionCache;
+      if (cache) {
+        // Before trusting the cache: has another process (parley-admin) changed the database?
+        cache.othersWrote(await sessions.changesByOthers());
+        const at = now();
+        const kept = cache.get(tokenHash, at);
+        if (kept) {
+          if (at - kept.lastSeenAt > TOUCH_INTERVAL_MS) {
+            await sessions.touch(kept.sessionId, at, at + ttlMs);
+            kept.lastSeenAt = at;
+            kept.expiresAt = at + ttlMs;
+          }
+          return { userId: kept.userId, sessionId: kept.sessionId };
+        }
+      }
+      const readAt = cache?.generation() ?? 0;
+      const session = await sessions.findByTokenHash(tokenHash);
       const at = now();
       if (!session || session.expires_at < at) return null;
-      if (at - session.last_seen_at > TOUCH_INTERVAL_MS) await sessions.touch(session.id, at, at + ttlMs);
+      let { expires_at: expiresAt, last_seen_at: lastSeenAt } = session;
+      if (at - lastSeenAt > TOUCH_INTERVAL_MS) {
+        await sessions.touch(session.id, at, at + ttlMs);
+        lastSeenAt = at;
+        expiresAt = at + ttlMs;
+      }
+      cache?.set(tokenHash, { userId: session.user_id, sessionId: session.id, expiresAt, lastSeenAt }, readAt, at);
       return { userId: session.user_id, sessionId: session.id };
+    },
+
+    /** These sessions ended, on this instance or another (`sessions.ended` on the bus): they are refused from now on. */
+    sessionsEnded(sessionIds: string[]): void {
+      options.sessionCache?.forget(sessionIds);
     },
 
     async logout(actor: Actor): Promise<void> {

@@ -21,6 +21,20 @@ const timeline = (db: Kysely<Database>, chatId: string, viewerId: string) =>
 const olderPage = precompile(4, (db, chatId: string, viewerId: string, beforeSeq: number, limit: number) =>
   timeline(db, chatId, viewerId).where('seq', '<', beforeSeq).orderBy('seq', 'desc').limit(limit),
 );
+/**
+ * The newest rows of a chat's timeline for every audience at once — private ones included,
+ * each carrying who may see it — so one presented page can serve every member
+ * (history-cache.ts filters it per viewer).
+ */
+const newestForAll = precompile(2, (db, chatId: string, limit: number) =>
+  db
+    .selectFrom('messages')
+    .select(MESSAGE_COLUMNS)
+    .where('chat_id', '=', chatId)
+    .where((eb) => eb.or([eb('thread_root_id', 'is', null), eb('also_to_chat', '=', 1)]))
+    .orderBy('seq', 'desc')
+    .limit(limit),
+);
 const newerPage = precompile(4, (db, chatId: string, viewerId: string, afterSeq: number, limit: number) =>
   timeline(db, chatId, viewerId).where('seq', '>', afterSeq).orderBy('seq', 'asc').limit(limit),
 );
@@ -59,6 +73,9 @@ export const messagesRepo = (db: Kysely<Database>) => {
             .orderBy('seq', 'desc')
             .limit(limit)
             .execute(),
+
+    /** Up to `limit` of the chat's newest messages, newest first, whoever may see them: for a page shared by the members (history-cache.ts). */
+    newestForAll: (chatId: string, limit: number): Promise<MessageRow[]> => newestForAll.execute(db, chatId, limit),
 
     /** Up to `limit` messages above `afterSeq`, oldest first. */
     newer: (chatId: string, viewerId: string, afterSeq: number, limit: number, text: string | null): Promise<MessageRow[]> =>

@@ -40,7 +40,14 @@ export function messagesRoutes(app: FastifyInstance, { auth, messages }: Service
         response: { 200: MessagePage, ...errors },
       },
     },
-    (req) => messages.history(actorOf(req), req.params.id, req.query),
+    async (req, reply) => {
+      // A message is written as this route's own serialiser writes it inside a page.
+      const serialise = reply.compileSerializationSchema(Message) as (message: Message) => string;
+      const page = await messages.historyJson(actorOf(req), req.params.id, req.query, serialise);
+      if (!Buffer.isBuffer(page)) return page;
+      // A kept page is already the JSON of a MessagePage (the type provider only knows objects).
+      return reply.type('application/json; charset=utf-8').send(page as unknown as MessagePage);
+    },
   );
   r.post(
     '/api/v1/chats/:id/messages',

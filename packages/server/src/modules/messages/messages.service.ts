@@ -44,11 +44,15 @@ import { searchIndexFor } from '../search/search-index.js';
 import { recordThreadReply, recordThreadReplyDeleted, threadRootOfSend } from '../threads/thread-replies.js';
 import { groupMembersInChat } from '../user-groups/user-groups.repo.js';
 import { appendMessage, NotAdmitted } from './append-message.js';
+import { createHistoryCache, type SerialiseMessage } from './history-cache.js';
 import { parseMentions } from './mentions.js';
 import { presentMessage, presentMessages } from './messages.present.js';
 import { messagesRepo } from './messages.repo.js';
 
 export type MessagesService = ReturnType<typeof createMessagesService>;
+
+/** The page that opens a chat: its newest messages, no cursor, no text filter. */
+const isNewestPage = (query: HistoryQuery) => !query.around && query.before === undefined && query.after === undefined && !query.q?.trim();
 
 export function createMessagesService(
   db: Kysely<Database>,
@@ -59,6 +63,7 @@ export function createMessagesService(
   files?: MessageFiles,
 ) {
   const messages = messagesRepo(db);
+  const historyCache = createHistoryCache();
   /** Told of each message stored by a send or a forward, after its commit; never of a retry's answer. */
   const sentListeners: Array<(message: Message) => Promise<void> | void> = [];
   async function announceSent(sent: Message[]): Promise<void> {
@@ -275,6 +280,36 @@ export function createMessagesService(
     return presentMessage(db, original);
   }
 
+  /** E9 after the access check: pages by sequence — before, after, or around a message — oldest first. */
+  async function readHistory(actor: Actor, chatId: string, query: HistoryQuery): Promise<MessagePage> {
+    const limit = query.limit ?? 50;
+    const text = query.q?.trim() || null;
+    let rows: MessageRow[];
+    let hasOlder = false;
+    let hasNewer = false;
+    if (query.around) {
+      const anchor = await messages.findById(query.around);
+      if (!anchor || anchor.chat_id !== chatId || !canSeeMessage(actor, anchor)) throw notFound('message_not_found', 'Message');
+      const half = Math.floor(limit / 2);
+      const older = await messages.older(chatId, actor.userId, Number(anchor.seq) + 1, limit - half + 1, text);
+      const newer = await messages.newer(chatId, actor.userId, Number(anchor.seq), half + 1, text);
+      hasOlder = older.length > limit - half;
+      hasNewer = newer.length > half;
+      rows = [...older.slice(0, limit - half).reverse(), ...newer.slice(0, half)];
+    } else if (query.after !== undefined) {
+      const newer = await messages.newer(chatId, actor.userId, query.after, limit + 1, text);
+      hasNewer = newer.length > limit;
+      hasOlder = query.after > 0;
+      rows = newer.slice(0, limit);
+    } else {
+      const older = await messages.older(chatId, actor.userId, query.before ?? null, limit + 1, text);
+      hasOlder = older.length > limit;
+      hasNewer = query.before !== undefined;
+      rows = older.slice(0, limit).reverse();
+    }
+    return { items: await presentMessages(db, rows), hasOlder, hasNewer };
+  }
+
   return {
     /**
      * Adds work that follows every stored message (pushes, outgoing webhooks, link previews…),
@@ -288,32 +323,32 @@ export function createMessagesService(
     /** E9: pages by sequence — before, after, or around a message — oldest first. */
     async history(actor: Actor, chatId: string, query: HistoryQuery): Promise<MessagePage> {
       await requireMember(db, actor, chatId);
+      return readHistory(actor, chatId, query);
+    },
+
+    /**
+     * E9 over HTTP: the same page, and the chat's newest page (opening a chat) as JSON
+     * bytes kept for its members until the chat's next event (history-cache.ts). Access
+     * is checked in the database first, every time.
+     */
+    async historyJson(actor: Actor, chatId: string, query: HistoryQuery, serialise: SerialiseMessage): Promise<MessagePage | Buffer> {
+      const { chat } = await requireMember(db, actor, chatId);
+      if (!isNewestPage(query)) return readHistory(actor, chatId, query);
       const limit = query.limit ?? 50;
-      const text = query.q?.trim() || null;
-      let rows: MessageRow[];
-      let hasOlder = false;
-      let hasNewer = false;
-      if (query.around) {
-        const anchor = await messages.findById(query.around);
-        if (!anchor || anchor.chat_id !== chatId || !canSeeMessage(actor, anchor)) throw notFound('message_not_found', 'Message');
-        const half = Math.floor(limit / 2);
-        const older = await messages.older(chatId, actor.userId, Number(anchor.seq) + 1, limit - half + 1, text);
-        const newer = await messages.newer(chatId, actor.userId, Number(anchor.seq), half + 1, text);
-        hasOlder = older.length > limit - half;
-        hasNewer = newer.length > half;
-        rows = [...older.slice(0, limit - half).reverse(), ...newer.slice(0, half)];
-      } else if (query.after !== undefined) {
-        const newer = await messages.newer(chatId, actor.userId, query.after, limit + 1, text);
-        hasNewer = newer.length > limit;
-        hasOlder = query.after > 0;
-        rows = newer.slice(0, limit);
-      } else {
-        const older = await messages.older(chatId, actor.userId, query.before ?? null, limit + 1, text);
-        hasOlder = older.length > limit;
-        hasNewer = query.before !== undefined;
-        rows = older.slice(0, limit).reverse();
-      }
-      return { items: await presentMessages(db, rows), hasOlder, hasNewer };
+      const eventSeq = Number(chat.event_seq);
+      const kept = historyCache.newest(chatId, limit, eventSeq, actor.userId);
+      if (kept) return kept;
+      const generation = historyCache.generation();
+      const rows = await messages.newestForAll(chatId, limit + 1);
+      const presented = await presentMessages(db, rows);
+      historyCache.keep(chatId, limit, { eventSeq, generation, asked: limit + 1, messages: presented }, serialise);
+      // Not kept (a name changed meanwhile), or this viewer cannot see some of the rows kept.
+      return historyCache.newest(chatId, limit, eventSeq, actor.userId) ?? readHistory(actor, chatId, query);
+    },
+
+    /** A person's name or username changed (on any instance): pages showing them are read again. */
+    personChanged(userId: string): void {
+      historyCache.forgetPerson(userId);
     },
 
     /** E1/E14: a retry with the same client id returns the original and creates nothing. */
