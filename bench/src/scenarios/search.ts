@@ -204,7 +204,10 @@ export async function runSearch(ctx: BenchContext): Promise<CaseResult[]> {
       }
     } finally {
       await server?.close();
-      await deployment.dispose();
+      // PARLEY_BENCH_SEARCH_KEEP=1 leaves the database for EXPLAIN and experiments (drop it by hand).
+      if (process.env.PARLEY_BENCH_SEARCH_KEEP === '1')
+        ctx.log(`search ${dialect}: kept ${deployment.env.DATABASE_URL ?? deployment.env.DATA_DIR}`);
+      else await deployment.dispose();
     }
   }
   for (const target of ['parley-sqlite', 'parley-postgres']) {

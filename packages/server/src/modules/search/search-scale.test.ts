@@ -16,6 +16,11 @@ const cid = () => `z${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 /** More than the PostgreSQL walk's first segments (2,000 and 6,000 rows) together. */
 const MESSAGES = 9000;
+/**
+ * Ten minutes apart: the messages span 62 days, so PostgreSQL's lookups of a few days at a
+ * time (by the rows' day tokens) take several turns, and pages end and start inside them.
+ */
+const SPACING_MS = 600_000;
 
 for (const dialect of DIALECTS) {
   describe(`search over ${MESSAGES.toLocaleString('en-US')} messages on ${dialect}`, () => {
@@ -25,6 +30,9 @@ for (const dialect of DIALECTS) {
     let carl: Awaited<ReturnType<typeof signUp>>;
     /** What bob must find for "quokka", newest first. */
     const readableQuokkas: string[] = [];
+    /** What bob must find for "考拉熊", newest first: one message in 25, half of them in his chat. */
+    const readableKoalas: string[] = [];
+    const start = Date.now() - MESSAGES * SPACING_MS;
 
     beforeAll(async () => {
       // The many-chats case creates 121 chats in a row; the action limit has its own tests.
@@ -36,7 +44,6 @@ for (const dialect of DIALECTS) {
       const theirs = (await anna.client.chats.create({ kind: 'group', name: 'Theirs', memberIds: [carl.user.id] })).id;
       // Written as an older server would have (stored, not indexed), then back-filled.
       const db = ts.server.storage.db;
-      const start = Date.now() - MESSAGES * 1000;
       for (let done = 0; done < MESSAGES; done += 500) {
         const rows = [];
         for (let i = done; i < done + 500; i++) {
@@ -47,6 +54,8 @@ for (const dialect of DIALECTS) {
           const deleted = rare && i % 4900 === 0;
           const id = newId();
           if (rare && inOurs && !privateToCarl && !deleted) readableQuokkas.unshift(id);
+          const koala = !rare && i % 25 === 0;
+          if (koala && inOurs) readableKoalas.unshift(id);
           rows.push({
             id,
             chat_id: inOurs ? ours : theirs,
@@ -54,13 +63,13 @@ for (const dialect of DIALECTS) {
             kind: 'text' as const,
             sender_id: anna.user.id,
             client_id: null,
-            text: rare ? `the quokka dance 袋鼠跳舞 number ${i}` : `filler number ${i}`,
+            text: rare ? `the quokka dance 袋鼠跳舞 number ${i}` : koala ? `filler 考拉熊 number ${i}` : `filler number ${i}`,
             reply_to_id: null,
             forwarded_from: null,
             private_to: privateToCarl ? carl.user.id : null,
             system: null,
             mentions: '[]',
-            created_at: start + i * 1000,
+            created_at: start + i * SPACING_MS,
             edited_at: null,
             deleted_at: deleted ? Date.now() : null,
           });
@@ -96,13 +105,20 @@ for (const dialect of DIALECTS) {
       expect((await pageThrough('quokka', 5, { order: 'relevance' })).sort()).toEqual([...readableQuokkas].sort());
     });
 
+    it('pages a term of one message in 25 newest first, when the page ends days back', async () => {
+      // On PostgreSQL a walk of 2,000 rows finds 40 of a page of 50; the rest comes from GIN a few days at a time.
+      expect(readableKoalas.length).toBeGreaterThan(150);
+      expect(await pageThrough('考拉熊', 50)).toEqual(readableKoalas);
+      expect(await pageThrough('"filler 考拉熊"', 50)).toEqual(readableKoalas);
+    });
+
     it('applies the filters the index does not hold (sender, dates) over the whole history', async () => {
       expect(await pageThrough('袋鼠跳', 3, { senderId: anna.user.id })).toEqual(readableQuokkas);
       // A common word that no message from bob has: every row is a candidate, none a match.
       expect(await pageThrough('f', 20, { senderId: bob.user.id })).toEqual([]);
       expect(await pageThrough('filler', 20, { senderId: bob.user.id })).toEqual([]);
-      // Newer than message 5,000 (the seed ran moments ago): the quokkas 7700, 7000 and 5600.
-      const recent = await bob.client.search.messages({ q: '袋鼠跳', limit: 50, from: new Date(Date.now() - 4000 * 1000).toISOString() });
+      // From message 5,000 on: the quokkas 7700, 7000 and 5600.
+      const recent = await bob.client.search.messages({ q: '袋鼠跳', limit: 50, from: new Date(start + 5000 * SPACING_MS).toISOString() });
       expect(recent.items.map((hit) => hit.message.id)).toEqual(readableQuokkas.slice(0, 3));
     });
 

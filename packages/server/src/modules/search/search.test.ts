@@ -254,6 +254,9 @@ for (const dialect of DIALECTS) {
       expect((await anna.client.search.messages({ q: 'ancient', chatId: chat.id })).items).toEqual([]);
       const first = await searchIndexFor(db).backfill(db, 3);
       expect(first.finished).toBe(false);
+      // Newest first: the first batch took the three newest, so recent history is found first.
+      expect((await anna.client.search.messages({ q: 'ancient', chatId: chat.id })).items).toHaveLength(1);
+      expect((await anna.client.search.messages({ q: '上海', chatId: chat.id })).items).toEqual([]);
       const logged: string[] = [];
       await startSearchBackfill(db, { info: (_o, msg) => logged.push(msg), error: (_o, msg) => logged.push(msg) }, { batch: 3 }).done;
       expect(logged.at(-1)).toBe('search back-fill finished');

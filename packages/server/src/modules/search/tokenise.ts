@@ -38,6 +38,17 @@ export function chatToken(chatId: string): string {
   for (let i = 0; i < chatId.length; i++) hash = Math.imul(hash ^ chatId.charCodeAt(i), 0x01000193);
   return `\uE001${(hash >>> 0).toString(36)}`;
 }
+/** A day, in ms: the width of a `dayToken`. */
+export const DAY_MS = 86_400_000;
+
+/**
+ * The token of the UTC day a message was sent on (a private-use character and the day's
+ * number). Only the PostgreSQL backend indexes it: GIN returns its matches in no order, and
+ * ANDed with the tokens of the newest few days it returns the candidates of those days
+ * only, instead of every match to be sorted.
+ */
+export const dayToken = (day: number): string => `\uE002${day.toString(36)}`;
+
 /** Longer tokens are cut: a 5,000-character "word" would only bloat the index. */
 const MAX_TOKEN_LENGTH = 64;
 

@@ -24,6 +24,7 @@ import * as uploadCleanup from './0015-upload-cleanup.js';
 import * as uploadParts from './0015-upload-parts.js';
 import * as searchDocColumn from './0016-search-doc-column.js';
 import * as threadPushes from './0017-thread-pushes.js';
+import * as searchTimeOrder from './0018-search-time-order.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001-accounts': accounts,
@@ -47,4 +48,5 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0015-upload-parts': uploadParts,
   '0016-search-doc-column': searchDocColumn,
   '0017-thread-pushes': threadPushes,
+  '0018-search-time-order': searchTimeOrder,
 };
