@@ -4,6 +4,7 @@
  * that keep a bad or slow client from hurting the server (frame checks, a bounded
  * outgoing queue with backpressure).
  */
+import type { Socket } from 'node:net';
 import {
   CLOSE_CODES,
   CommandFrame,
@@ -13,7 +14,7 @@ import {
   type ServerFrame,
   type StreamKey,
 } from '@parley/protocol';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { Actor } from '../access/actor.js';
 import { AppError, toAppErrorOrNull } from '../errors.js';
 import { bodyAjv, describeValidationError } from '../http/validation.js';
@@ -51,8 +52,55 @@ const IN_FLIGHT_BYTES = 256 * 1024;
 const SLOW_CLOSE_GRACE_MS = 30_000;
 
 /** `ws` keeps its TCP socket in `_socket` (not in its types); null once it is gone. */
-const tcpSocketOf = (ws: WebSocket): { cork(): void; uncork(): void } | null =>
-  (ws as unknown as { _socket?: { cork(): void; uncork(): void } | null })._socket ?? null;
+const tcpSocketOf = (ws: WebSocket): Socket | null => (ws as unknown as { _socket?: Socket | null })._socket ?? null;
+
+/** Frames are text even though their payloads are already bytes. */
+const TEXT_FRAME = { binary: false } as const;
+/** What "nothing is pending" looks like for the command chains, shared by every session. */
+const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * TCP sockets corked in this turn of the event loop, every one uncorked by a single
+ * setImmediate: one timer a turn for the whole process, not one per socket written to.
+ */
+let corkedThisTurn: Socket[] = [];
+function uncorkAll(): void {
+  const sockets = corkedThisTurn;
+  corkedThisTurn = [];
+  for (const socket of sockets) socket.uncork();
+}
+
+/**
+ * Frames sent in one turn of the event loop leave in one write: a group commit answers
+ * many sends and publishes their events at once, and each `ws.send` alone would be a
+ * `writev` system call of its own. Uncorked in the same turn's check phase (setImmediate),
+ * after the replies that resolve in microtasks are sent too; no frame waits for a timer.
+ * `ws` corks and uncorks within a single send, so a socket still corked here was corked
+ * by us, this turn.
+ */
+function corkForThisTurn(ws: WebSocket): void {
+  const socket = tcpSocketOf(ws);
+  if (!socket || socket.writableCorked > 0) return;
+  socket.cork();
+  if (corkedThisTurn.length === 0) setImmediate(uncorkAll);
+  corkedThisTurn.push(socket);
+}
+
+/**
+ * The socket's events go to functions shared by every session (`this` is the socket)
+ * rather than to closures made per session, which each socket would hold for its lifetime.
+ */
+const sessionOfSocket = new WeakMap<WebSocket, SocketSession>();
+function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  sessionOfSocket.get(this)?.receive(data as Buffer, isBinary);
+}
+function onSocketPong(this: WebSocket): void {
+  const session = sessionOfSocket.get(this);
+  if (session) session.alive = true;
+}
+function onSocketGone(this: WebSocket): void {
+  sessionOfSocket.get(this)?.socketClosed();
+}
 
 interface Held {
   encoded: Buffer;
@@ -60,40 +108,40 @@ interface Held {
   seq: number;
 }
 
+/**
+ * Per-socket state is allocated when first needed and dropped when done with, so that an
+ * idle authenticated socket holds its actor and little else: no timer, no queue, no
+ * stream positions, no pending command chain (docs/performance.md, issue 9: idle memory).
+ */
 export class SocketSession implements HubSession {
   actor: Actor | null = null;
   alive = true;
-  /** While true, live events are held back until the replay has been sent. */
-  private syncing = true;
-  private held: Held[] = [];
+  /** Live events held back while a replay is being sent; null once it has been (and never again). */
+  private held: Held[] | null = [];
   private heldBytes = 0;
   /**
    * Streams this socket already has up to a position the hub has not delivered yet (the
    * replay read further than the live feed): live events up to there are duplicates.
-   * Emptied as live delivery passes each position, so an idle socket keeps nothing here.
+   * Emptied as live delivery passes each position; null when empty.
    */
-  private readonly sentUpTo = new Map<StreamKey, number>();
-  /** Frames waiting for `ws` to take them (backpressure). */
-  private outgoing: Buffer[] = [];
+  private sentUpTo: Map<StreamKey, number> | null = null;
+  /** Frames waiting for `ws` to take them (backpressure); null when none wait. */
+  private outgoing: Buffer[] | null = null;
   private outgoingBytes = 0;
-  private drainWaiters: Array<() => void> = [];
-  private readonly onWritten = () => this.flushOutgoing();
-  /** The TCP socket is corked until the end of this turn of the event loop (see `corkForThisTurn`). */
-  private corked: { uncork(): void } | null = null;
-  private readonly uncork = () => {
-    const socket = this.corked;
-    this.corked = null;
-    socket?.uncork();
-  };
-  /** Settles when every command received so far is done. */
-  private queue: Promise<void> = Promise.resolve();
+  private drainWaiters: Array<() => void> | null = null;
+  /** Made the first time the socket pushes back (see `write`). */
+  private onWritten: (() => void) | null = null;
+  /** Settles when every command received so far is done; null when none is pending. */
+  private queue: Promise<void> | null = null;
   /** Settles when the last command that is not pipelined is done: pipelined ones start after it. */
-  private barrier: Promise<void> = Promise.resolve();
+  private barrier: Promise<void> | null = null;
   /** Settles when the last pipelined command entered its commit (or gave up), and all before it did. */
-  private admissions: Promise<unknown> = Promise.resolve();
+  private admissions: Promise<unknown> | null = null;
   private queued = 0;
   private closed = false;
-  private readonly authTimer: NodeJS.Timeout;
+  private closeNotified = false;
+  /** Until hello: a socket that does not authenticate in time is closed. */
+  private authTimer: NodeJS.Timeout | null;
 
   constructor(
     private readonly ws: WebSocket,
@@ -104,12 +152,11 @@ export class SocketSession implements HubSession {
     this.authTimer = setTimeout(() => {
       if (!this.actor) this.close(CLOSE_CODES.authTimeout, 'authentication timeout');
     }, deps.authTimeoutMs);
-    ws.on('message', (data, isBinary) => this.onFrame(data as Buffer, isBinary));
-    ws.on('pong', () => {
-      this.alive = true;
-    });
-    ws.on('close', () => this.onClosed());
-    ws.on('error', () => this.onClosed());
+    sessionOfSocket.set(ws, this);
+    ws.on('message', onSocketMessage);
+    ws.on('pong', onSocketPong);
+    ws.on('close', onSocketGone);
+    ws.on('error', onSocketGone);
   }
 
   get userId() {
@@ -122,7 +169,7 @@ export class SocketSession implements HubSession {
 
   /** Sends an event now, or holds it while a replay is being sent. */
   deliver(encoded: Buffer, stream: StreamKey | null, seq: number): void {
-    if (!this.syncing) {
+    if (this.held === null) {
       this.sendLive(encoded, stream, seq);
       return;
     }
@@ -133,15 +180,15 @@ export class SocketSession implements HubSession {
 
   /** Ends the replay: sends the held live events that the replay did not already cover. */
   finishSync(): void {
-    this.syncing = false;
-    const held = this.held;
-    this.held = [];
+    const held = this.held ?? [];
+    this.held = null;
     this.heldBytes = 0;
     for (const { encoded, stream, seq } of held) this.sendLive(encoded, stream, seq);
   }
 
   /** Replayed or reloaded up to `seq`: live events of the stream up to there are duplicates. */
   markSent(stream: StreamKey, seq: number): void {
+    this.sentUpTo ??= new Map();
     if (seq > (this.sentUpTo.get(stream) ?? 0)) this.sentUpTo.set(stream, seq);
   }
 
@@ -153,14 +200,17 @@ export class SocketSession implements HubSession {
 
   /** Resolves when everything queued has been handed to the socket (or it closed). */
   drained(): Promise<void> {
-    if (this.closed || this.outgoing.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    if (this.closed || this.outgoing === null) return SETTLED;
+    return new Promise((resolve) => {
+      this.drainWaiters ??= [];
+      this.drainWaiters.push(resolve);
+    });
   }
 
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.authTimer);
+    this.stopAuthTimer();
     try {
       this.ws.close(code, reason);
     } catch {
@@ -168,7 +218,7 @@ export class SocketSession implements HubSession {
     }
     // A peer that never answers the close handshake is cut off.
     setTimeout(() => this.ws.terminate(), code === CLOSE_CODES.slowConsumer ? SLOW_CLOSE_GRACE_MS : 2000).unref();
-    this.onClosed();
+    this.socketClosed();
   }
 
   ping(): void {
@@ -176,7 +226,7 @@ export class SocketSession implements HubSession {
       this.deps.stats.heartbeatTimeouts += 1;
       this.deps.onCutOff?.('heartbeat');
       this.ws.terminate();
-      this.onClosed();
+      this.socketClosed();
       return;
     }
     this.alive = false;
@@ -184,11 +234,12 @@ export class SocketSession implements HubSession {
   }
 
   private sendLive(encoded: Buffer, stream: StreamKey | null, seq: number): void {
-    if (stream !== null) {
+    if (stream !== null && this.sentUpTo !== null) {
       const upTo = this.sentUpTo.get(stream);
       if (upTo !== undefined) {
         if (seq <= upTo) return;
         this.sentUpTo.delete(stream);
+        if (this.sentUpTo.size === 0) this.sentUpTo = null;
       }
     }
     this.sendEncoded(encoded);
@@ -205,50 +256,54 @@ export class SocketSession implements HubSession {
    */
   private sendEncoded(encoded: Buffer): void {
     if (this.closed) return;
-    if (this.outgoing.length === 0 && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
-      this.corkForThisTurn();
-      // Text frames (binary: false) even though the payload is already bytes.
-      this.ws.send(encoded, { binary: false }, this.onWritten);
+    if (this.outgoing === null && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
+      this.write(encoded);
       return;
     }
+    this.outgoing ??= [];
     this.outgoing.push(encoded);
     this.outgoingBytes += encoded.length;
     if (this.outgoingBytes > this.deps.maxBufferedBytes) this.cutOff();
   }
 
   /**
-   * Frames sent in one turn of the event loop leave in one write: a group commit answers
-   * many sends and publishes their events at once, and each `ws.send` alone would be a
-   * `writev` system call of its own. Uncorked in the same turn's check phase (setImmediate),
-   * after the replies that resolve in microtasks are sent too; no frame waits for a timer.
+   * Only a write that leaves IN_FLIGHT_BYTES or more in flight asks to be told when it is
+   * done: frames queue only while that much is in flight, and writes complete in order, so
+   * the last write before a frame queues always carries the callback that flushes the
+   * queue. Other writes carry none: no callback per frame, no closure kept per socket.
    */
-  private corkForThisTurn(): void {
-    if (this.corked) return;
-    const socket = tcpSocketOf(this.ws);
-    if (!socket) return;
-    socket.cork();
-    this.corked = socket;
-    setImmediate(this.uncork);
+  private write(encoded: Buffer): void {
+    corkForThisTurn(this.ws);
+    // A frame's header adds at most 10 bytes to its payload (server frames are not masked).
+    if (this.ws.bufferedAmount + encoded.length + 10 < IN_FLIGHT_BYTES) {
+      this.ws.send(encoded, TEXT_FRAME);
+      return;
+    }
+    this.onWritten ??= () => this.flushOutgoing();
+    this.ws.send(encoded, TEXT_FRAME, this.onWritten);
   }
 
   private flushOutgoing(): void {
-    if (this.closed) return;
-    this.corkForThisTurn();
+    if (this.closed || this.outgoing === null) return;
     let sent = 0;
     while (sent < this.outgoing.length && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
       const next = this.outgoing[sent] as Buffer;
       sent += 1;
       this.outgoingBytes -= next.length;
-      this.ws.send(next, { binary: false }, this.onWritten);
+      this.write(next);
     }
-    if (sent > 0) this.outgoing = this.outgoing.slice(sent);
-    if (this.outgoing.length === 0) this.wakeDrainWaiters();
+    if (sent < this.outgoing.length) {
+      if (sent > 0) this.outgoing = this.outgoing.slice(sent);
+      return;
+    }
+    this.outgoing = null;
+    this.wakeDrainWaiters();
   }
 
   private wakeDrainWaiters(): void {
     const waiters = this.drainWaiters;
-    this.drainWaiters = [];
-    for (const wake of waiters) wake();
+    this.drainWaiters = null;
+    for (const wake of waiters ?? []) wake();
   }
 
   private cutOff(): void {
@@ -256,9 +311,9 @@ export class SocketSession implements HubSession {
     this.deps.stats.slowConsumerCutoffs += 1;
     this.deps.onCutOff?.('slow_consumer');
     this.deps.log.warn({ userId: this.userId, queued: this.outgoingBytes + this.heldBytes }, 'slow consumer cut off');
-    this.outgoing = [];
+    this.outgoing = null;
     this.outgoingBytes = 0;
-    this.held = [];
+    this.held = null;
     this.heldBytes = 0;
     this.close(CLOSE_CODES.slowConsumer, 'slow consumer');
   }
@@ -274,7 +329,8 @@ export class SocketSession implements HubSession {
     this.send(frame);
   }
 
-  private onFrame(data: Buffer, isBinary: boolean): void {
+  /** A frame from the client (the socket's `message` event). */
+  receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
     let parsed: unknown;
     try {
@@ -309,27 +365,37 @@ export class SocketSession implements HubSession {
       // Starts once the commands before it that are not pipelined are done; enters its
       // commit after the pipelined ones before it did. Effects keep the client's order.
       let admitted!: () => void;
-      const turn = this.admissions.then(() => undefined);
+      const turn = (this.admissions ?? SETTLED).then(() => undefined);
       this.admissions = Promise.all([turn, new Promise<void>((resolve) => (admitted = resolve))]);
-      const done = this.barrier
+      const done = (this.barrier ?? SETTLED)
         .then(() => this.run(frame, { turn, admitted }))
         .catch(crashed)
         .finally(() => {
           admitted();
-          this.queued -= 1;
+          this.commandDone();
         });
       this.queue = Promise.all([this.queue, done]).then(() => undefined);
       return;
     }
     // Other commands run after everything before them, so their effects keep the client's order.
-    this.queue = this.queue
+    this.queue = (this.queue ?? SETTLED)
       .then(() => this.run(frame))
       .catch(crashed)
-      .finally(() => {
-        this.queued -= 1;
-      });
+      .finally(() => this.commandDone());
     this.barrier = this.queue;
     this.admissions = this.queue;
+  }
+
+  /**
+   * With no command left, nothing is pending: the chains are let go (an idle socket keeps
+   * no promises), and the next command starts from a settled one, after every one before it.
+   */
+  private commandDone(): void {
+    this.queued -= 1;
+    if (this.queued > 0) return;
+    this.queue = null;
+    this.barrier = null;
+    this.admissions = null;
   }
 
   private async run(frame: CommandFrame, order?: CommitTurn): Promise<void> {
@@ -374,7 +440,7 @@ export class SocketSession implements HubSession {
     if (!actor) throw new AppError('unauthenticated', hello.token ? 'The token is not a live session' : 'Send a session token in hello');
     if (this.closed) return;
     this.actor = actor;
-    clearTimeout(this.authTimer);
+    this.stopAuthTimer();
     await this.deps.hello(this, actor, hello.streams ?? null, frame.id);
   }
 
@@ -383,11 +449,16 @@ export class SocketSession implements HubSession {
     this.send({ type: 'result', id, result });
   }
 
-  private closeNotified = false;
-
-  private onClosed(): void {
-    this.closed = true;
+  private stopAuthTimer(): void {
+    if (this.authTimer === null) return;
     clearTimeout(this.authTimer);
+    this.authTimer = null;
+  }
+
+  /** The socket is gone, or is being let go (its `close` and `error` events, `close`, a missed heartbeat). */
+  socketClosed(): void {
+    this.closed = true;
+    this.stopAuthTimer();
     this.wakeDrainWaiters();
     if (this.closeNotified) return;
     this.closeNotified = true;

@@ -48,6 +48,11 @@ export function originAllowed(origin: string | undefined, ownOrigin: string | nu
   }
 }
 
+/** Shared by every upgrading socket (`this` is the socket), so none holds a closure of its own. */
+function destroyOnError(this: Duplex): void {
+  this.destroy();
+}
+
 export function startRealtime(
   app: FastifyInstance,
   deps: {
@@ -115,7 +120,7 @@ export function startRealtime(
   const sessionDeps: SessionDeps = {
     authenticate: (token) => services.auth.authenticate(token),
     hello: (session, actor, positions, replyId) => {
-      releaseOnHello.get(session)?.();
+      releaseUnauthenticated(session);
       return hello(session, actor, positions, replyId);
     },
     commands,
@@ -126,6 +131,7 @@ export function startRealtime(
     authTimeoutMs: config.WS_AUTH_TIMEOUT_MS,
     onClose(session) {
       sessions.delete(session);
+      releaseUnauthenticated(session);
       if (!session.actor) return;
       hub.detach(session);
       presence.disconnected(session.actor.userId);
@@ -145,7 +151,12 @@ export function startRealtime(
   // Sockets per client address that have not said hello yet: each costs memory and a
   // timer for WS_AUTH_TIMEOUT_MS, so one address may not hold thousands of them.
   const unauthenticated = new AddressCounter(config.WS_MAX_UNAUTHENTICATED_PER_IP);
-  const releaseOnHello = new WeakMap<SocketSession, () => void>();
+  // Each socket's place in `unauthenticated`, given back at its hello or its close.
+  const awaitingHello = new Map<SocketSession, () => void>();
+  const releaseUnauthenticated = (session: SocketSession) => {
+    awaitingHello.get(session)?.();
+    awaitingHello.delete(session);
+  };
 
   async function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer) {
     const path = (request.url ?? '').split('?')[0];
@@ -163,15 +174,26 @@ export function startRealtime(
         return reject(socket, 403, 'Origin not allowed');
       cookieActor = await services.auth.authenticate(token).catch(() => null);
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new SocketSession(ws, sessionDeps, cookieActor);
-      releaseOnHello.set(session, release);
-      sessions.add(session);
-    });
+    // From here the session gives the place back (`awaitingHello`), so the socket keeps no
+    // listener of ours for its lifetime; `handleUpgrade` either calls back at once or has
+    // refused the socket.
+    socket.off('close', release);
+    let upgraded = false;
+    try {
+      wss.handleUpgrade(request, socket, head, (ws) => {
+        socket.off('error', destroyOnError); // `ws` handles the socket's errors from here
+        const session = new SocketSession(ws, sessionDeps, cookieActor);
+        awaitingHello.set(session, release);
+        sessions.add(session);
+        upgraded = true;
+      });
+    } finally {
+      if (!upgraded) release();
+    }
   }
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroyOnError);
     onUpgrade(request, socket, head).catch(() => reject(socket, 500, 'Internal Server Error'));
   });
 
