@@ -389,23 +389,23 @@ export const postgresIndex: SearchIndex = {
         .set({
           position: last === undefined ? state.position : `${Number(last.created_at)}:${last.id}`,
           indexed: Number(state.indexed) + indexed,
-          finished_at: finished ? Date.now() : null,
         })
         .where('id', '=', 1)
         .execute();
       return { indexed, done: Number(state.indexed) + indexed, total: Number(state.total), finished, now: finished };
     });
     if (step.finished) await dropBackfillOrder(db);
+    const { now, ...done } = step;
+    if (!now) return done;
     // Newest first fills the time b-tree from its left, and message ids come in random order:
     // both b-trees are left with pages about half full (+52 MB at 1,000,000 messages). Built
-    // again, they are packed; CONCURRENTLY, so sends go on meanwhile.
-    // GIN's pending list (entries not yet merged into the index) is read by every search: merged now.
-    if (step.now) {
-      await sql`reindex index concurrently message_search_newest`.execute(db);
-      await sql`reindex index concurrently message_search_pkey`.execute(db);
-      await sql`select gin_clean_pending_list('message_search_tsv'::regclass)`.execute(db);
-    }
-    const { now: _now, ...done } = step;
+    // again, they are packed; CONCURRENTLY, so sends go on meanwhile. GIN's pending list
+    // (entries not yet merged, which every search reads through) is merged. Only then is the
+    // back-fill finished: a restart before this point does it again.
+    await sql`reindex index concurrently message_search_newest`.execute(db);
+    await sql`reindex index concurrently message_search_pkey`.execute(db);
+    await sql`select gin_clean_pending_list('message_search_tsv'::regclass)`.execute(db);
+    await db.updateTable('search_backfill').set({ finished_at: Date.now() }).where('id', '=', 1).where('finished_at', 'is', null).execute();
     return done;
   },
 
