@@ -54,6 +54,28 @@ export async function requireMember(db: Kysely<Database>, actor: Actor, chatId: 
   return { chat, member: { role, joined_at, last_read_seq, muted, joined_seq, user_id, chat_id, pin_order, archived_seq }, botScope };
 }
 
+/** Precompiled: the one read a history page needs — the membership, and where the chat's events stand. */
+const eventSeqForMember = precompile(2, (db, chatId: string, userId: string) =>
+  db
+    .selectFrom('chats')
+    .innerJoin('chat_members', 'chat_members.chat_id', 'chats.id')
+    .select('chats.event_seq')
+    .where('chats.id', '=', chatId)
+    .where('chat_members.user_id', '=', userId),
+);
+
+/**
+ * The same rule as `requireMember` for reading (a member; a bot only within its scope),
+ * answering only the chat's event position (`chats.event_seq`): what a kept history page
+ * is checked against (modules/messages/history-cache.ts).
+ */
+export async function requireReader(db: Kysely<Database>, actor: Actor, chatId: string): Promise<{ eventSeq: number }> {
+  await requireBotScope(db, actor, chatId);
+  const [row] = await eventSeqForMember.execute(db, chatId, actor.userId);
+  if (!row) throw notFound('chat_not_found', 'Chat');
+  return { eventSeq: Number(row.event_seq) };
+}
+
 export const isManager = (member: MemberRow) => member.role === 'owner' || member.role === 'admin';
 
 export const canSeeMessage = (actor: Actor, message: MessageRow) =>

@@ -26,6 +26,7 @@ import {
   canSeeMessage,
   type MessageRow,
   requireMember,
+  requireReader,
   requireVisibleMessage,
 } from '../../access/chat-access.js';
 import { privacyRestricted } from '../../access/people-access.js';
@@ -332,10 +333,9 @@ export function createMessagesService(
      * is checked in the database first, every time.
      */
     async historyJson(actor: Actor, chatId: string, query: HistoryQuery, serialise: SerialiseMessage): Promise<MessagePage | Buffer> {
-      const { chat } = await requireMember(db, actor, chatId);
+      const { eventSeq } = await requireReader(db, actor, chatId);
       if (!isNewestPage(query)) return readHistory(actor, chatId, query);
       const limit = query.limit ?? 50;
-      const eventSeq = Number(chat.event_seq);
       const kept = historyCache.newest(chatId, limit, eventSeq, actor.userId);
       if (kept) return kept;
       const generation = historyCache.generation();
