@@ -22,6 +22,7 @@ import type { Command } from './commands.js';
 import type { CommitTurn } from './event-log.js';
 import { resultFrame } from './frame-json.js';
 import type { HubSession } from './hub.js';
+import { textFrameOf } from './ws-frame.js';
 
 export interface SessionDeps {
   authenticate(token: string): Promise<Actor | null>;
@@ -54,8 +55,8 @@ const SLOW_CLOSE_GRACE_MS = 30_000;
 /** `ws` keeps its TCP socket in `_socket` (not in its types); null once it is gone. */
 const tcpSocketOf = (ws: WebSocket): Socket | null => (ws as unknown as { _socket?: Socket | null })._socket ?? null;
 
-/** Frames are text even though their payloads are already bytes. */
-const TEXT_FRAME = { binary: false } as const;
+/** `WebSocket.OPEN`: the handshake is done and no close frame has been sent or received. */
+const OPEN = 1;
 /** What "nothing is pending" looks like for the command chains, shared by every session. */
 const SETTLED: Promise<void> = Promise.resolve();
 
@@ -78,9 +79,8 @@ function uncorkAll(): void {
  * `ws` corks and uncorks within a single send, so a socket still corked here was corked
  * by us, this turn.
  */
-function corkForThisTurn(ws: WebSocket): void {
-  const socket = tcpSocketOf(ws);
-  if (!socket || socket.writableCorked > 0) return;
+function corkForThisTurn(socket: Socket): void {
+  if (socket.writableCorked > 0) return;
   socket.cork();
   if (corkedThisTurn.length === 0) setImmediate(uncorkAll);
   corkedThisTurn.push(socket);
@@ -256,7 +256,7 @@ export class SocketSession implements HubSession {
    */
   private sendEncoded(encoded: Buffer): void {
     if (this.closed) return;
-    if (this.outgoing === null && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
+    if (this.outgoing === null && this.inFlight() < IN_FLIGHT_BYTES) {
       this.write(encoded);
       return;
     }
@@ -267,26 +267,38 @@ export class SocketSession implements HubSession {
   }
 
   /**
+   * Writes the frame straight to the TCP socket, framed once per payload (ws-frame.ts):
+   * `ws` writes its own frames (pings, the close frame) to that socket synchronously too,
+   * since without compression its sender never queues, so the order on the wire is the
+   * order of the calls. Nothing is written after the close handshake began.
+   *
    * Only a write that leaves IN_FLIGHT_BYTES or more in flight asks to be told when it is
    * done: frames queue only while that much is in flight, and writes complete in order, so
    * the last write before a frame queues always carries the callback that flushes the
    * queue. Other writes carry none: no callback per frame, no closure kept per socket.
    */
   private write(encoded: Buffer): void {
-    corkForThisTurn(this.ws);
-    // A frame's header adds at most 10 bytes to its payload (server frames are not masked).
-    if (this.ws.bufferedAmount + encoded.length + 10 < IN_FLIGHT_BYTES) {
-      this.ws.send(encoded, TEXT_FRAME);
+    const socket = tcpSocketOf(this.ws);
+    if (socket === null || this.ws.readyState !== OPEN) return;
+    corkForThisTurn(socket);
+    const frame = textFrameOf(encoded);
+    if (socket.writableLength + frame.length < IN_FLIGHT_BYTES) {
+      socket.write(frame);
       return;
     }
     this.onWritten ??= () => this.flushOutgoing();
-    this.ws.send(encoded, TEXT_FRAME, this.onWritten);
+    socket.write(frame, this.onWritten);
+  }
+
+  /** Bytes written to the socket and not yet taken by the kernel (all of `ws`'s `bufferedAmount`: its sender never queues). */
+  private inFlight(): number {
+    return tcpSocketOf(this.ws)?.writableLength ?? 0;
   }
 
   private flushOutgoing(): void {
     if (this.closed || this.outgoing === null) return;
     let sent = 0;
-    while (sent < this.outgoing.length && this.ws.bufferedAmount < IN_FLIGHT_BYTES) {
+    while (sent < this.outgoing.length && this.inFlight() < IN_FLIGHT_BYTES) {
       const next = this.outgoing[sent] as Buffer;
       sent += 1;
       this.outgoingBytes -= next.length;
