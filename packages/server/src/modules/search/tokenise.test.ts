@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { snippet } from './snippet.js';
-import { bigrams, chatToken, indexTokens, LINK_TOKEN, parseQuery } from './tokenise.js';
+import { bigrams, chatToken, DAY_MS, dayToken, indexTokens, LINK_TOKEN, parseQuery } from './tokenise.js';
 
 describe('search tokeniser', () => {
   it('indexes a CJK run as overlapping bigrams, with its last character as an extra', () => {
@@ -33,6 +33,14 @@ describe('search tokeniser', () => {
 
   it('ignores private-use characters, so no text can forge the link token', () => {
     expect(indexTokens('\uE000link').extra).toEqual([]);
+  });
+
+  it('names a day by a token of its own, one no text can produce', () => {
+    const day = Math.floor(Date.UTC(2026, 11, 1) / DAY_MS);
+    expect(dayToken(day)).toMatch(/^\uE002[0-9a-z]+$/u);
+    expect(dayToken(day)).not.toBe(dayToken(day - 1));
+    const forged = indexTokens(`${dayToken(day)} ${dayToken(day)}`);
+    expect([...forged.body, ...forged.extra]).not.toContain(dayToken(day));
   });
 
   it('queries one CJK character by prefix, two as one token, more as a phrase of bigrams', () => {
