@@ -3,25 +3,21 @@
  * fragment, opcode 1 (text), no mask, no compression (the server turns permessage-deflate
  * off). Such a frame is the same bytes for every recipient, so an event delivered to
  * thousands of sockets is framed once and each socket gets one buffer to write, where
- * `ws.send` would build a header and two writes per socket.
+ * `ws.send` would build a header and two writes per socket. The header is `ws`'s own
+ * (`Sender.frame`, exported by `ws` though its type definitions do not declare it).
  */
+import * as ws from 'ws';
+
+const { Sender } = ws as unknown as {
+  Sender: {
+    frame(data: Buffer, options: { fin: boolean; opcode: number; mask: boolean; readOnly: boolean; rsv1: boolean }): Buffer[];
+  };
+};
+
+const TEXT = { fin: true, opcode: 1, mask: false, readOnly: true, rsv1: false };
+
 export function textFrame(payload: Buffer): Buffer {
-  const length = payload.length;
-  const headerLength = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLength + length);
-  frame[0] = 0x81; // FIN, text
-  if (length < 126) {
-    frame[1] = length;
-  } else if (length < 65536) {
-    frame[1] = 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 127;
-    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
-    frame.writeUInt32BE(length >>> 0, 6);
-  }
-  payload.copy(frame, headerLength);
-  return frame;
+  return Buffer.concat(Sender.frame(payload, TEXT));
 }
 
 let lastPayload: Buffer | null = null;
