@@ -108,3 +108,25 @@ export async function signUp(ts: TestServer, name = 'user') {
   });
   return { client, user: result.user, token: result.token, password };
 }
+
+export interface SecondInstance {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Another instance of `first`'s deployment: the same database (and bus, when `first` has
+ * REDIS_URL), a DATA_DIR of its own so nothing on local disk is shared. Closed before `first`.
+ */
+export async function startSecondInstance(first: TestServer): Promise<SecondInstance> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-second-'));
+  const server = await createParleyServer(loadConfig({ ...first.env, DATA_DIR: dataDir, INSTANCE_ID: 'second' }));
+  const url = await server.listen();
+  return {
+    url,
+    close: async () => {
+      await server.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -12,12 +12,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { UPLOADS_PATH } from '@parley/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import { createParleyServer, type ParleyServer } from '../../server.js';
 import { NGINX_AVAILABLE, startNginx, stopNginx } from '../../test/cluster.js';
 import { DIALECTS } from '../../test/dialects.js';
 import { startTestS3, type TestS3 } from '../../test/s3-server.js';
-import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { type SecondInstance, signUp, startSecondInstance, startTestServer, type TestServer } from '../../test/test-server.js';
 import { createUpload, patchUpload, uploadIdOf, uploadOffset } from '../../test/tus-upload.js';
 
 const MB = 1024 * 1024;
@@ -45,28 +43,22 @@ function interruptedPatch(url: string, token: string, body: Buffer, cutAfter: nu
 describe.skipIf(!DIALECTS.includes('postgres'))('uploads across two instances on postgres with s3 storage', () => {
   let s3: TestS3;
   let first: TestServer;
-  let second: ParleyServer;
-  let secondUrl: string;
-  let secondDataDir: string;
+  let second: SecondInstance;
   beforeAll(async () => {
     s3 = await startTestS3();
     first = await startTestServer('postgres', { ...s3.env, JOBS_POLL_MS: '50' });
-    // The same database and bucket, a DATA_DIR of its own: nothing on local disk is shared.
-    secondDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-second-'));
-    second = await createParleyServer(loadConfig({ ...first.env, DATA_DIR: secondDataDir, INSTANCE_ID: 'second' }));
-    secondUrl = await second.listen();
+    second = await startSecondInstance(first);
   }, 60_000);
   afterAll(async () => {
     await second?.close();
     await first?.close();
     await s3?.close();
-    fs.rmSync(secondDataDir, { recursive: true, force: true });
   });
 
   it('goes on with an upload broken off on the other instance, and both serve the same bytes', async () => {
     const ann = await signUp(first, 'multi');
     const onFirst = { baseUrl: first.url, token: ann.token };
-    const onSecond = { baseUrl: secondUrl, token: ann.token };
+    const onSecond = { baseUrl: second.url, token: ann.token };
     const body = randomBytes(20 * MB + 12_345);
     const id = uploadIdOf(await createUpload(onFirst, body.length, { filename: 'long.bin' }));
     await interruptedPatch(`${first.url}${UPLOADS_PATH}/${id}`, ann.token, body, 11 * MB);
@@ -92,7 +84,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('uploads across two instances on
 
     const info = await ann.client.files.info(id);
     expect(info).toMatchObject({ size: body.length, sha256: sha256(body) });
-    for (const url of [first.url, secondUrl]) {
+    for (const url of [first.url, second.url]) {
       const whole = await fetch(`${url}/api/v1/files/${id}`, { headers: { authorization: `Bearer ${ann.token}` } });
       expect(sha256(new Uint8Array(await whole.arrayBuffer()))).toBe(sha256(body));
     }
@@ -103,7 +95,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('uploads across two instances on
 
   it.skipIf(!NGINX_AVAILABLE)('takes 8 MiB tus chunks through deploy/nginx.conf in front of both instances', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-nginx-'));
-    const nginx = await startNginx(dir, [new URL(first.url).host, new URL(secondUrl).host]);
+    const nginx = await startNginx(dir, [new URL(first.url).host, new URL(second.url).host]);
     try {
       const ann = await signUp(first, 'proxied');
       const viaProxy = { baseUrl: nginx.url, token: ann.token };
@@ -123,7 +115,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('uploads across two instances on
     const body = randomBytes(MB);
     const id = uploadIdOf(await createUpload({ baseUrl: first.url, token: ann.token }, body.length, { filename: 'twice.bin' }));
     const answers = await Promise.all(
-      [first.url, secondUrl].map((baseUrl) => patchUpload({ baseUrl, token: ann.token }, id, 0, body).then((r) => r.status)),
+      [first.url, second.url].map((baseUrl) => patchUpload({ baseUrl, token: ann.token }, id, 0, body).then((r) => r.status)),
     );
     expect(answers.sort()).toEqual([204, 409]);
     const info = await ann.client.files.info(id);

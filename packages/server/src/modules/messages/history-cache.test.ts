@@ -5,17 +5,13 @@
  * so that it is kept, changes something, and expects the very next request to show it.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createParleyClient } from '@parley/sdk';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config.js';
-import { createParleyServer, type ParleyServer } from '../../server.js';
 import { DIALECTS, REDIS_TEST_URL } from '../../test/dialects.js';
 import { expectApiError } from '../../test/expect-error.js';
-import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { type SecondInstance, signUp, startSecondInstance, startTestServer, type TestServer } from '../../test/test-server.js';
 
 let counter = 0;
 const cid = () => `hc${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -145,21 +141,16 @@ for (const dialect of DIALECTS) {
 
 describe.skipIf(!DIALECTS.includes('postgres'))('the kept newest page across two instances', () => {
   let first: TestServer;
-  let second: ParleyServer;
-  let secondUrl: string;
-  let secondDataDir: string;
+  let second: SecondInstance;
   beforeAll(async () => {
     // Both on the same database and Redis bus (a key prefix of their own), as a cluster is.
     const shared = { REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: `hc${randomBytes(4).toString('hex')}` };
     first = await startTestServer('postgres', { ...shared, INSTANCE_ID: 'first' });
-    secondDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-second-'));
-    second = await createParleyServer(loadConfig({ ...first.env, DATA_DIR: secondDataDir, INSTANCE_ID: 'second' }));
-    secondUrl = await second.listen();
+    second = await startSecondInstance(first);
   }, 60_000);
   afterAll(async () => {
     await second?.close();
     await first?.close();
-    fs.rmSync(secondDataDir, { recursive: true, force: true });
   });
 
   it('shows an edit made on one instance in the next page read on the other, at once', async () => {
@@ -167,7 +158,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the kept newest page across two
     const bob = await signUp(first, 'hcbob');
     const direct = await ann.client.chats.openDirect(bob.user.id);
     const sent = await ann.client.messages.send(direct.id, { clientId: cid(), text: 'before' });
-    const bobOnSecond = createParleyClient({ baseUrl: secondUrl, token: bob.token });
+    const bobOnSecond = createParleyClient({ baseUrl: second.url, token: bob.token });
     await bobOnSecond.messages.history(direct.id);
     expect((await bobOnSecond.messages.history(direct.id)).items.map((m) => m.text)).toEqual(['before']);
     await ann.client.messages.edit(direct.id, sent.id, 'after');
@@ -180,7 +171,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the kept newest page across two
     const bob = await signUp(first, 'hcbob');
     const direct = await ann.client.chats.openDirect(bob.user.id);
     await ann.client.messages.send(direct.id, { clientId: cid(), text: 'hi' });
-    const bobOnSecond = createParleyClient({ baseUrl: secondUrl, token: bob.token });
+    const bobOnSecond = createParleyClient({ baseUrl: second.url, token: bob.token });
     await bobOnSecond.messages.history(direct.id);
     await ann.client.users.updateMe({ displayName: 'Ann Elsewhere' });
     // Far sooner than the 2 s after which the page would be read again anyway.
@@ -197,7 +188,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('the kept newest page across two
     const ann = await signUp(first, 'hcann');
     const bob = await signUp(first, 'hcbob');
     const direct = await ann.client.chats.openDirect(bob.user.id);
-    const annOnSecond = createParleyClient({ baseUrl: secondUrl, token: ann.token });
+    const annOnSecond = createParleyClient({ baseUrl: second.url, token: ann.token });
     await annOnSecond.messages.history(direct.id);
     await annOnSecond.messages.history(direct.id);
     await ann.client.auth.logout();

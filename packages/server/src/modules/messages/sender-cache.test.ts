@@ -5,15 +5,10 @@
  * had the old name cached.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createParleyClient } from '@parley/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../config.js';
-import { createParleyServer, type ParleyServer } from '../../server.js';
 import { DIALECTS, REDIS_TEST_URL } from '../../test/dialects.js';
-import { signUp, startTestServer, type TestServer } from '../../test/test-server.js';
+import { type SecondInstance, signUp, startSecondInstance, startTestServer, type TestServer } from '../../test/test-server.js';
 
 let counter = 0;
 const cid = () => `sc${Date.now().toString(36)}${(counter++).toString(36)}`;
@@ -43,28 +38,23 @@ for (const dialect of DIALECTS) {
 
 describe.skipIf(!DIALECTS.includes('postgres'))('the sender of a fresh message across two instances', () => {
   let first: TestServer;
-  let second: ParleyServer;
-  let secondUrl: string;
-  let secondDataDir: string;
+  let second: SecondInstance;
   beforeAll(async () => {
     // Both on the same database and Redis bus (a key prefix of their own), as a cluster is.
     const shared = { REDIS_URL: REDIS_TEST_URL, REDIS_KEY_PREFIX: `sc${randomBytes(4).toString('hex')}` };
     first = await startTestServer('postgres', { ...shared, INSTANCE_ID: 'first' });
-    secondDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parley-second-'));
-    second = await createParleyServer(loadConfig({ ...first.env, DATA_DIR: secondDataDir, INSTANCE_ID: 'second' }));
-    secondUrl = await second.listen();
+    second = await startSecondInstance(first);
   }, 60_000);
   afterAll(async () => {
     await second?.close();
     await first?.close();
-    fs.rmSync(secondDataDir, { recursive: true, force: true });
   });
 
   it('forgets the old name on the other instance when the person renames themselves on one', async () => {
     const ann = await signUp(first, 'scann');
     const bob = await signUp(first, 'scbob');
     const direct = await ann.client.chats.openDirect(bob.user.id);
-    const annOnSecond = createParleyClient({ baseUrl: secondUrl, token: ann.token });
+    const annOnSecond = createParleyClient({ baseUrl: second.url, token: ann.token });
     // The second instance caches Ann as she is now…
     const before = await annOnSecond.messages.send(direct.id, { clientId: cid(), text: 'from the second' });
     expect(before.sender?.displayName).toBe(ann.user.displayName);
